@@ -1,0 +1,301 @@
+"""The condition language: parsed once at load into closures, never handed to eval().
+
+Grammar (a safe subset of Python expression syntax, checked node by node):
+numbers, 'strings', true/false, names (trust, trust_level, hierarchy, turns, flags),
+== != < <= > >=, and/or/not, parentheses, visited('node') and chose('choice').
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from engine.errors import Location
+
+MAX_CONDITION_LENGTH = 1000
+
+
+class Facts(Protocol):
+    """What a condition may read: the play state."""
+
+    trust: int
+    level_index: int  # index into the scenario's trust levels
+    rung_index: int  # index into the ladder
+    turns: int
+    flags: Mapping[str, Any]
+    visited: Any  # container of node ids
+    chosen: Any  # container of choice ids
+
+
+Test = Callable[[Facts], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    source: str
+    loc: Location
+    test: Test = field(repr=False, compare=False)
+    names: frozenset[str] = frozenset()  # trust, trust_level, hierarchy, turns, or flag names
+    visited_nodes: frozenset[str] = frozenset()
+    chosen_ids: frozenset[str] = frozenset()
+
+    def holds(self, facts: Facts) -> bool:
+        return bool(self.test(facts))
+
+
+class ConditionProblem(Exception):
+    def __init__(self, code: str, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class ConditionContext:
+    """Everything a condition may name, known at load time."""
+
+    levels: tuple[str, ...]
+    ladder: tuple[str, ...]
+    flags: frozenset[str]
+    nodes: frozenset[str]
+    choices: frozenset[str]
+
+
+BUILTIN_NAMES = ("trust", "trust_level", "hierarchy", "turns")
+_CONSTS = {"true": True, "false": False, "True": True, "False": False}
+_OPS: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
+    ast.Eq: lambda a, b: a == b,
+    ast.NotEq: lambda a, b: a != b,
+    ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b,
+    ast.Gt: lambda a, b: a > b,
+    ast.GtE: lambda a, b: a >= b,
+}
+_OP_TEXT = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+
+
+def _suggest(word: str, candidates: Any) -> str | None:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+class _Compiler:
+    def __init__(self, ctx: ConditionContext) -> None:
+        self.ctx = ctx
+        self.names: set[str] = set()
+        self.visited: set[str] = set()
+        self.chosen: set[str] = set()
+
+    def compile(self, node: ast.AST) -> Test:
+        if isinstance(node, ast.Expression):
+            return self.compile(node.body)
+        if isinstance(node, ast.BoolOp):
+            parts = [self.compile(v) for v in node.values]
+            if isinstance(node.op, ast.And):
+                return lambda f: all(p(f) for p in parts)
+            return lambda f: any(p(f) for p in parts)
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.Not):
+                inner = self.compile(node.operand)
+                return lambda f: not inner(f)
+            if isinstance(node.op, ast.USub | ast.UAdd) and isinstance(node.operand, ast.Constant):
+                value = self._constant(node.operand)
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    raise ConditionProblem("P134", "a sign goes only before a number")
+                signed = -value if isinstance(node.op, ast.USub) else value
+                return lambda f: signed
+            raise ConditionProblem("P134", "only `not` and a sign before a number are allowed")
+        if isinstance(node, ast.Compare):
+            return self._compare(node)
+        if isinstance(node, ast.Constant):
+            value = self._constant(node)
+            return lambda f: value
+        if isinstance(node, ast.Name):
+            return self._name(node.id)
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        raise ConditionProblem("P134", f"{_describe(node)} is not part of the condition language",
+                               "use names, numbers, 'strings', comparisons, and/or/not, "
+                               "visited('node') and chose('choice')")
+
+    def _constant(self, node: ast.Constant) -> Any:
+        if isinstance(node.value, bool | int | float | str):
+            return node.value
+        raise ConditionProblem("P134", f"the value {node.value!r} is not allowed")
+
+    def _name(self, name: str) -> Test:
+        if name in _CONSTS:
+            value = _CONSTS[name]
+            return lambda f: value
+        if name == "trust":
+            self.names.add(name)
+            return lambda f: f.trust
+        if name == "trust_level":
+            self.names.add(name)
+            return lambda f: f.level_index
+        if name == "hierarchy":
+            self.names.add(name)
+            return lambda f: f.rung_index
+        if name == "turns":
+            self.names.add(name)
+            return lambda f: f.turns
+        if name in self.ctx.flags:
+            self.names.add(name)
+            return lambda f: f.flags.get(name, False)
+        known = (*BUILTIN_NAMES, *sorted(self.ctx.flags))
+        raise ConditionProblem(
+            "P131",
+            f"unknown name '{name}'",
+            _suggest(name, known)
+            or "names are trust, trust_level, hierarchy, turns, and flags set by some `set` effect",
+        )
+
+    def _ordered(self, node: ast.AST, other: ast.AST) -> Test | None:
+        """hierarchy/trust_level compared with a 'name' compare by position on their ladder."""
+        if not (isinstance(node, ast.Name) and node.id in ("hierarchy", "trust_level")):
+            return None
+        scale = self.ctx.ladder if node.id == "hierarchy" else self.ctx.levels
+        what = "hierarchy rung" if node.id == "hierarchy" else "trust level"
+        if isinstance(other, ast.Constant) and isinstance(other.value, str):
+            if other.value not in scale:
+                raise ConditionProblem(
+                    "P133",
+                    f"'{other.value}' is not a {what} (they are: {', '.join(scale)})",
+                    _suggest(other.value, scale),
+                )
+            index = scale.index(other.value)
+            return lambda f: index
+        if isinstance(other, ast.Name) and other.id in ("hierarchy", "trust_level"):
+            return None
+        raise ConditionProblem(
+            "P133",
+            f"compare {node.id} with a {what} name in quotes, e.g. {node.id} >= '{scale[-1]}'",
+        )
+
+    def _compare(self, node: ast.Compare) -> Test:
+        operands = [node.left, *node.comparators]
+        tests: list[Test] = []
+        for i, op in enumerate(node.ops):
+            if type(op) not in _OPS:
+                raise ConditionProblem(
+                    "P134", f"operator '{_describe(op)}' is not allowed", "use == != < <= > >="
+                )
+            left, right = operands[i], operands[i + 1]
+            lt = self._ordered(right, left) if isinstance(left, ast.Constant) else None
+            rt = self._ordered(left, right) if isinstance(right, ast.Constant) else None
+            lfun = lt or self.compile(left)
+            rfun = rt or self.compile(right)
+            if isinstance(left, ast.Name) and left.id in ("hierarchy", "trust_level") and rt is None:
+                if not (isinstance(right, ast.Name) and right.id in ("hierarchy", "trust_level")):
+                    self._ordered(left, right)
+            if isinstance(right, ast.Name) and right.id in ("hierarchy", "trust_level") and lt is None:
+                if not (isinstance(left, ast.Name) and left.id in ("hierarchy", "trust_level")):
+                    self._ordered(right, left)
+            tests.append(_comparison(_OPS[type(op)], lfun, rfun))
+        if len(tests) == 1:
+            return tests[0]
+        return lambda f: all(t(f) for t in tests)
+
+    def _call(self, node: ast.Call) -> Test:
+        if not isinstance(node.func, ast.Name) or node.func.id not in ("visited", "chose"):
+            what = f"'{node.func.id}'" if isinstance(node.func, ast.Name) else "that"
+            raise ConditionProblem(
+                "P134",
+                f"calling {what} is not allowed; the only functions are visited() and chose()",
+            )
+        fname = node.func.id
+        if node.keywords or len(node.args) != 1 or not (
+            isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+        ):
+            raise ConditionProblem("P134", f"{fname}() takes one id in quotes, e.g. {fname}('x')")
+        ref = node.args[0].value
+        if fname == "visited":
+            if ref not in self.ctx.nodes:
+                raise ConditionProblem(
+                    "P132", f"visited('{ref}'): there is no node '{ref}'",
+                    _suggest(ref, self.ctx.nodes),
+                )
+            self.visited.add(ref)
+            return lambda f: ref in f.visited
+        if ref not in self.ctx.choices:
+            raise ConditionProblem(
+                "P132", f"chose('{ref}'): there is no choice '{ref}'",
+                _suggest(ref, self.ctx.choices),
+            )
+        self.chosen.add(ref)
+        return lambda f: ref in f.chosen
+
+
+def _comparison(op: Callable[[Any, Any], bool], lfun: Test, rfun: Test) -> Test:
+    def test(f: Facts) -> bool:
+        try:
+            return op(lfun(f), rfun(f))
+        except TypeError:  # e.g. a string flag compared with a number: simply false
+            return False
+
+    return test
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _describe(node: ast.AST) -> str:
+    kinds = {
+        "Attribute": "attribute access",
+        "Subscript": "indexing",
+        "Lambda": "a lambda",
+        "BinOp": "arithmetic",
+        "IfExp": "an if-expression",
+        "List": "a list",
+        "Tuple": "a tuple",
+        "Dict": "a mapping",
+        "Set": "a set",
+        "JoinedStr": "an f-string",
+        "NamedExpr": "assignment",
+        "In": "in",
+        "NotIn": "not in",
+        "Is": "is",
+        "IsNot": "is not",
+    }
+    name = type(node).__name__
+    return kinds.get(name, name)
+
+
+def compile_condition(source: Any, loc: Location, ctx: ConditionContext) -> Condition:
+    """Parse and check a condition; raises ConditionProblem with a code on any fault."""
+    if not isinstance(source, str):
+        raise ConditionProblem("P130", "a condition must be a string, e.g. \"trust >= 50\"")
+    text = source.strip()
+    if not text:
+        raise ConditionProblem("P130", "the condition is empty")
+    if len(text) > MAX_CONDITION_LENGTH:
+        raise ConditionProblem("P130", f"the condition is longer than {MAX_CONDITION_LENGTH} characters")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        where = f" at column {exc.offset}" if exc.offset else ""
+        raise ConditionProblem(
+            "P130",
+            f"condition does not parse{where}: {_short(text)!r}",
+            "write e.g. trust >= 50 and hierarchy >= 'peer'; use and/or/not, not &&/||/!",
+        ) from None
+    except (ValueError, RecursionError, MemoryError):
+        raise ConditionProblem("P130", "condition does not parse") from None
+    compiler = _Compiler(ctx)
+    try:
+        test = compiler.compile(tree)
+    except RecursionError:
+        raise ConditionProblem("P130", "condition is nested too deeply") from None
+    return Condition(
+        source=text,
+        loc=loc,
+        test=test,
+        names=frozenset(compiler.names),
+        visited_nodes=frozenset(compiler.visited),
+        chosen_ids=frozenset(compiler.chosen),
+    )

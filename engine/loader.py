@@ -1,0 +1,693 @@
+"""YAML -> immutable model. The only way a scenario or framework file gets in.
+
+Collects every error it can find in one pass (as Diagnostics) and raises them
+together as a ScenarioLoadError, each with file:line:col and a hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from engine.conditions import (
+    BUILTIN_NAMES,
+    Condition,
+    ConditionContext,
+    ConditionProblem,
+    compile_condition,
+)
+from engine.diagnostics import Diagnostic
+from engine.errors import Location, ScenarioLoadError
+from engine.library import bundled_frameworks_dir
+from engine.model import (
+    DEFAULT_LADDER,
+    DEFAULT_LEVELS,
+    NO_EFFECTS,
+    Branch,
+    Character,
+    Choice,
+    Dimension,
+    Effects,
+    Ending,
+    FlagValue,
+    Framework,
+    Node,
+    Scenario,
+    Text,
+    TrustLevel,
+)
+from engine.schema import EffectsDoc, FrameworkDoc, ScenarioDoc, TextValue
+from engine.yamlsafe import PathKey, SourceMap, YamlProblem, read_yaml
+
+# ---------------------------------------------------------------- helpers
+
+
+def _suggest(word: str, candidates: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def _fields_at(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str] | None:
+    """The keys allowed at `path` inside `model` (for did-you-mean)."""
+    current: Any = model
+    for part in path:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return None
+            current = field.annotation
+            continue
+        origin = typing.get_origin(current)
+        args = typing.get_args(current)
+        if origin in (list, dict) and args:
+            current = args[-1]
+            continue
+        return None
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return None
+
+
+def _unwrap(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        models = [a for a in typing.get_args(tp) if a is not type(None)]
+        for a in models:
+            if isinstance(a, type) and issubclass(a, BaseModel):
+                return a
+        return models[0] if models else tp
+    if origin is typing.Annotated:
+        return typing.get_args(tp)[0]
+    return tp
+
+
+def _pydantic_diagnostics(
+    exc: ValidationError, smap: SourceMap, model: type[BaseModel]
+) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    seen: set[tuple[PathKey, str]] = set()
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        if (loc, kind) in seen:
+            continue
+        seen.add((loc, kind))
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            allowed = _fields_at(model, loc[:-1]) or []
+            hint = _suggest(key, allowed) or (
+                f"allowed here: {', '.join(allowed)}" if allowed else None
+            )
+            out.append(Diagnostic("P110", f"unknown key '{key}' in {where.rsplit('.', 1)[0] if len(loc) > 1 else 'the top level'}", smap.key(loc), hint))
+        elif kind == "missing":
+            parent = loc[:-1]
+            out.append(
+                Diagnostic(
+                    "P111",
+                    f"missing required key '{loc[-1]}'"
+                    + (f" in {'.'.join(str(p) for p in parent)}" if parent else ""),
+                    smap.key(parent) if parent else Location(smap.file, 1, 1),
+                )
+            )
+        elif kind == "literal_error" and loc == ("format",):
+            out.append(
+                Diagnostic(
+                    "P113",
+                    f"format must be 1 (this engine reads format 1), not {err.get('input')!r}",
+                    smap.value(loc),
+                )
+            )
+        else:
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            out.append(
+                Diagnostic("P112", f"{where}: {msg} (got {_short(err.get('input'))})", smap.value(loc))
+            )
+    return out
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioLoadError(
+            [Diagnostic("P100", "file not found", Location(str(path)), "check the path")]
+        ) from None
+    except IsADirectoryError:
+        raise ScenarioLoadError(
+            [Diagnostic("P100", "this is a folder, not a file", Location(str(path)))]
+        ) from None
+    except OSError as exc:
+        raise ScenarioLoadError(
+            [Diagnostic("P100", f"cannot read the file: {exc.strerror}", Location(str(path)))]
+        ) from None
+
+
+def _parse(data: bytes, file: str) -> tuple[dict[str, Any], SourceMap]:
+    try:
+        value, smap = read_yaml(data, file)
+    except YamlProblem as exc:
+        raise ScenarioLoadError([exc.diagnostic]) from None
+    if not isinstance(value, dict):
+        kind = type(value).__name__ if value is not None else "nothing"
+        raise ScenarioLoadError(
+            [
+                Diagnostic(
+                    "P107",
+                    f"the top level must be a mapping of keys (format:, id:, ...), not {kind}",
+                    Location(file, 1, 1),
+                    "start from `parley new ID` or see docs/authoring.md",
+                )
+            ]
+        )
+    return value, smap
+
+
+def _text(value: TextValue | None, language: str) -> Text | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return Text({language: value}, language)
+    return Text(dict(value), language)
+
+
+# ---------------------------------------------------------------- frameworks
+
+
+def find_framework(framework_id: str, scenario_dir: Path | None) -> Path | None:
+    """frameworks/<id>.yaml beside the scenario first, then the bundled library."""
+    candidates = []
+    if scenario_dir is not None:
+        candidates.append(scenario_dir / "frameworks" / f"{framework_id}.yaml")
+    candidates.append(bundled_frameworks_dir() / f"{framework_id}.yaml")
+    for c in candidates:
+        if c.is_file():
+            return c
+    return None
+
+
+def known_frameworks(scenario_dir: Path | None) -> list[str]:
+    ids: set[str] = set()
+    for folder in (scenario_dir / "frameworks" if scenario_dir else None, bundled_frameworks_dir()):
+        if folder is not None and folder.is_dir():
+            ids.update(p.stem for p in folder.glob("*.yaml"))
+    return sorted(ids)
+
+
+def load_framework(path: str | Path) -> Framework:
+    """Load and validate a framework file; raises ScenarioLoadError with locations."""
+    p = Path(path)
+    stat = _stat(p)
+    return _load_framework_cached(str(p), stat)
+
+
+def _stat(p: Path) -> tuple[int, int]:
+    try:
+        st = p.stat()
+        return (st.st_mtime_ns, st.st_size)
+    except OSError:
+        return (0, 0)
+
+
+@lru_cache(maxsize=64)
+def _load_framework_cached(file: str, _stat_key: tuple[int, int]) -> Framework:
+    p = Path(file)
+    data, smap = _parse(_read(p), file)
+    try:
+        doc = FrameworkDoc.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioLoadError(_pydantic_diagnostics(exc, smap, FrameworkDoc)) from None
+    seen: dict[str, int] = {}
+    problems: list[Diagnostic] = []
+    for i, dim in enumerate(doc.dimensions):
+        if dim.key in seen:
+            problems.append(
+                Diagnostic(
+                    "P108",
+                    f"dimension key '{dim.key}' appears twice",
+                    smap.value(("dimensions", i, "key")),
+                )
+            )
+        seen[dim.key] = i
+    if p.stem != doc.id:
+        problems.append(
+            Diagnostic(
+                "P112",
+                f"framework id '{doc.id}' does not match the file name '{p.name}'",
+                smap.value(("id",)),
+                f"rename the file to {doc.id}.yaml or the id to '{p.stem}'",
+            )
+        )
+    if problems:
+        raise ScenarioLoadError(problems)
+    dims = tuple(
+        Dimension(d.key, _text(d.label, "en") or Text({}), _text(d.question, "en") or Text({}))
+        for d in doc.dimensions
+    )
+    return Framework(
+        id=doc.id,
+        name=_text(doc.name, "en") or Text({}),
+        summary=_text(doc.summary, "en") or Text({}),
+        dimensions=dims,
+        path=p,
+    )
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load a scenario file into the immutable model. Raises ScenarioLoadError."""
+    p = Path(path)
+    return load_scenario_bytes(_read(p), str(p), base_dir=p.parent)
+
+
+def load_scenario_text(text: str, file: str = "<string>", base_dir: Path | None = None) -> Scenario:
+    return load_scenario_bytes(text.encode("utf-8"), file, base_dir=base_dir)
+
+
+def load_scenario_bytes(data: bytes, file: str, base_dir: Path | None = None) -> Scenario:
+    raw, smap = _parse(data, file)
+    builder = _ScenarioBuilder(raw, smap, base_dir, hashlib.sha256(data).hexdigest()[:16])
+    return builder.build()
+
+
+class _ScenarioBuilder:
+    def __init__(
+        self, raw: dict[str, Any], smap: SourceMap, base_dir: Path | None, content_hash: str
+    ) -> None:
+        self.raw = raw
+        self.smap = smap
+        self.base_dir = base_dir
+        self.hash = content_hash
+        self.problems: list[Diagnostic] = []
+        self.scores_raw: dict[tuple[str, int], tuple[dict[str, Any], PathKey]] = {}
+
+    def err(self, code: str, message: str, loc: Location, hint: str | None = None) -> None:
+        self.problems.append(Diagnostic(code, message, loc, hint))
+
+    def fail_if_problems(self) -> None:
+        if self.problems:
+            raise ScenarioLoadError(sorted(self.problems, key=lambda d: (d.location.line, d.location.col)))
+
+    # -- step 1: separate framework scores from choices, then validate the shape
+    def _split_scores(self, framework_id: str) -> dict[str, Any]:
+        others = set(known_frameworks(self.base_dir)) - {framework_id}
+        data = dict(self.raw)
+        nodes = data.get("nodes")
+        if not isinstance(nodes, dict):
+            return data
+        new_nodes: dict[str, Any] = {}
+        for nid, node in nodes.items():
+            if isinstance(node, dict) and isinstance(node.get("choices"), list):
+                node = dict(node)
+                new_choices = []
+                for i, ch in enumerate(node["choices"]):
+                    if isinstance(ch, dict):
+                        ch = dict(ch)
+                        path: PathKey = ("nodes", nid, "choices", i, framework_id)
+                        if framework_id in ch:
+                            self.scores_raw[(nid, i)] = (ch.pop(framework_id), path)
+                        for other in sorted(others & set(ch)):
+                            ch.pop(other)
+                            self.err(
+                                "P143",
+                                f"scores under '{other}:' but this scenario's framework is "
+                                f"'{framework_id}'",
+                                self.smap.key(("nodes", nid, "choices", i, other)),
+                                f"rename the key to '{framework_id}:' or set `framework: {other}`",
+                            )
+                    new_choices.append(ch)
+                node["choices"] = new_choices
+            new_nodes[nid] = node
+        data["nodes"] = new_nodes
+        return data
+
+    def build(self) -> Scenario:
+        framework_id = self.raw.get("framework", "sore")
+        if not isinstance(framework_id, str):
+            framework_id = "sore"
+        data = self._split_scores(framework_id)
+        try:
+            doc = ScenarioDoc.model_validate(data)
+        except ValidationError as exc:
+            self.problems.extend(_pydantic_diagnostics(exc, self.smap, ScenarioDoc))
+            self.fail_if_problems()
+            raise  # unreachable
+        self.fail_if_problems()
+        return self._compile(doc)
+
+    # -- step 2: meaning
+    def _compile(self, doc: ScenarioDoc) -> Scenario:
+        sm = self.smap
+        lang = doc.language
+        framework = self._framework(doc.framework)
+
+        # characters
+        if "you" not in doc.characters or len(doc.characters) < 2:
+            self.err(
+                "P126",
+                "characters must contain `you` (the player) and at least one other",
+                sm.key(("characters",)),
+                "add e.g. `you: {name: Sam, role: Project Manager}`",
+            )
+        characters = {
+            cid: Character(cid, _text(c.name, lang) or Text({}), _text(c.role, lang) or Text({}))
+            for cid, c in doc.characters.items()
+        }
+        others = [c for c in doc.characters if c != "you"]
+        counterpart = others[0] if others else "you"
+
+        # trust levels
+        level_items = (
+            tuple(doc.trust.levels.items()) if doc.trust.levels is not None else DEFAULT_LEVELS
+        )
+        levels = tuple(TrustLevel(n, v) for n, v in level_items)
+        if not levels:
+            self.err("P151", "trust levels are empty", sm.key(("trust", "levels")))
+        else:
+            if levels[0].floor != 0:
+                self.err(
+                    "P151",
+                    f"the first trust level '{levels[0].name}' must start at 0, not {levels[0].floor}",
+                    sm.value(("trust", "levels", levels[0].name)),
+                )
+            for a, b in zip(levels, levels[1:], strict=False):
+                if b.floor <= a.floor:
+                    self.err(
+                        "P151",
+                        f"trust levels must ascend: '{b.name}' ({b.floor}) is not above "
+                        f"'{a.name}' ({a.floor})",
+                        sm.value(("trust", "levels", b.name)),
+                        "list levels from lowest to highest value",
+                    )
+            for lv in levels:
+                if not 0 <= lv.floor <= 100:
+                    self.err(
+                        "P151",
+                        f"trust level '{lv.name}' starts at {lv.floor}, outside 0..100",
+                        sm.value(("trust", "levels", lv.name)),
+                    )
+
+        # ladder
+        ladder = tuple(doc.hierarchy.ladder) if doc.hierarchy.ladder is not None else DEFAULT_LADDER
+        if len(ladder) < 1 or len(set(ladder)) != len(ladder):
+            self.err(
+                "P152",
+                "the hierarchy ladder needs at least one rung and no repeats",
+                sm.value(("hierarchy", "ladder")),
+            )
+        h_start = doc.hierarchy.start or (ladder[1] if len(ladder) > 1 else ladder[0] if ladder else "")
+        if doc.hierarchy.start is not None and doc.hierarchy.start not in ladder:
+            self.err(
+                "P150",
+                f"hierarchy start '{doc.hierarchy.start}' is not on the ladder",
+                sm.value(("hierarchy", "start")),
+                _suggest(doc.hierarchy.start, ladder) or f"rungs: {', '.join(ladder)}",
+            )
+        for rung in doc.hierarchy.requires:
+            if rung not in ladder:
+                self.err(
+                    "P150",
+                    f"requires names '{rung}', which is not on the ladder",
+                    sm.key(("hierarchy", "requires", rung)),
+                    _suggest(rung, ladder) or f"rungs: {', '.join(ladder)}",
+                )
+
+        # nodes, speakers, kinds, choice ids, flags
+        node_ids = frozenset(doc.nodes)
+        if doc.start not in doc.nodes:
+            self.err(
+                "P122",
+                f"start names '{doc.start}', but there is no such node",
+                sm.value(("start",)),
+                _suggest(doc.start, node_ids),
+            )
+        choice_ids: dict[str, PathKey] = {}
+        flags: dict[str, None] = {}
+        for nid, node in doc.nodes.items():
+            npath: PathKey = ("nodes", nid)
+            kinds = [k for k in ("choices", "next", "ending") if getattr(node, k) is not None]
+            if len(kinds) != 1:
+                what = "none" if not kinds else " and ".join(kinds)
+                self.err(
+                    "P124",
+                    f"node '{nid}' has {what} of choices/next/ending; it needs exactly one",
+                    sm.key(npath),
+                    "a node is answered (choices), moves on by itself (next), or ends (ending)",
+                )
+            if node.speaker is not None and node.speaker not in doc.characters:
+                self.err(
+                    "P125",
+                    f"speaker '{node.speaker}' is not in characters",
+                    sm.value((*npath, "speaker")),
+                    _suggest(node.speaker, doc.characters)
+                    or f"characters: {', '.join(doc.characters)}",
+                )
+            for eff, epath in self._effects_of(node, npath):
+                for flag in eff.set:
+                    if flag in BUILTIN_NAMES or flag in ("true", "false", "visited", "chose"):
+                        self.err(
+                            "P112",
+                            f"'{flag}' is a reserved name and cannot be a flag",
+                            sm.key((*epath, "set", flag)),
+                        )
+                    flags[flag] = None
+            for i, ch in enumerate(node.choices or []):
+                cid = ch.id if ch.id is not None else f"{nid}.{i + 1}"
+                cpath: PathKey = (*npath, "choices", i)
+                if cid in choice_ids:
+                    first = sm.value(choice_ids[cid])
+                    self.err(
+                        "P121",
+                        f"choice id '{cid}' is used twice (first at line {first.line})",
+                        sm.value((*cpath, "id")) if ch.id is not None else sm.value(cpath),
+                        "choice ids must be unique in the scenario",
+                    )
+                else:
+                    choice_ids[cid] = cpath
+                if ch.to not in node_ids:
+                    self.err(
+                        "P123",
+                        f"choice goes to '{ch.to}', but there is no such node",
+                        sm.value((*cpath, "to")),
+                        _suggest(ch.to, node_ids),
+                    )
+            for i, br in enumerate(node.next or []):
+                if br.to not in node_ids:
+                    self.err(
+                        "P123",
+                        f"next goes to '{br.to}', but there is no such node",
+                        sm.value((*npath, "next", i, "to")),
+                        _suggest(br.to, node_ids),
+                    )
+
+        ctx = ConditionContext(
+            levels=tuple(lv.name for lv in levels),
+            ladder=ladder,
+            flags=frozenset(flags),
+            nodes=node_ids,
+            choices=frozenset(choice_ids),
+        )
+        requires: dict[str, Condition] = {}
+        for rung, src in doc.hierarchy.requires.items():
+            cond = self._condition(src, ("hierarchy", "requires", rung), ctx)
+            if cond is not None and rung in ladder:
+                requires[rung] = cond
+
+        languages: set[str] = {lang}
+        default_speaker = counterpart
+        nodes: dict[str, Node] = {}
+        all_choices: dict[str, Choice] = {}
+        for nid, node in doc.nodes.items():
+            npath = ("nodes", nid)
+            choices: list[Choice] = []
+            for i, ch in enumerate(node.choices or []):
+                cpath = (*npath, "choices", i)
+                cid = ch.id if ch.id is not None else f"{nid}.{i + 1}"
+                scores, has_scores = self._scores(nid, i, framework)
+                text = _text(ch.text, lang) or Text({})
+                feedback = _text(ch.feedback, lang)
+                languages.update(text.languages)
+                if feedback:
+                    languages.update(feedback.languages)
+                choice = Choice(
+                    id=cid,
+                    node_id=nid,
+                    index=i + 1,
+                    text=text,
+                    to=ch.to,
+                    when=self._condition(ch.when, (*cpath, "when"), ctx) if ch.when is not None else None,
+                    effects=self._effects(ch.effects, (*cpath, "effects"), ladder),
+                    scores=scores,
+                    has_scores=has_scores,
+                    feedback=feedback,
+                    loc=sm.value(cpath),
+                )
+                choices.append(choice)
+                all_choices.setdefault(cid, choice)
+            branches = tuple(
+                Branch(
+                    self._condition(br.when, (*npath, "next", i, "when"), ctx)
+                    if br.when is not None
+                    else None,
+                    br.to,
+                    sm.value((*npath, "next", i)),
+                )
+                for i, br in enumerate(node.next or [])
+            )
+            ending = None
+            if node.ending is not None:
+                ending = Ending(
+                    node.ending.outcome,
+                    _text(node.ending.title, lang) or Text({}),
+                    _text(node.ending.debrief, lang) or Text({}),
+                    sm.key((*npath, "ending")),
+                )
+                languages.update(ending.title.languages | ending.debrief.languages)
+            text = _text(node.text, lang) or Text({})
+            narration = _text(node.narration, lang)
+            languages.update(text.languages)
+            if narration:
+                languages.update(narration.languages)
+            nodes[nid] = Node(
+                id=nid,
+                speaker=node.speaker or default_speaker,
+                text=text,
+                narration=narration,
+                choices=tuple(choices),
+                next=branches,
+                ending=ending,
+                effects=self._effects(node.effects, (*npath, "effects"), ladder),
+                loc=sm.key(npath),
+            )
+        for t in (doc.title, doc.summary):
+            if isinstance(t, dict):
+                languages.update(t)
+        self.fail_if_problems()
+        return Scenario(
+            id=doc.id,
+            title=_text(doc.title, lang) or Text({}),
+            summary=_text(doc.summary, lang) or Text({}),
+            tags=tuple(doc.tags),
+            difficulty=doc.difficulty,
+            language=lang,
+            languages=frozenset(languages),
+            framework=framework,
+            feedback_mode=doc.feedback_mode,
+            characters=characters,
+            counterpart=counterpart,
+            trust_start=doc.trust.start,
+            trust_levels=levels,
+            ladder=ladder,
+            hierarchy_start=h_start,
+            requires=requires,
+            start=doc.start,
+            nodes=nodes,
+            choices=all_choices,
+            flags=tuple(flags),
+            path=Path(sm.file) if sm.file and not sm.file.startswith("<") else None,
+            content_hash=self.hash,
+            source_lines={},
+        )
+
+    def _effects_of(self, node: Any, npath: PathKey) -> list[tuple[EffectsDoc, PathKey]]:
+        out: list[tuple[EffectsDoc, PathKey]] = []
+        if node.effects is not None:
+            out.append((node.effects, (*npath, "effects")))
+        for i, ch in enumerate(node.choices or []):
+            if ch.effects is not None:
+                out.append((ch.effects, (*npath, "choices", i, "effects")))
+        return out
+
+    def _framework(self, framework_id: str) -> Framework:
+        path = find_framework(framework_id, self.base_dir)
+        if path is None:
+            self.err(
+                "P142",
+                f"framework '{framework_id}' not found",
+                self.smap.value(("framework",)),
+                _suggest(framework_id, known_frameworks(self.base_dir))
+                or f"put it in frameworks/{framework_id}.yaml beside the scenario; "
+                f"bundled: {', '.join(known_frameworks(self.base_dir))}",
+            )
+            self.fail_if_problems()
+        assert path is not None
+        try:
+            return load_framework(path)
+        except ScenarioLoadError as exc:
+            self.problems.extend(exc.diagnostics)
+            self.fail_if_problems()
+            raise
+
+    def _scores(self, nid: str, i: int, framework: Framework) -> tuple[Mapping[str, int], bool]:
+        keys = framework.keys
+        out = dict.fromkeys(keys, 0)
+        entry = self.scores_raw.get((nid, i))
+        if entry is None:
+            return out, False
+        raw, path = entry
+        if not isinstance(raw, dict):
+            self.err(
+                "P112",
+                f"{framework.id}: expected a map of dimension -> score, got {_short(raw)}",
+                self.smap.value(path),
+                f"e.g. {framework.id}: {{{keys[0]}: +1}}",
+            )
+            return out, True
+        for key, value in raw.items():
+            if key not in keys:
+                self.err(
+                    "P140",
+                    f"'{key}' is not a dimension of the {framework.id} framework",
+                    self.smap.key((*path, key)),
+                    _suggest(key, keys) or f"dimensions: {', '.join(keys)}",
+                )
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or not -2 <= value <= 2:
+                self.err(
+                    "P141",
+                    f"score {_short(value)} for '{key}' is outside -2..2",
+                    self.smap.value((*path, key)),
+                    "scores are whole numbers from -2 to +2",
+                )
+                continue
+            out[key] = value
+        return out, True
+
+    def _effects(self, eff: EffectsDoc | None, path: PathKey, ladder: tuple[str, ...]) -> Effects:
+        if eff is None:
+            return NO_EFFECTS
+        if eff.hierarchy is not None and eff.hierarchy not in ("up", "down", *ladder):
+            self.err(
+                "P150",
+                f"hierarchy: '{eff.hierarchy}' is not up, down or a rung on the ladder",
+                self.smap.value((*path, "hierarchy")),
+                _suggest(eff.hierarchy, ("up", "down", *ladder))
+                or f"rungs: {', '.join(ladder)}",
+            )
+        sets: tuple[tuple[str, FlagValue], ...] = tuple(eff.set.items())
+        return Effects(eff.trust, eff.hierarchy, sets, self.smap.key(path))
+
+    def _condition(self, source: str, path: PathKey, ctx: ConditionContext) -> Condition | None:
+        loc = self.smap.value(path)
+        try:
+            return compile_condition(source, loc, ctx)
+        except ConditionProblem as exc:
+            self.err(exc.code, exc.message, loc, exc.hint)
+            return None

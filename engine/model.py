@@ -1,0 +1,205 @@
+"""The immutable scenario model: what the loader produces and every other part reads.
+
+Nothing here changes after loading. A Conversation holds all state of one play.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from engine.conditions import Condition
+from engine.errors import Location
+
+Outcome = Literal["success", "partial", "failure"]
+FlagValue = bool | int | float | str
+
+DEFAULT_LEVELS: tuple[tuple[str, int], ...] = (
+    ("hostile", 0),
+    ("guarded", 20),
+    ("neutral", 40),
+    ("open", 60),
+    ("trusting", 80),
+)
+DEFAULT_LADDER: tuple[str, ...] = ("order-taker", "service-provider", "peer", "trusted-advisor")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in one or more languages; `get` falls back to the default language."""
+
+    values: Mapping[str, str]
+    default: str = "en"
+
+    def get(self, lang: str | None = None) -> str:
+        if lang is not None and lang in self.values:
+            return self.values[lang]
+        if self.default in self.values:
+            return self.values[self.default]
+        return next(iter(self.values.values()), "")
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return frozenset(self.values)
+
+    def __str__(self) -> str:
+        return self.get()
+
+
+@dataclass(frozen=True, slots=True)
+class Character:
+    id: str
+    name: Text
+    role: Text
+
+
+@dataclass(frozen=True, slots=True)
+class TrustLevel:
+    name: str
+    floor: int
+
+
+@dataclass(frozen=True, slots=True)
+class Effects:
+    trust: int = 0
+    hierarchy: str | None = None  # 'up', 'down' or a rung name
+    set: tuple[tuple[str, FlagValue], ...] = ()
+    loc: Location | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.trust == 0 and self.hierarchy is None and not self.set
+
+
+NO_EFFECTS = Effects()
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    node_id: str
+    index: int  # 1-based position in its node
+    text: Text
+    to: str
+    when: Condition | None
+    effects: Effects
+    scores: Mapping[str, int]  # every framework dimension key -> -2..2 (missing keys are 0)
+    has_scores: bool
+    feedback: Text | None
+    loc: Location
+
+    @property
+    def total(self) -> int:
+        return sum(self.scores.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    when: Condition | None
+    to: str
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    outcome: Outcome
+    title: Text
+    debrief: Text
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    id: str
+    speaker: str
+    text: Text
+    narration: Text | None
+    choices: tuple[Choice, ...]
+    next: tuple[Branch, ...]
+    ending: Ending | None
+    effects: Effects
+    loc: Location
+
+    @property
+    def kind(self) -> Literal["choices", "next", "ending"]:
+        if self.ending is not None:
+            return "ending"
+        return "choices" if self.choices else "next"
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return tuple(c.to for c in self.choices) + tuple(b.to for b in self.next)
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    key: str
+    label: Text
+    question: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    id: str
+    name: Text
+    summary: Text
+    dimensions: tuple[Dimension, ...]
+    path: Path | None = None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(d.key for d in self.dimensions)
+
+    def dimension(self, key: str) -> Dimension:
+        for d in self.dimensions:
+            if d.key == key:
+                return d
+        raise KeyError(key)
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    id: str
+    title: Text
+    summary: Text
+    tags: tuple[str, ...]
+    difficulty: int
+    language: str
+    languages: frozenset[str]
+    framework: Framework
+    feedback_mode: Literal["immediate", "debrief"]
+    characters: Mapping[str, Character]
+    counterpart: str  # the first character that is not `you`
+    trust_start: int
+    trust_levels: tuple[TrustLevel, ...]
+    ladder: tuple[str, ...]
+    hierarchy_start: str
+    requires: Mapping[str, Condition]
+    start: str
+    nodes: Mapping[str, Node]
+    choices: Mapping[str, Choice]
+    flags: tuple[str, ...]  # every flag named in any `set`
+    path: Path | None = None
+    content_hash: str = ""
+    source_lines: Mapping[str, Location] = field(default_factory=dict)
+
+    def level_of(self, trust: int) -> int:
+        """Index of the trust level that `trust` falls in."""
+        idx = 0
+        for i, level in enumerate(self.trust_levels):
+            if trust >= level.floor:
+                idx = i
+        return idx
+
+    @property
+    def level_names(self) -> tuple[str, ...]:
+        return tuple(level.name for level in self.trust_levels)
+
+    @property
+    def endings(self) -> tuple[Node, ...]:
+        return tuple(n for n in self.nodes.values() if n.ending is not None)
+
+    def speaker_name(self, speaker: str, lang: str | None = None) -> str:
+        return self.characters[speaker].name.get(lang)

@@ -1,0 +1,227 @@
+"""Bounded, safe YAML reading that remembers where every key and value came from.
+
+Only this module touches PyYAML. Files are untrusted: size is capped, anchors and
+aliases are refused (no "billion laughs"), nesting depth is capped, duplicate keys
+are errors, and mapping keys always stay strings (so `no:` is Norwegian, not False).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
+
+from engine.diagnostics import Diagnostic
+from engine.errors import Location
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 500_000
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class SourceMap:
+    """Where each key path sits in the file: the key's position and the value's."""
+
+    file: str
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def key(self, path: PathKey) -> Location:
+        """Location of the key at `path` (or of the nearest enclosing thing we know)."""
+        p = tuple(path)
+        while p:
+            if p in self.keys:
+                line, col = self.keys[p]
+                return Location(self.file, line, col)
+            if p in self.values:
+                line, col = self.values[p]
+                return Location(self.file, line, col)
+            p = p[:-1]
+        return Location(self.file, 1, 1)
+
+    def value(self, path: PathKey) -> Location:
+        """Location of the value at `path` (falls back to its key)."""
+        p = tuple(path)
+        if p in self.values:
+            line, col = self.values[p]
+            return Location(self.file, line, col)
+        return self.key(p)
+
+
+class YamlProblem(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+class _BoundedLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):
+    def __init__(self, text: str, file: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        self._file = file
+        self._depth = 0
+        self._count = 0
+
+    def _fail(self, code: str, message: str, mark: Any, hint: str | None = None) -> None:
+        loc = Location(self._file, mark.line + 1, mark.column + 1)
+        raise YamlProblem(Diagnostic(code, message, loc, hint))
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self._fail(
+                "P103",
+                f"YAML alias '*{event.anchor}' is not allowed in scenario files",
+                event.start_mark,
+                "write the value out in full; anchors and aliases are refused for safety",
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self._fail(
+                "P103",
+                f"YAML anchor '&{anchor}' is not allowed in scenario files",
+                event.start_mark,
+                "remove the anchor and write repeated values out in full",
+            )
+        self._depth += 1
+        self._count += 1
+        if self._depth > MAX_DEPTH:
+            self._fail(
+                "P104",
+                f"nesting deeper than {MAX_DEPTH} levels",
+                event.start_mark,
+                "scenario files are shallow; check for runaway brackets",
+            )
+        if self._count > MAX_NODES:
+            self._fail("P102", f"more than {MAX_NODES} YAML values", event.start_mark)
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+    def compose_mapping_node(self, anchor: Any) -> MappingNode:
+        node: MappingNode = super().compose_mapping_node(anchor)
+        seen: dict[object, Any] = {}
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else id(key_node)
+            if key in seen:
+                first = seen[key]
+                self._fail(
+                    "P108",
+                    f"duplicate key '{key}' (first at line {first.line + 1})",
+                    key_node.start_mark,
+                    "YAML keeps only one of them; rename or merge the two",
+                )
+            seen[key] = key_node.start_mark
+        return node
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _convert(loader: _BoundedLoader, node: Node, path: PathKey, smap: SourceMap) -> Any:
+    smap.values[path] = _pos(node)
+    if isinstance(node, MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                key = str(key_node.value)
+            else:
+                line, col = _pos(key_node)
+                raise YamlProblem(
+                    Diagnostic(
+                        "P112",
+                        "a mapping key must be a plain name, not a list or mapping",
+                        Location(smap.file, line, col),
+                    )
+                )
+            sub = (*path, key)
+            smap.keys[sub] = _pos(key_node)
+            out[key] = _convert(loader, value_node, sub, smap)
+        return out
+    if isinstance(node, SequenceNode):
+        return [_convert(loader, item, (*path, i), smap) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=False)
+
+
+def read_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
+    """Parse untrusted YAML bytes into plain data plus a SourceMap. Raises YamlProblem."""
+    here = Location(file, 1, 1)
+    if len(data) > MAX_BYTES:
+        raise YamlProblem(
+            Diagnostic(
+                "P102",
+                f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
+                here,
+                "split the scenario or remove pasted binary data",
+            )
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblem(
+            Diagnostic(
+                "P105",
+                f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
+                Location(file, line, col),
+                "save the file as UTF-8",
+            )
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise YamlProblem(
+            Diagnostic("P105", "file contains NUL bytes; it is not a text file", here)
+        )
+    loader = _BoundedLoader(text, file)
+    smap = SourceMap(file)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise YamlProblem(
+                Diagnostic("P106", "the file is empty", here, "start from `parley new ID`")
+            )
+        value = _convert(loader, root, (), smap)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(file, mark.line + 1, mark.column + 1) if mark else here
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(
+            Diagnostic("P101", f"YAML syntax error: {problem}", loc, _yaml_hint(problem))
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(Diagnostic("P101", f"YAML error: {exc}", here)) from None
+    except RecursionError:
+        raise YamlProblem(Diagnostic("P104", "nesting too deep", here)) from None
+    finally:
+        loader.dispose()
+    return value, smap
+
+
+def _yaml_hint(problem: str) -> str | None:
+    if "mapping values are not allowed" in problem:
+        return "a text containing ': ' must be quoted"
+    if "found character '\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in problem:
+        return "check the indentation and quoting of the lines above"
+    return None

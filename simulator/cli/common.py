@@ -1,0 +1,34 @@
+"""Helpers shared by the CLI commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from engine.library import find_scenario
+from engine.loader import load_scenario
+from engine.model import Scenario
+
+
+def scenario_dirs(ctx: click.Context) -> tuple[Path, ...]:
+    obj: dict[str, Any] = ctx.find_root().obj or {}
+    dirs = [Path(d) for d in obj.get("scenario_dirs", ())]
+    from simulator.paths import user_scenarios_dir
+
+    dirs.append(user_scenarios_dir())
+    return tuple(dirs)
+
+
+def resolve_scenario(ctx: click.Context, ref: str) -> Scenario:
+    """A path or bundled id -> loaded Scenario (ParleyError on any problem)."""
+    return load_scenario(find_scenario(ref, scenario_dirs(ctx)))
+
+
+def root_option(ctx: click.Context, name: str, value: Any = None) -> Any:
+    """A subcommand option, falling back to the same option given before the subcommand."""
+    if value is not None:
+        return value
+    obj: dict[str, Any] = ctx.find_root().obj or {}
+    return obj.get(name)
