@@ -19,15 +19,28 @@ MAX_CONDITION_LENGTH = 1000
 
 
 class Facts(Protocol):
-    """What a condition may read: the play state."""
+    """What a condition may read: the play state (read-only)."""
 
-    trust: int
-    level_index: int  # index into the scenario's trust levels
-    rung_index: int  # index into the ladder
-    turns: int
-    flags: Mapping[str, Any]
-    visited: Any  # container of node ids
-    chosen: Any  # container of choice ids
+    @property
+    def trust(self) -> int: ...
+
+    @property
+    def level_index(self) -> int: ...  # index into the scenario's trust levels
+
+    @property
+    def rung_index(self) -> int: ...  # index into the ladder
+
+    @property
+    def turns(self) -> int: ...
+
+    @property
+    def flags(self) -> Mapping[str, Any]: ...
+
+    @property
+    def visited(self) -> Any: ...  # container of node ids
+
+    @property
+    def chosen(self) -> Any: ...  # container of choice ids
 
 
 Test = Callable[[Facts], Any]
@@ -118,9 +131,12 @@ class _Compiler:
             return self._name(node.id)
         if isinstance(node, ast.Call):
             return self._call(node)
-        raise ConditionProblem("P134", f"{_describe(node)} is not part of the condition language",
-                               "use names, numbers, 'strings', comparisons, and/or/not, "
-                               "visited('node') and chose('choice')")
+        raise ConditionProblem(
+            "P134",
+            f"{_describe(node)} is not part of the condition language",
+            "use names, numbers, 'strings', comparisons, and/or/not, "
+            "visited('node') and chose('choice')",
+        )
 
     def _constant(self, node: ast.Constant) -> Any:
         if isinstance(node.value, bool | int | float | str):
@@ -189,10 +205,18 @@ class _Compiler:
             rt = self._ordered(left, right) if isinstance(right, ast.Constant) else None
             lfun = lt or self.compile(left)
             rfun = rt or self.compile(right)
-            if isinstance(left, ast.Name) and left.id in ("hierarchy", "trust_level") and rt is None:
+            if (
+                isinstance(left, ast.Name)
+                and left.id in ("hierarchy", "trust_level")
+                and rt is None
+            ):
                 if not (isinstance(right, ast.Name) and right.id in ("hierarchy", "trust_level")):
                     self._ordered(left, right)
-            if isinstance(right, ast.Name) and right.id in ("hierarchy", "trust_level") and lt is None:
+            if (
+                isinstance(right, ast.Name)
+                and right.id in ("hierarchy", "trust_level")
+                and lt is None
+            ):
                 if not (isinstance(left, ast.Name) and left.id in ("hierarchy", "trust_level")):
                     self._ordered(right, left)
             tests.append(_comparison(_OPS[type(op)], lfun, rfun))
@@ -208,22 +232,26 @@ class _Compiler:
                 f"calling {what} is not allowed; the only functions are visited() and chose()",
             )
         fname = node.func.id
-        if node.keywords or len(node.args) != 1 or not (
-            isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+        if (
+            node.keywords
+            or len(node.args) != 1
+            or not (isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str))
         ):
             raise ConditionProblem("P134", f"{fname}() takes one id in quotes, e.g. {fname}('x')")
         ref = node.args[0].value
         if fname == "visited":
             if ref not in self.ctx.nodes:
                 raise ConditionProblem(
-                    "P132", f"visited('{ref}'): there is no node '{ref}'",
+                    "P132",
+                    f"visited('{ref}'): there is no node '{ref}'",
                     _suggest(ref, self.ctx.nodes),
                 )
             self.visited.add(ref)
             return lambda f: ref in f.visited
         if ref not in self.ctx.choices:
             raise ConditionProblem(
-                "P132", f"chose('{ref}'): there is no choice '{ref}'",
+                "P132",
+                f"chose('{ref}'): there is no choice '{ref}'",
                 _suggest(ref, self.ctx.choices),
             )
         self.chosen.add(ref)
@@ -269,12 +297,14 @@ def _describe(node: ast.AST) -> str:
 def compile_condition(source: Any, loc: Location, ctx: ConditionContext) -> Condition:
     """Parse and check a condition; raises ConditionProblem with a code on any fault."""
     if not isinstance(source, str):
-        raise ConditionProblem("P130", "a condition must be a string, e.g. \"trust >= 50\"")
+        raise ConditionProblem("P130", 'a condition must be a string, e.g. "trust >= 50"')
     text = source.strip()
     if not text:
         raise ConditionProblem("P130", "the condition is empty")
     if len(text) > MAX_CONDITION_LENGTH:
-        raise ConditionProblem("P130", f"the condition is longer than {MAX_CONDITION_LENGTH} characters")
+        raise ConditionProblem(
+            "P130", f"the condition is longer than {MAX_CONDITION_LENGTH} characters"
+        )
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:

@@ -179,7 +179,10 @@ class Conversation:
 
     @classmethod
     def replay(
-        cls, scenario: Scenario, choices: Iterable[str], lang: str | None = None,
+        cls,
+        scenario: Scenario,
+        choices: Iterable[str],
+        lang: str | None = None,
         listener: Listener | None = None,
     ) -> Conversation:
         conv = cls(scenario, lang=lang, listener=listener)
@@ -235,7 +238,9 @@ class Conversation:
         self.rung_path.append(after)
         self._emit(RungChanged(before, after))
 
-    def _apply(self, effects: Effects, node_id: str, choice_id: str | None, step: Step | None) -> None:
+    def _apply(
+        self, effects: Effects, node_id: str, choice_id: str | None, step: Step | None
+    ) -> None:
         if effects.trust:
             before = self.trust
             self.trust = clamp_trust(self.trust + effects.trust)

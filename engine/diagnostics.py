@@ -65,6 +65,7 @@ _CATALOGUE: tuple[tuple[str, Severity, str], ...] = (
     ("P209", Severity.WARNING, "ending no play reaches"),
     ("P210", Severity.WARNING, "a play can stall here: no `next` branch holds"),
     ("P211", Severity.INFO, "state exploration incomplete"),
+    ("P212", Severity.WARNING, "node no play reaches"),
 )
 
 CODES: dict[str, CodeInfo] = {c: CodeInfo(c, s, t) for c, s, t in _CATALOGUE}

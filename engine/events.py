@@ -41,7 +41,12 @@ class BlockedMove:
     condition: str
 
     def as_dict(self) -> dict[str, str | None]:
-        return {"node": self.node, "choice": self.choice, "from": self.from_rung, "to": self.to_rung}
+        return {
+            "node": self.node,
+            "choice": self.choice,
+            "from": self.from_rung,
+            "to": self.to_rung,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +66,9 @@ class Stalled:
     node: str
 
 
-Event = Entered | TrustChanged | LevelChanged | RungChanged | BlockedMove | FlagSet | Ended | Stalled
+Event = (
+    Entered | TrustChanged | LevelChanged | RungChanged | BlockedMove | FlagSet | Ended | Stalled
+)
 
 
 @dataclass(slots=True)

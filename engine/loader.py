@@ -50,6 +50,11 @@ from engine.yamlsafe import PathKey, SourceMap, YamlProblem, read_yaml
 # ---------------------------------------------------------------- helpers
 
 
+def source_key(path: PathKey) -> str:
+    """The key of Scenario.source_lines for a key path, e.g. 'nodes/opening/text'."""
+    return "/".join(str(p) for p in path)
+
+
 def _suggest(word: str, candidates: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
@@ -109,7 +114,14 @@ def _pydantic_diagnostics(
             hint = _suggest(key, allowed) or (
                 f"allowed here: {', '.join(allowed)}" if allowed else None
             )
-            out.append(Diagnostic("P110", f"unknown key '{key}' in {where.rsplit('.', 1)[0] if len(loc) > 1 else 'the top level'}", smap.key(loc), hint))
+            out.append(
+                Diagnostic(
+                    "P110",
+                    f"unknown key '{key}' in {where.rsplit('.', 1)[0] if len(loc) > 1 else 'the top level'}",
+                    smap.key(loc),
+                    hint,
+                )
+            )
         elif kind == "missing":
             parent = loc[:-1]
             out.append(
@@ -131,7 +143,9 @@ def _pydantic_diagnostics(
         else:
             msg = str(err["msg"]).removeprefix("Value error, ")
             out.append(
-                Diagnostic("P112", f"{where}: {msg} (got {_short(err.get('input'))})", smap.value(loc))
+                Diagnostic(
+                    "P112", f"{where}: {msg} (got {_short(err.get('input'))})", smap.value(loc)
+                )
             )
     return out
 
@@ -303,7 +317,9 @@ class _ScenarioBuilder:
 
     def fail_if_problems(self) -> None:
         if self.problems:
-            raise ScenarioLoadError(sorted(self.problems, key=lambda d: (d.location.line, d.location.col)))
+            raise ScenarioLoadError(
+                sorted(self.problems, key=lambda d: (d.location.line, d.location.col))
+            )
 
     # -- step 1: separate framework scores from choices, then validate the shape
     def _split_scores(self, framework_id: str) -> dict[str, Any]:
@@ -412,7 +428,9 @@ class _ScenarioBuilder:
                 "the hierarchy ladder needs at least one rung and no repeats",
                 sm.value(("hierarchy", "ladder")),
             )
-        h_start = doc.hierarchy.start or (ladder[1] if len(ladder) > 1 else ladder[0] if ladder else "")
+        h_start = doc.hierarchy.start or (
+            ladder[1] if len(ladder) > 1 else ladder[0] if ladder else ""
+        )
         if doc.hierarchy.start is not None and doc.hierarchy.start not in ladder:
             self.err(
                 "P150",
@@ -532,7 +550,9 @@ class _ScenarioBuilder:
                     index=i + 1,
                     text=text,
                     to=ch.to,
-                    when=self._condition(ch.when, (*cpath, "when"), ctx) if ch.when is not None else None,
+                    when=self._condition(ch.when, (*cpath, "when"), ctx)
+                    if ch.when is not None
+                    else None,
                     effects=self._effects(ch.effects, (*cpath, "effects"), ladder),
                     scores=scores,
                     has_scores=has_scores,
@@ -603,8 +623,36 @@ class _ScenarioBuilder:
             flags=tuple(flags),
             path=Path(sm.file) if sm.file and not sm.file.startswith("<") else None,
             content_hash=self.hash,
-            source_lines={},
+            source_lines=self._text_lines(doc),
         )
+
+    def _text_lines(self, doc: ScenarioDoc) -> dict[str, Location]:
+        """source_key(path) -> location of every Text key (for checks such as translations)."""
+        keys = self.smap.keys
+        file = self.smap.file
+        out: dict[str, Location] = {}
+
+        def mark(path: PathKey) -> None:
+            pos = keys.get(path)
+            if pos is not None:
+                out[source_key(path)] = Location(file, pos[0], pos[1])
+
+        mark(("title",))
+        mark(("summary",))
+        for cid in doc.characters:
+            mark(("characters", cid, "name"))
+            mark(("characters", cid, "role"))
+        for nid, node in doc.nodes.items():
+            mark(("nodes", nid, "text"))
+            mark(("nodes", nid, "narration"))
+            if node.ending is not None:
+                mark(("nodes", nid, "ending", "title"))
+                mark(("nodes", nid, "ending", "debrief"))
+            for i, ch in enumerate(node.choices or []):
+                mark(("nodes", nid, "choices", i, "text"))
+                if ch.feedback is not None:
+                    mark(("nodes", nid, "choices", i, "feedback"))
+        return out
 
     def _effects_of(self, node: Any, npath: PathKey) -> list[tuple[EffectsDoc, PathKey]]:
         out: list[tuple[EffectsDoc, PathKey]] = []
@@ -678,8 +726,7 @@ class _ScenarioBuilder:
                 "P150",
                 f"hierarchy: '{eff.hierarchy}' is not up, down or a rung on the ladder",
                 self.smap.value((*path, "hierarchy")),
-                _suggest(eff.hierarchy, ("up", "down", *ladder))
-                or f"rungs: {', '.join(ladder)}",
+                _suggest(eff.hierarchy, ("up", "down", *ladder)) or f"rungs: {', '.join(ladder)}",
             )
         sets: tuple[tuple[str, FlagValue], ...] = tuple(eff.set.items())
         return Effects(eff.trust, eff.hierarchy, sets, self.smap.key(path))

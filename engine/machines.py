@@ -20,12 +20,21 @@ from engine.rules import rung_allowed, rung_target
 LevelListener = Callable[[str, str], None]
 
 
+def _ends(event: EventData) -> tuple[str, str]:
+    """(source, dest) of the transition an event is about."""
+    transition = event.transition
+    assert transition is not None
+    return str(transition.source), str(transition.dest)
+
+
 class TrustMachine:
     """States are the scenario's trust levels; `settle(trust)` moves to the level trust is in."""
 
     state: str
 
-    def __init__(self, scenario: Scenario, trust: int, on_change: LevelListener | None = None) -> None:
+    def __init__(
+        self, scenario: Scenario, trust: int, on_change: LevelListener | None = None
+    ) -> None:
         self._scenario = scenario
         self._on_change = on_change
         names = list(scenario.level_names)
@@ -51,7 +60,7 @@ class TrustMachine:
 
     def _entered(self, event: EventData) -> None:
         if self._on_change is not None:
-            self._on_change(event.transition.source, event.transition.dest)
+            self._on_change(*_ends(event))
 
     def __eq__(self, other: object) -> bool:  # identity: keep transitions' add_model cheap
         return self is other
@@ -79,11 +88,21 @@ class LadderMachine:
         for i, rung in enumerate(ladder):
             if i + 1 < len(ladder):
                 transitions.append(
-                    {"trigger": "up", "source": rung, "dest": ladder[i + 1], "conditions": "_allowed"}
+                    {
+                        "trigger": "up",
+                        "source": rung,
+                        "dest": ladder[i + 1],
+                        "conditions": "_allowed",
+                    }
                 )
             if i > 0:
                 transitions.append(
-                    {"trigger": "down", "source": rung, "dest": ladder[i - 1], "conditions": "_allowed"}
+                    {
+                        "trigger": "down",
+                        "source": rung,
+                        "dest": ladder[i - 1],
+                        "conditions": "_allowed",
+                    }
                 )
         for rung in ladder:
             transitions.append(
@@ -118,12 +137,13 @@ class LadderMachine:
         return bool(self.trigger(trigger))  # type: ignore[attr-defined]
 
     def _allowed(self, event: EventData) -> bool:
-        dest = self._scenario.ladder.index(event.transition.dest)
+        dest = self._scenario.ladder.index(_ends(event)[1])
         return rung_allowed(self._scenario, dest, self._facts)
 
     def _entered(self, event: EventData) -> None:
-        if self._on_change is not None and event.transition.source != event.transition.dest:
-            self._on_change(event.transition.source, event.transition.dest)
+        source, dest = _ends(event)
+        if self._on_change is not None and source != dest:
+            self._on_change(source, dest)
 
     def __eq__(self, other: object) -> bool:
         return self is other

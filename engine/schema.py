@@ -16,8 +16,10 @@ LANG_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
 def _text(value: Any) -> str | dict[str, str]:
     if isinstance(value, str):
         return value
-    if isinstance(value, dict) and value and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    if (
+        isinstance(value, dict)
+        and value
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
     ):
         return value
     raise ValueError("expected text: a string, or a map of language code to string")
@@ -70,7 +72,9 @@ class HierarchyDoc(_Doc):
         description="Rungs, lowest first. Default [order-taker, service-provider, peer, "
         "trusted-advisor].",
     )
-    start: str | None = Field(None, description="The player's rung at the start (default: the second rung).")
+    start: str | None = Field(
+        None, description="The player's rung at the start (default: the second rung)."
+    )
     requires: dict[str, str] = Field(
         default_factory=dict,
         description="Rung -> condition: the rung can only be reached while the condition holds.",
@@ -145,7 +149,9 @@ class ScenarioDoc(_Doc):
     summary: TextValue = Field(description="A few sentences that set the scene.")
     tags: list[str] = Field(default_factory=list, description="Free tags for the picker.")
     difficulty: int = Field(2, ge=1, le=3, description="1 (gentle) .. 3 (hard).")
-    language: str = Field("en", pattern=LANG_PATTERN, description="Language of plain strings (BCP 47).")
+    language: str = Field(
+        "en", pattern=LANG_PATTERN, description="Language of plain strings (BCP 47)."
+    )
     framework: str = Field("sore", description="Feedback framework id (frameworks/<id>.yaml).")
     feedback_mode: Literal["immediate", "debrief"] = Field(
         "immediate",
@@ -154,9 +160,11 @@ class ScenarioDoc(_Doc):
     characters: dict[str, CharacterDoc] = Field(
         description="Speaker id -> {name, role}; must contain `you` (the player) and one other."
     )
-    trust: TrustDoc = Field(default_factory=TrustDoc, description="The counterpart's trust in you.")
+    trust: TrustDoc = Field(
+        default_factory=lambda: TrustDoc(), description="The counterpart's trust in you."
+    )
     hierarchy: HierarchyDoc = Field(
-        default_factory=HierarchyDoc, description="How the counterpart treats you."
+        default_factory=lambda: HierarchyDoc(), description="How the counterpart treats you."
     )
     start: str = Field(description="Id of the first node.")
     nodes: dict[str, NodeDoc] = Field(description="Node id -> node.", min_length=1)

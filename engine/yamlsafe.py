@@ -82,7 +82,7 @@ class _BoundedLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolve
         raise YamlProblem(Diagnostic(code, message, loc, hint))
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
             self._fail(
                 "P103",
@@ -110,7 +110,7 @@ class _BoundedLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolve
         if self._count > MAX_NODES:
             self._fail("P102", f"more than {MAX_NODES} YAML values", event.start_mark)
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -135,8 +135,32 @@ def _pos(node: Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+_PLAIN_TAGS = frozenset(
+    {
+        "tag:yaml.org,2002:map",
+        "tag:yaml.org,2002:seq",
+        "tag:yaml.org,2002:str",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:timestamp",
+    }
+)
+
+
 def _convert(loader: _BoundedLoader, node: Node, path: PathKey, smap: SourceMap) -> Any:
     smap.values[path] = _pos(node)
+    if node.tag not in _PLAIN_TAGS:
+        line, col = _pos(node)
+        raise YamlProblem(
+            Diagnostic(
+                "P101",
+                f"YAML tag '{node.tag}' is not allowed in scenario files",
+                Location(smap.file, line, col),
+                "remove the tag; scenario files hold plain text, numbers, lists and maps",
+            )
+        )
     if isinstance(node, MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:

@@ -55,14 +55,28 @@ class LazyGroup(click.Group):
         return cmd if isinstance(cmd, click.Command) else None
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(_version(), "--version", "-V", prog_name="parley")
-@click.option("--scenarios", "scenario_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="Also list scenarios from this folder (repeatable).")
+@click.option(
+    "--scenarios",
+    "scenario_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Also list scenarios from this folder (repeatable).",
+)
 @click.option("--participant", default=None, help="Your name, for the trainer's records.")
 @click.option("--cohort", default=None, help="Workshop or group name, for the trainer's records.")
-@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False),
-              help="SQLite file for play records (default: your user data folder).")
+@click.option(
+    "--db",
+    "db_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="SQLite file for play records (default: your user data folder).",
+)
 @click.option("--lang", default=None, help="Language to play in, e.g. en, nl, sv.")
 @click.pass_context
 def cli(
@@ -79,7 +93,11 @@ def cli(
     """
     ctx.ensure_object(dict)
     ctx.obj.update(
-        scenario_dirs=scenario_dirs, participant=participant, cohort=cohort, db_path=db_path, lang=lang
+        scenario_dirs=scenario_dirs,
+        participant=participant,
+        cohort=cohort,
+        db_path=db_path,
+        lang=lang,
     )
     if ctx.invoked_subcommand is None:
         try:

@@ -8,8 +8,10 @@ import click
 
 from engine.conversation import Conversation
 from engine.errors import ParleyError
-from engine.play import play_json, transcript_lines
+from engine.feedback import FEEDBACK_MODES, resolve_mode
+from engine.play import mode_transcript, play_json
 from simulator.cli.common import resolve_scenario, root_option
+from simulator.recording import finish_scripted, remember_options, scripted_recorder
 
 
 def _split(choices: str | None) -> list[str]:
@@ -20,16 +22,49 @@ def _split(choices: str | None) -> list[str]:
 
 @click.command("play")
 @click.argument("scenario")
-@click.option("--choices", default=None, help="Comma-separated choice ids (or <node>.<n>) to play headless.")
+@click.option(
+    "--choices", default=None, help="Comma-separated choice ids (or <node>.<n>) to play headless."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the end state as JSON.")
-@click.option("--lang", default=None, help="Language, e.g. en, nl, sv (falls back to the scenario's).")
+@click.option(
+    "--lang", default=None, help="Language, e.g. en, nl, sv (falls back to the scenario's)."
+)
+@click.option(
+    "--feedback",
+    "feedback",
+    type=click.Choice(FEEDBACK_MODES),
+    default=None,
+    help="immediate: coaching after each answer; debrief: only the debrief at the end "
+    "(default: the scenario's feedback_mode).",
+)
+@click.option("--participant", default=None, help="Your name, for the trainer's records.")
+@click.option("--cohort", default=None, help="Workshop or group name, for the trainer's records.")
+@click.option(
+    "--db",
+    "db_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="SQLite file for play records (default: your user data folder).",
+)
+@click.option("--record", is_flag=True, help="Record a headless play (--choices) for the trainer.")
 @click.pass_context
 def command(
-    ctx: click.Context, scenario: str, choices: str | None, as_json: bool, lang: str | None
+    ctx: click.Context,
+    scenario: str,
+    choices: str | None,
+    as_json: bool,
+    lang: str | None,
+    feedback: str | None,
+    participant: str | None = None,
+    cohort: str | None = None,
+    db_path: str | None = None,
+    record: bool = False,
 ) -> None:
     """Play SCENARIO (a file or a bundled id). With --choices or --json it plays headless."""
     sc = resolve_scenario(ctx, scenario)
+    remember_options(ctx.find_root().obj, participant=participant, cohort=cohort, db_path=db_path)
     lang = root_option(ctx, "lang", lang)
+    mode = resolve_mode(sc, root_option(ctx, "feedback", feedback))
     if lang is not None and lang not in sc.languages:
         click.echo(
             f"parley: note: '{sc.id}' has no '{lang}' text; playing in {sc.language} "
@@ -41,12 +76,22 @@ def command(
             from simulator.launch import run_scenario
         except ModuleNotFoundError:
             raise ParleyError("the app is not available; use --choices to play headless") from None
-        run_scenario(ctx.find_root().obj, sc)
+        options = dict(ctx.find_root().obj or {})
+        options["feedback"] = mode
+        run_scenario(options, sc)
         return
     conv = Conversation(sc, lang=lang)
+    recorder = scripted_recorder(ctx.find_root().obj, record)
+    if recorder is not None:
+        recorder.on_start(conv)
     for ref in _split(choices):
-        conv.choose(ref)
+        step = conv.choose(ref)
+        if recorder is not None:
+            recorder.on_step(conv, step)
     if as_json:
         click.echo(json.dumps(play_json(conv), indent=2, ensure_ascii=False))
     else:
-        click.echo("\n".join(transcript_lines(conv)))
+        click.echo("\n".join(mode_transcript(conv, mode)))
+    note = finish_scripted(recorder, conv)
+    if note:
+        click.echo(note, err=True)

@@ -1,0 +1,388 @@
+"""`parley check`: every load error (P1xx) and every warning (P2xx) for scenario files.
+
+Load errors come from engine.loader. Warnings come from three kinds of analysis:
+static (the file as written), structural (the node graph, engine.graph) and
+condition-dependent (the reachable state space under the real rules, engine.explore).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from engine.diagnostics import Diagnostic, Severity
+from engine.errors import Location, ParleyError, ScenarioLoadError
+from engine.graph import analyse
+from engine.loader import load_framework, load_scenario, source_key
+from engine.model import Scenario, Text
+
+DEFAULT_MAX_STATES = 1_000_000
+
+
+class CheckUsageError(ParleyError):
+    """A path given to `parley check` does not exist."""
+
+    code = "P100"
+
+
+@dataclass
+class CheckReport:
+    """What `parley check` found in a set of files."""
+
+    files: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.level is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.level is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+    def summary(self) -> str:
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
+        return (
+            f"checked {n(len(self.files), 'file')}: "
+            f"{n(self.errors, 'error')}, {n(self.warnings, 'warning')}"
+        )
+
+
+# ---------------------------------------------------------------- files
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
+    """(file, is_framework) for every path: files as given, folders searched for *.yaml.
+
+    A file inside a folder named `frameworks` is a framework. Raises CheckUsageError
+    for a path that does not exist.
+    """
+    out: list[tuple[Path, bool]] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.rglob("*.yaml")
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+        elif p.exists():
+            found = [p]
+        else:
+            raise CheckUsageError(
+                f"no such file or folder: {raw}", hint="give scenario files or folders of them"
+            )
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append((f, f.parent.name == "frameworks"))
+    return out
+
+
+def check_paths(
+    paths: Sequence[str | Path], strict: bool = False, max_states: int = DEFAULT_MAX_STATES
+) -> CheckReport:
+    """Check every file under `paths`. Under `strict`, warnings count as errors."""
+    report = CheckReport()
+    for path, is_framework in collect_files(paths):
+        report.files.append(str(path))
+        found = check_file(path, is_framework=is_framework, max_states=max_states)
+        if strict:
+            found = [
+                replace(d, severity=Severity.ERROR) if d.level is Severity.WARNING else d
+                for d in found
+            ]
+        report.diagnostics.extend(found)
+    return report
+
+
+def check_file(
+    path: str | Path, is_framework: bool = False, max_states: int = DEFAULT_MAX_STATES
+) -> list[Diagnostic]:
+    """Findings for one file: its load errors, or (when it loads) its warnings."""
+    try:
+        if is_framework:
+            load_framework(path)
+            return []
+        scenario = load_scenario(path)
+    except ScenarioLoadError as exc:
+        return _sorted(exc.diagnostics)
+    except ParleyError as exc:
+        loc = exc.location or Location(str(path), 1, 1)
+        return [Diagnostic(exc.code, exc.message, loc, exc.hint)]
+    return check_scenario(scenario, max_states=max_states)
+
+
+def _sorted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diags, key=lambda d: (d.location.file, d.location.line, d.location.col, d.code))
+
+
+# ---------------------------------------------------------------- one scenario
+
+
+def check_scenario(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> list[Diagnostic]:
+    """Every warning (P2xx) for a loaded scenario, sorted by line."""
+    out: list[Diagnostic] = []
+    out += structural_findings(scenario)
+    out += stall_findings(scenario)
+    out += translation_findings(scenario)
+    out += consistency_findings(scenario)
+    out += condition_findings(scenario, max_states)
+    return _sorted(out)
+
+
+def _file(scenario: Scenario) -> str:
+    for node in scenario.nodes.values():
+        return node.loc.file
+    return str(scenario.path) if scenario.path else "<scenario>"
+
+
+def structural_findings(scenario: Scenario) -> list[Diagnostic]:
+    """P201 unreachable nodes, P202 traps, P203 unreachable endings (graph only)."""
+    s = analyse(scenario)
+    nodes = scenario.nodes
+    out = [
+        Diagnostic(
+            "P201",
+            f"node '{n}' is unreachable: no choice or `next` from '{scenario.start}' leads here",
+            nodes[n].loc,
+            "link it with a `to:` from a reachable node, or delete it",
+        )
+        for n in s.unreachable
+    ]
+    out += [
+        Diagnostic(
+            "P203",
+            f"ending '{n}' is unreachable: no path from '{scenario.start}' leads here",
+            nodes[n].loc,
+            "point a choice or `next` branch at it with `to: " + n + "`, or delete it",
+        )
+        for n in s.unreachable_endings
+    ]
+    out += [
+        Diagnostic(
+            "P202",
+            f"node '{n}' is a trap: no ending can be reached from it",
+            nodes[n].loc,
+            "give it (or a node after it) a path to a node with `ending:`",
+        )
+        for n in s.traps
+    ]
+    return out
+
+
+def stall_findings(scenario: Scenario) -> list[Diagnostic]:
+    """P204: a `next` list whose last branch has a `when` (a play can stall there)."""
+    out: list[Diagnostic] = []
+    for nid, node in scenario.nodes.items():
+        if node.next and node.next[-1].when is not None:
+            last = node.next[-1]
+            loc = last.when.loc if last.when is not None else last.loc
+            out.append(
+                Diagnostic(
+                    "P204",
+                    f"the last `next` branch of '{nid}' has a `when`; when no branch holds "
+                    "the conversation stalls",
+                    loc,
+                    f"add a final branch without `when`, e.g. `- to: {last.to}`",
+                )
+            )
+    return out
+
+
+def _texts(scenario: Scenario) -> list[tuple[str, Text | None, str]]:
+    """(source key, text, what) for every translatable Text in the scenario."""
+    items: list[tuple[str, Text | None, str]] = [
+        ("title", scenario.title, "the title"),
+        ("summary", scenario.summary, "the summary"),
+    ]
+    for cid, ch in scenario.characters.items():
+        # a name given as one plain string is a proper name: it needs no translation
+        if len(ch.name.values) > 1:
+            items.append((f"characters/{cid}/name", ch.name, f"the name of '{cid}'"))
+        if any(ch.role.values.values()):
+            items.append((f"characters/{cid}/role", ch.role, f"the role of '{cid}'"))
+    for nid, node in scenario.nodes.items():
+        items.append((f"nodes/{nid}/text", node.text, f"the text of '{nid}'"))
+        items.append((f"nodes/{nid}/narration", node.narration, f"the narration of '{nid}'"))
+        if node.ending is not None:
+            items.append((f"nodes/{nid}/ending/title", node.ending.title, f"the title of '{nid}'"))
+            items.append(
+                (f"nodes/{nid}/ending/debrief", node.ending.debrief, f"the debrief of '{nid}'")
+            )
+        for i, ch in enumerate(node.choices):
+            base = f"nodes/{nid}/choices/{i}"
+            items.append((f"{base}/text", ch.text, f"the text of choice '{ch.id}'"))
+            items.append((f"{base}/feedback", ch.feedback, f"the feedback of choice '{ch.id}'"))
+    return items
+
+
+def translation_findings(scenario: Scenario) -> list[Diagnostic]:
+    """P206: a Text that lacks a language the file uses anywhere else."""
+    texts = [(k, t, w) for k, t, w in _texts(scenario) if t is not None]
+    used: set[str] = {scenario.language}
+    for _, t, _ in texts:
+        used |= t.languages
+    if len(used) <= 1:
+        return []
+    out: list[Diagnostic] = []
+    fallback = Location(_file(scenario), 1, 1)
+    for key, t, what in texts:
+        assert t is not None
+        missing = sorted(used - t.languages)
+        if not missing:
+            continue
+        loc = scenario.source_lines.get(key) or _node_loc(scenario, key) or fallback
+        has = ", ".join(sorted(t.languages))
+        out.append(
+            Diagnostic(
+                "P206",
+                f"{what} has no {', '.join(missing)} translation (it has {has})",
+                loc,
+                f"write it as a map, e.g. {{{has.split(', ')[0]}: ..., {missing[0]}: ...}}; "
+                f"players asking for {missing[0]} see the {scenario.language} text",
+            )
+        )
+    return out
+
+
+def _node_loc(scenario: Scenario, key: str) -> Location | None:
+    parts = key.split("/")
+    if len(parts) >= 2 and parts[0] == "nodes" and parts[1] in scenario.nodes:
+        return scenario.nodes[parts[1]].loc
+    return None
+
+
+def consistency_findings(scenario: Scenario) -> list[Diagnostic]:
+    """P207/P208: a choice without scores / feedback where other choices have them."""
+    choices = [c for n in scenario.nodes.values() for c in n.choices]
+    fw = scenario.framework.id
+    out: list[Diagnostic] = []
+    if any(c.has_scores for c in choices):
+        example = scenario.framework.keys[0] if scenario.framework.keys else "key"
+        out += [
+            Diagnostic(
+                "P207",
+                f"choice '{c.id}' has no `{fw}:` scores, but other choices in this file do",
+                c.loc,
+                f"add e.g. `{fw}: {{{example}: 0}}` (all zero is a valid score)",
+            )
+            for c in choices
+            if not c.has_scores
+        ]
+    if any(c.feedback is not None for c in choices):
+        out += [
+            Diagnostic(
+                "P208",
+                f"choice '{c.id}' has no `feedback:`, but other choices in this file do",
+                c.loc,
+                "add a line of coaching: what this answer does to the conversation",
+            )
+            for c in choices
+            if c.feedback is None
+        ]
+    return out
+
+
+# ---------------------------------------------------------------- conditions (explorer)
+
+
+def _explore_module() -> Any:
+    try:
+        return importlib.import_module("engine.explore")
+    except ModuleNotFoundError as exc:
+        if exc.name == "engine.explore":
+            return None
+        raise
+
+
+def condition_findings(scenario: Scenario, max_states: int) -> list[Diagnostic]:
+    """P205, P209, P210, P212 from the reachable state space; P211 when it is too big.
+
+    Only what the exploration proves is reported: a stall found is real even when the
+    exploration stopped early; "never" findings need the complete state space.
+    """
+    mod = _explore_module()
+    if mod is None:
+        return []
+    ex = mod.explore(scenario, max_states=max_states)
+    out: list[Diagnostic] = []
+    nodes = scenario.nodes
+    for nid in nodes:
+        if nid in ex.stall_nodes:
+            node = nodes[nid]
+            last = node.next[-1] if node.next else None
+            out.append(
+                Diagnostic(
+                    "P210",
+                    f"a play can stall at '{nid}': it arrives in a state where no `next` "
+                    "branch holds",
+                    node.loc,
+                    f"add a final branch without `when`, e.g. `- to: {last.to}`"
+                    if last is not None
+                    else None,
+                )
+            )
+    if not ex.complete:
+        out.append(
+            Diagnostic(
+                "P211",
+                f"state exploration stopped at {ex.max_states:,} states; findings that need "
+                "every reachable state (P205, P209, P212) were not checked",
+                Location(_file(scenario), 1, 1),
+                "raise the bound with --max-states, or simplify flags and visited()/chose() "
+                "conditions",
+            )
+        )
+        return out
+    structure = analyse(scenario)
+    for nid, node in nodes.items():
+        if nid not in structure.reachable:
+            continue  # already P201/P203
+        reached = ex.endings_reachable if node.ending is not None else ex.nodes_reached
+        if nid not in reached:
+            if node.ending is not None:
+                out.append(
+                    Diagnostic(
+                        "P209",
+                        f"no play reaches ending '{nid}': the conditions on the way never "
+                        "let a play through",
+                        node.loc,
+                        "check the `when` conditions and effects on the paths to it",
+                    )
+                )
+            else:
+                out.append(
+                    Diagnostic(
+                        "P212",
+                        f"no play reaches node '{nid}': the conditions on the way never "
+                        "let a play through",
+                        node.loc,
+                        "check the `when` conditions and effects on the paths to it",
+                    )
+                )
+            continue
+        for ch in node.choices:
+            if ch.when is not None and ch.id not in ex.choices_offered:
+                out.append(
+                    Diagnostic(
+                        "P205",
+                        f"choice '{ch.id}' is never offered: `{ch.when.source}` does not hold "
+                        f"in any state a play reaches '{nid}' in",
+                        ch.when.loc,
+                        "loosen the condition, or add the effects that make it true "
+                        "on a path to this node",
+                    )
+                )
+    return out

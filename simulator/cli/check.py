@@ -1,0 +1,55 @@
+"""`parley check PATH...`: load errors and warnings, one line per finding."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from engine.check import DEFAULT_MAX_STATES, CheckUsageError, check_paths
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors (exit 1 when there are any)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: a list of findings (file, line, col, severity, code, message, hint).",
+)
+@click.option(
+    "--max-states",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_STATES,
+    show_default=True,
+    help="Bound on the states explored for condition-dependent findings.",
+)
+def command(paths: tuple[str, ...], strict: bool, fmt: str, max_states: int) -> None:
+    """Check scenario files, or folders of them (*.yaml, recursively).
+
+    Files in a `frameworks/` folder are checked as frameworks. Exit status: 0 when
+    there are no errors, 1 when there are errors (or warnings under --strict),
+    2 for usage errors. Every code is explained in docs/diagnostics.md.
+    """
+    if not paths:
+        raise click.UsageError("give at least one scenario file or folder to check")
+    try:
+        report = check_paths(paths, strict=strict, max_states=max_states)
+    except CheckUsageError as exc:
+        raise click.UsageError(exc.message) from None
+    if fmt == "json":
+        click.echo(json.dumps([d.as_dict() for d in report.diagnostics], indent=2, ensure_ascii=False))
+        click.echo(report.summary(), err=True)
+    else:
+        for d in report.diagnostics:
+            click.echo(d.format())
+        click.echo(report.summary())
+    if not report.ok:
+        # sys.exit, not click's Exit: main() runs click with standalone_mode=False
+        sys.exit(1)

@@ -1,0 +1,155 @@
+"""The recorder: a PlayHooks implementation that writes every play to the records database.
+
+The app (TUI or served), `parley play --record` and `parley room` all record through it.
+A records problem (disk full, unreadable file) never stops a play: the recorder keeps the
+message in `problem` for the app to show, and tries again at the next answer.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from engine.conversation import Conversation
+from engine.events import Step
+from engine.records import RecordsError, RecordStore
+from simulator.paths import default_db
+
+# Environment variables that `parley serve` sets for each browser's process.
+ENV_DB = "PARLEY_DB"
+ENV_COHORT = "PARLEY_COHORT"
+ENV_MODE = "PARLEY_MODE"
+ENV_ASK_NAME = "PARLEY_ASK_NAME"
+
+
+def db_path_from(options: Mapping[str, Any]) -> Path:
+    """--db, else $PARLEY_DB, else the default file in the user data folder."""
+    given = options.get("db_path") or os.environ.get(ENV_DB)
+    return Path(given) if given else default_db()
+
+
+class Recorder:
+    """Records one play at a time: on_start opens a play row, each step is committed at once."""
+
+    def __init__(
+        self,
+        db_path: Path | str | None = None,
+        participant: str | None = None,
+        cohort: str | None = None,
+        mode: str = "tui",
+    ) -> None:
+        self.db_path = Path(db_path) if db_path is not None else default_db()
+        self.participant = participant
+        self.cohort = cohort
+        self.mode = mode
+        self.play_id: int | None = None
+        self.problem: str | None = None
+        self._store: RecordStore | None = None
+        self._votes: dict[int, Mapping[str, int]] = {}
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any], mode: str | None = None) -> Recorder:
+        """Build from the CLI's options dict (db_path, participant, cohort) and environment."""
+        return cls(
+            db_path=db_path_from(options),
+            participant=options.get("participant"),
+            cohort=options.get("cohort") or os.environ.get(ENV_COHORT) or None,
+            mode=mode or os.environ.get(ENV_MODE) or "tui",
+        )
+
+    # ------------------------------------------------------------------ hooks
+    def on_start(self, conv: Conversation) -> None:
+        self.play_id = None
+        store = self._open()
+        if store is None:
+            return
+        try:
+            self.play_id = store.start_play(
+                conv, participant=self.participant, cohort=self.cohort, mode=self.mode
+            )
+            self.problem = None
+        except RecordsError as exc:
+            self.problem = str(exc)
+
+    def on_step(self, conv: Conversation, step: Step) -> None:
+        self._with_play(conv, lambda store, pid: store.record_step(
+            pid, conv, step, self._votes.pop(step.turn, None)
+        ))
+
+    def on_undo(self, conv: Conversation) -> None:
+        self._with_play(conv, lambda store, pid: store.record_undo(pid, conv))
+
+    def on_end(self, conv: Conversation) -> None:
+        self._with_play(conv, lambda store, pid: store.finish_play(pid, conv))
+
+    # ------------------------------------------------------------------ room mode
+    def set_votes(self, turn: int, votes: Mapping[str, int]) -> None:
+        """Room mode: the vote counts to record with the answer of `turn` (call before it)."""
+        self._votes[turn] = dict(votes)
+
+    # ------------------------------------------------------------------ internals
+    def _open(self) -> RecordStore | None:
+        if self._store is None:
+            try:
+                self._store = RecordStore(self.db_path)
+            except RecordsError as exc:
+                self.problem = str(exc)
+                return None
+        return self._store
+
+    def _with_play(self, conv: Conversation, action: Any) -> None:
+        if self.play_id is None:
+            self.on_start(conv)  # the start failed earlier: try again now
+            if self.play_id is None:
+                return
+            # a late start: record the answers made so far, then stop (this call included)
+            store = self._open()
+            if store is None:
+                return
+            try:
+                for step in conv.history:
+                    store.record_step(self.play_id, conv, step, self._votes.pop(step.turn, None))
+                if conv.ended:
+                    store.finish_play(self.play_id, conv)
+            except RecordsError as exc:
+                self.problem = str(exc)
+            return
+        store = self._open()
+        if store is None:
+            return
+        try:
+            action(store, self.play_id)
+            self.problem = None
+        except RecordsError as exc:
+            self.problem = str(exc)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def remember_options(options: dict[str, Any], **given: Any) -> None:
+    """Put subcommand options (participant, cohort, db_path) into the root options dict."""
+    for key, value in given.items():
+        if value is not None:
+            options[key] = value
+
+
+def scripted_recorder(options: Mapping[str, Any], record: bool) -> Recorder | None:
+    """`parley play --choices ... --record`: a recorder in mode `scripted` (None without --record)."""
+    return Recorder.from_options(options, mode="scripted") if record else None
+
+
+def finish_scripted(recorder: Recorder | None, conv: Conversation) -> str | None:
+    """End a scripted recording; returns a one-line note for stderr, or raises on a problem."""
+    if recorder is None:
+        return None
+    if conv.ended:
+        recorder.on_end(conv)
+    recorder.close()
+    if recorder.problem:
+        raise RecordsError(f"the play was not recorded: {recorder.problem}")
+    return f"parley: recorded play {recorder.play_id} in {recorder.db_path}"

@@ -1,0 +1,1 @@
+"""Screens of the Parley app: picker, conversation, debrief, help."""

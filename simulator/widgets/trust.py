@@ -1,0 +1,111 @@
+"""The trust meter and the one-line status used when the side panel is folded away."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from engine.model import Scenario
+
+# theme variables for the five colour bands, lowest trust first
+BAND_STYLES: tuple[str, ...] = ("$error", "$warning", "$foreground", "$success", "$accent")
+
+
+def trust_band(scenario: Scenario, level_index: int) -> int:
+    """Which of the five colour bands a trust level falls in (levels may be more or fewer)."""
+    count = len(scenario.trust_levels)
+    if count <= 1:
+        return 2
+    return round(level_index * (len(BAND_STYLES) - 1) / (count - 1))
+
+
+def bar(value: float, width: int, style: str) -> Content:
+    """A 0..100 bar `width` cells wide."""
+    width = max(1, width)
+    filled = round(max(0.0, min(100.0, value)) * width / 100)
+    return Content.assemble(("█" * filled, style), ("░" * (width - filled), "$foreground 30%"))
+
+
+def delta_text(delta: int) -> Content:
+    if delta > 0:
+        return Content.styled(f"▲ +{delta}", "bold $success")
+    if delta < 0:
+        return Content.styled(f"▼ {delta}", "bold $error")
+    return Content("")
+
+
+class TrustMeter(Widget):
+    """Trust value, level name and a bar coloured by level; the number moves on change."""
+
+    shown: reactive[float] = reactive(0.0)
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.value = 0
+        self.level = ""
+        self.band = 2
+        self.delta = 0
+        self.who = ""
+
+    def set_trust(
+        self, value: int, level: str, band: int, delta: int, who: str, animate: bool = True
+    ) -> None:
+        self.value, self.level, self.band, self.delta, self.who = value, level, band, delta, who
+        for b in range(len(BAND_STYLES)):
+            self.set_class(b == band, f"-band-{b}")
+        if animate and self.is_mounted:
+            self.animate("shown", float(value), duration=0.6, easing="out_cubic")
+        else:
+            self.shown = float(value)
+        self.refresh()
+
+    def render(self) -> Content:
+        style = BAND_STYLES[self.band]
+        width = max(4, self.content_size.width)
+        head = Content.assemble(
+            ("Trust ", "bold"),
+            (f"{round(self.shown):>3}", f"bold {style}"),
+            " ",
+            (self.level, style),
+            " ",
+            delta_text(self.delta),
+        )
+        who = Content.styled(f"{self.who}'s trust in you", "$foreground 60%")
+        return Content("\n").join([head, bar(self.shown, width, style), who])
+
+
+class StatusLine(Widget):
+    """Trust and rung on one line, for narrow terminals where the side panel folds."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.value = 0
+        self.level = ""
+        self.band = 2
+        self.delta = 0
+        self.rung = ""
+        self.rung_pos = ""
+
+    def set_status(
+        self, value: int, level: str, band: int, delta: int, rung: str, rung_pos: str
+    ) -> None:
+        self.value, self.level, self.band, self.delta = value, level, band, delta
+        self.rung, self.rung_pos = rung, rung_pos
+        self.refresh()
+
+    def render(self) -> Content:
+        style = BAND_STYLES[self.band]
+        return Content.assemble(
+            ("Trust ", "bold"),
+            (f"{self.value}", f"bold {style}"),
+            " ",
+            (self.level, style),
+            " ",
+            bar(self.value, 10, style),
+            " ",
+            delta_text(self.delta),
+            ("  Rung ", "bold"),
+            (self.rung, "$accent"),
+            (f" {self.rung_pos}", "$foreground 60%"),
+        )
