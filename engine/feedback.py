@@ -41,17 +41,19 @@ when the player reached 100% on every dimension at stake.
 
 from __future__ import annotations
 
-import importlib
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from engine.conversation import Conversation
 from engine.errors import ParleyError
 from engine.events import BlockedMove, Event, RungChanged, Step
 from engine.model import Choice, Scenario, Text
+
+if TYPE_CHECKING:
+    from engine.explore import Exploration
 
 FeedbackMode = Literal["immediate", "debrief"]
 FEEDBACK_MODES: tuple[FeedbackMode, ...] = ("immediate", "debrief")
@@ -393,7 +395,8 @@ class Comparison:
     """This play beside the best possible play of the scenario (from engine.explore)."""
 
     your_total: int
-    best_total: int | None  # best framework total any play reaches
+    best_total: int | None  # best framework total any play reaches (None: unbounded/none)
+    best_unbounded: bool  # a loop in the scenario can raise the total without limit
     your_final_trust: int
     best_final_trust: int | None  # final trust of the best play
     best_play: tuple[str, ...]  # choice ids of one play reaching best_total
@@ -404,6 +407,7 @@ class Comparison:
         return {
             "your_total": self.your_total,
             "best_total": self.best_total,
+            "best_unbounded": self.best_unbounded,
             "your_final_trust": self.your_final_trust,
             "best_final_trust": self.best_final_trust,
             "best_play": list(self.best_play),
@@ -540,20 +544,17 @@ def _ranked(
     return strongest, weakest
 
 
-_EXPLORED: dict[tuple[str, str, str], Any] = {}
+_EXPLORED: dict[tuple[str, str, str], Exploration | None] = {}
 
 
-def _exploration(scenario: Scenario) -> Any:
+def _exploration(scenario: Scenario) -> Exploration | None:
     """engine.explore's result for `scenario` (cached), or None when it is not available."""
     key = (scenario.id, scenario.content_hash, str(scenario.path))
     if key in _EXPLORED:
         return _EXPLORED[key]
     try:
-        module = importlib.import_module("engine.explore")
-    except ModuleNotFoundError:
-        return None
-    explore = getattr(module, "explore", None)
-    if explore is None:
+        from engine.explore import explore
+    except ImportError:
         return None
     result = explore(scenario, max_states=EXPLORE_MAX_STATES)
     if len(_EXPLORED) > 32:
@@ -562,19 +563,18 @@ def _exploration(scenario: Scenario) -> Any:
     return result
 
 
-def _comparison(conv: Conversation, ex: Any) -> Comparison | None:
+def _comparison(conv: Conversation, ex: Exploration | None) -> Comparison | None:
     if ex is None:
         return None
-    best_total = getattr(ex, "best_total", None)
-    best_trust = getattr(ex, "best_final_trust", None)
     return Comparison(
         your_total=sum(conv.scores.values()),
-        best_total=int(best_total) if best_total is not None else None,
+        best_total=ex.best_total,
+        best_unbounded="total" in ex.best_unbounded,
         your_final_trust=conv.trust,
-        best_final_trust=int(best_trust) if best_trust is not None else None,
-        best_play=tuple(str(c) for c in getattr(ex, "best_play", ()) or ()),
-        complete=bool(getattr(ex, "complete", False)),
-        states=int(getattr(ex, "states", 0) or 0),
+        best_final_trust=ex.best_final_trust,
+        best_play=tuple(ex.best_play),
+        complete=ex.complete,
+        states=ex.states,
     )
 
 
@@ -676,8 +676,8 @@ def build_debrief(conv: Conversation, explore: bool = True) -> Debrief:
     # endings not reached, and the best possible play
     ex = _exploration(sc) if explore else None
     reachable: frozenset[str] | None = None
-    if ex is not None and getattr(ex, "complete", False):
-        reachable = frozenset(getattr(ex, "endings_reachable", frozenset()))
+    if ex is not None and ex.complete:
+        reachable = ex.endings_reachable
     reached = conv.node.id if conv.ended else None
     titles: list[str] = []
     for node in sc.endings:
@@ -861,14 +861,19 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
 
     # comparison
     c = d.comparison
-    if c is not None and c.best_total is not None:
+    if c is not None and (c.best_total is not None or c.best_unbounded):
         note = "" if c.complete else " (search incomplete: the best may be higher)"
         out.append(f"Compared with the best possible play{note}:")
-        para(f"Framework total: yours {_signed(c.your_total)}, best {_signed(c.best_total)}", "  ")
+        if c.best_total is not None:
+            best_text = f"the best possible {_signed(c.best_total)}"
+        else:
+            best_text = "no best: a loop in the scenario can raise it without limit"
+        para(f"Framework total: yours {_signed(c.your_total)}, {best_text}", "  ", "    ")
         if c.best_final_trust is not None:
             para(
                 f"Final trust: yours {c.your_final_trust}, the best play's {c.best_final_trust}",
                 "  ",
+                "    ",
             )
         out.append("")
     while out and out[-1] == "":

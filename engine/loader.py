@@ -363,8 +363,11 @@ class _ScenarioBuilder:
             doc = ScenarioDoc.model_validate(data)
         except ValidationError as exc:
             self.problems.extend(_pydantic_diagnostics(exc, self.smap, ScenarioDoc))
+            self._report_missing_framework(framework_id)
             self.fail_if_problems()
             raise  # unreachable
+        if self.problems:
+            self._report_missing_framework(framework_id)
         self.fail_if_problems()
         return self._compile(doc)
 
@@ -662,6 +665,11 @@ class _ScenarioBuilder:
             if ch.effects is not None:
                 out.append((ch.effects, (*npath, "choices", i, "effects")))
         return out
+
+    def _report_missing_framework(self, framework_id: str) -> None:
+        """P142 even when other errors stop the load early (it explains many of them)."""
+        if find_framework(framework_id, self.base_dir) is None:
+            self._framework(framework_id)
 
     def _framework(self, framework_id: str) -> Framework:
         path = find_framework(framework_id, self.base_dir)

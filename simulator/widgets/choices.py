@@ -1,0 +1,44 @@
+"""The numbered answers the player may give now."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from engine.conversation import Conversation
+
+DEBRIEF_OPTION = "__debrief__"
+
+
+class ChoiceList(OptionList):
+    """Offered choices numbered 1..n; picked with 1–9, arrows + Enter, or the mouse."""
+
+    def show(self, conv: Conversation) -> None:
+        options: list[Option] = []
+        if conv.ended:
+            options.append(
+                Option(Content.styled("▸ See the debrief", "bold $accent"), id=DEBRIEF_OPTION)
+            )
+        elif conv.stalled:
+            options.append(
+                Option(
+                    Content.styled(
+                        "The conversation stalled: the scenario has no way on from here. "
+                        "Press u to take back your last answer.",
+                        "$warning",
+                    ),
+                    disabled=True,
+                )
+            )
+        else:
+            for number, choice in enumerate(conv.offered(), start=1):
+                key = f"{number} " if number <= 9 else "  "
+                options.append(
+                    Option(
+                        Content.assemble((key, "bold $accent"), choice.text.get(conv.lang)),
+                        id=choice.id,
+                    )
+                )
+        self.set_options(options)
+        self.highlighted = 0 if options and not options[0].disabled else None
