@@ -207,12 +207,12 @@ def _texts(scenario: Scenario) -> list[tuple[str, Text | None, str]]:
         ("title", scenario.title, "the title"),
         ("summary", scenario.summary, "the summary"),
     ]
-    for cid, ch in scenario.characters.items():
+    for cid, person in scenario.characters.items():
         # a name given as one plain string is a proper name: it needs no translation
-        if len(ch.name.values) > 1:
-            items.append((f"characters/{cid}/name", ch.name, f"the name of '{cid}'"))
-        if any(ch.role.values.values()):
-            items.append((f"characters/{cid}/role", ch.role, f"the role of '{cid}'"))
+        if len(person.name.values) > 1:
+            items.append((f"characters/{cid}/name", person.name, f"the name of '{cid}'"))
+        if any(person.role.values.values()):
+            items.append((f"characters/{cid}/role", person.role, f"the role of '{cid}'"))
     for nid, node in scenario.nodes.items():
         items.append((f"nodes/{nid}/text", node.text, f"the text of '{nid}'"))
         items.append((f"nodes/{nid}/narration", node.narration, f"the narration of '{nid}'"))

@@ -168,8 +168,10 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
         best_play = [rules.choice_ids[c] for c in path]
         best_final_trust = g.states[end][1]
     if extremes.gave_up:
-        notes.append("a cyclic part of the state graph was too large to settle; "
-                     "its extremes are reported as unbounded")
+        notes.append(
+            "a cyclic part of the state graph was too large to settle; "
+            "its extremes are reported as unbounded"
+        )
     return Exploration(
         states=len(g.states),
         complete=complete,

@@ -44,18 +44,18 @@ STATUS_NAMES = ("decide", "ending", "stall", "loop")
 class _FlagView(Mapping[str, Any]):
     """The tracked flags of a state as the mapping conditions read (`flags.get(name, False)`)."""
 
-    __slots__ = ("_index", "values")
+    __slots__ = ("_index", "vals")
 
     def __init__(self, index: dict[str, int]) -> None:
         self._index = index
-        self.values: list[FlagValue] = [False] * len(index)
+        self.vals: list[FlagValue] = [False] * len(index)
 
     def __getitem__(self, key: str) -> Any:
-        return self.values[self._index[key]]
+        return self.vals[self._index[key]]
 
     def get(self, key: str, default: Any = None) -> Any:
         i = self._index.get(key)
-        return default if i is None else self.values[i]
+        return default if i is None else self.vals[i]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._index)
@@ -192,7 +192,7 @@ class Rules:
         w.trust = state[1]
         w.level_index = self._level(state[1])
         w.rung_index = state[2]
-        self._flags.values = list(state[3])
+        self._flags.vals = list(state[3])
         w.visited = state[4]
         w.chosen = state[5]
         w.turns = state[6]
@@ -204,7 +204,15 @@ class Rules:
 
     def _pack(self, node: int) -> State:
         w = self._w
-        return (node, w.trust, w.rung_index, tuple(self._flags.values), w.visited, w.chosen, w.turns)
+        return (
+            node,
+            w.trust,
+            w.rung_index,
+            tuple(self._flags.vals),
+            w.visited,
+            w.chosen,
+            w.turns,
+        )
 
     # ---------------------------------------------------------------- moves
     def start(self) -> Arrival:
@@ -214,7 +222,7 @@ class Rules:
         w.trust = sc.trust_start
         w.level_index = self._level(sc.trust_start)
         w.rung_index = sc.ladder.index(sc.hierarchy_start)
-        self._flags.values = [False] * len(self.flag_names)
+        self._flags.vals = [False] * len(self.flag_names)
         w.visited = frozenset()
         w.chosen = frozenset()
         w.turns = 0
@@ -256,7 +264,7 @@ class Rules:
         for name, value in effects.set:
             i = self.flag_index.get(name)
             if i is not None:
-                self._flags.values[i] = value
+                self._flags.vals[i] = value
         return blocked
 
     def _enter(self, node_index: int, blocked: int = 0) -> Arrival:

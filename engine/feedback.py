@@ -18,8 +18,11 @@ The Debrief shows consequences rather than "right/wrong":
   decisions the player actually faced (at each decision, the best score among the choices
   offered at that moment, i.e. whose ``when`` held), and a percentage;
 - the strongest and the weakest dimension, each with the framework's question;
-- the trust trajectory, the three biggest swings (the player's line and the counterpart's
-  reaction), the rung path including blocked climbs;
+- the trust trajectory (trust after each turn), the three biggest swings (largest change
+  first, ties to the earlier turn) with the player's line and the reaction: the first line
+  the counterpart says in the nodes that answer led to, or, when the counterpart says
+  nothing there, the first line anyone else says (named);
+- the rung path including blocked climbs;
 - the road not taken: each decision where an offered choice scored higher (framework
   total; ties broken by its trust effect), with that choice and its feedback;
 - the endings not reached (titles only: a reason to replay);
@@ -27,16 +30,17 @@ The Debrief shows consequences rather than "right/wrong":
 
 Percentages (``DimensionResult.percent``, rounded to the nearest whole number, halves up):
 
-- ``best > 0``: ``100 * total / best``. It is below 0 when the total is negative (the
-  signed total is always shown beside it).
+- ``best > 0``: ``100 * total / best``, but never below 0: a negative total shows 0% (the
+  signed total beside it shows how far below zero it went).
 - ``best <= 0`` (no positive score was on offer in that dimension at any decision faced):
   the share of the avoidable loss the player avoided, ``100 * (total - worst) / (best -
   worst)``, where ``worst`` is the sum of the lowest offered scores; when ``best == worst``
   nothing was at stake and the percentage is 100. There is never a division by zero.
 
-Dimensions where nothing was at stake (``best == worst``) are left out of
-strongest/weakest. ``weakest`` is None when it would be the strongest dimension itself or
-when the player reached 100% on every dimension at stake.
+Strongest and weakest: the dimensions at stake (``best != worst``) ranked by
+(percent, total), ties to the first in the framework's order. ``strongest`` is None when
+no dimension is at stake or none reached above 0%; ``weakest`` is None when it would be
+the strongest dimension itself or when it reached 100% (nothing left to improve).
 """
 
 from __future__ import annotations
@@ -312,7 +316,7 @@ class DimensionResult:
 def percent_of(total: int, best: int, worst: int) -> int:
     """The documented percentage (module docstring); never divides by zero."""
     if best > 0:
-        ratio = 100 * total / best
+        ratio = max(0.0, 100 * total / best)
     elif best == worst:
         return 100
     else:
@@ -510,7 +514,7 @@ def offered_at_each_turn(conv: Conversation) -> list[list[Choice]]:
 
 
 def _choice_key(c: Choice) -> tuple[int, int]:
-    return (c.total, c.effects.trust)
+    return (c.total, 0)
 
 
 def _reaction(conv: Conversation, step: Step) -> tuple[str | None, str | None, str | None]:
@@ -539,9 +543,10 @@ def _ranked(
     for d in stake[1:]:
         if (d.percent, d.total) < (weakest.percent, weakest.total):
             weakest = d
+    top = strongest if strongest.percent > 0 else None
     if weakest is strongest or weakest.percent >= 100:
-        return strongest, None
-    return strongest, weakest
+        return top, None
+    return top, weakest
 
 
 _EXPLORED: dict[tuple[str, str, str], Exploration | None] = {}
@@ -556,7 +561,10 @@ def _exploration(scenario: Scenario) -> Exploration | None:
         from engine.explore import explore
     except ImportError:
         return None
-    result = explore(scenario, max_states=EXPLORE_MAX_STATES)
+    try:
+        result: Exploration | None = explore(scenario, max_states=EXPLORE_MAX_STATES)
+    except ParleyError:  # e.g. an automatic loop: the debrief still shows, without comparison
+        result = None
     if len(_EXPLORED) > 32:
         _EXPLORED.clear()
     _EXPLORED[key] = result
@@ -773,17 +781,17 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
 
     # scores
     para(
-        f"{d.framework_name}: your total and the best you could have scored "
-        f"on the decisions you faced",
+        f"{d.framework_name}: your score on each dimension, against the best "
+        f"you could have scored on the decisions you faced",
     )
-    label_w = min(max([len(x.label) for x in d.dimensions] + [5]), width // 3)
-    rows: list[tuple[str, int, int, int]] = [
-        (x.label, x.total, x.best, x.percent) for x in d.dimensions
-    ]
-    rows.append(("Total", d.total, d.best, d.percent))
+    label_w = max([len(x.label) for x in d.dimensions] + [len("Dimension")])
+    label_w = max(5, min(label_w, width - 25))
+    rows: list[tuple[str, str, str, str]] = [("Dimension", "You", "Best", "%")]
+    rows += [(x.label, _signed(x.total), _signed(x.best), _pct(x.percent)) for x in d.dimensions]
+    rows.append(("Total", _signed(d.total), _signed(d.best), _pct(d.percent)))
     for label, total, best, percent in rows:
-        name = label if len(label) <= label_w else label[: label_w - 1] + "…"
-        out.append(f"  {name:<{label_w}}  {total:>+4d} of {best:>+4d}  {_pct(percent):>5}")
+        name = label if len(label) <= label_w else label[: label_w - 3] + "..."
+        out.append(f"  {name:<{label_w}}  {total:>5}  {best:>5}  {percent:>5}")
     out.append("")
     if d.strongest is not None:
         para(f"Strongest: {d.strongest.label} ({_pct(d.strongest.percent)})")
@@ -791,7 +799,7 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
     if d.weakest is not None:
         para(f"Weakest: {d.weakest.label} ({_pct(d.weakest.percent)})")
         para(d.weakest.question, "  ")
-    elif d.strongest is not None:
+    elif d.strongest is not None and all(x.percent >= 100 for x in d.dimensions if x.at_stake):
         para("Weakest: none - you took the best option on every dimension at stake.")
     if d.strongest is not None or d.weakest is not None:
         out.append("")
@@ -854,7 +862,7 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
 
     # endings not reached
     if d.endings_not_reached:
-        out.append("Endings you did not reach (play again to find them):")
+        para("Endings you did not reach (play again to find them):")
         for title in d.endings_not_reached:
             para(title, "  - ", "    ")
         out.append("")
@@ -863,7 +871,7 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
     c = d.comparison
     if c is not None and (c.best_total is not None or c.best_unbounded):
         note = "" if c.complete else " (search incomplete: the best may be higher)"
-        out.append(f"Compared with the best possible play{note}:")
+        para(f"Compared with the best possible play{note}:")
         if c.best_total is not None:
             best_text = f"the best possible {_signed(c.best_total)}"
         else:

@@ -73,7 +73,7 @@ def standing_lines(conv: Conversation, scores: bool = True, width: int = WIDTH) 
     """Where an unfinished play stands: turns, trust, rung (and scores so far)."""
     sc = conv.scenario
     who = sc.speaker_name(sc.counterpart, conv.lang)
-    out = [f"Where it stands after {conv.turns} turn{'s' if conv.turns != 1 else ''}:"]
+    out = wrap(f"Where it stands after {conv.turns} turn{'s' if conv.turns != 1 else ''}:", width)
     out += wrap(f"Trust {conv.trust}: {who} is {conv.trust_level}.", width, "  ", "    ")
     out += wrap(f"You are {conv.rung} on the ladder.", width, "  ", "    ")
     if scores:
@@ -133,7 +133,9 @@ def transcript_lines(
     else:
         lines += standing_lines(conv, coaching, width)
         lines.append("")
-        lines.append("Your options now (the play has not ended, so there is no debrief yet):")
+        lines += wrap(
+            "Your options now (the play has not ended, so there is no debrief yet):", width
+        )
         for c in conv.offered():
             lines += wrap(f"[{c.id}] {c.text.get(conv.lang)}", width, "  ", "      ")
     return lines

@@ -381,6 +381,35 @@ class RecordStore:
         now = iso(self.clock())
         self._run(lambda conn: self._update_state(conn, play_id, conv, now))
 
+    def rename_play(self, play_id: int, participant: str | None) -> None:
+        """Set who played (served plays ask for a name after the play has begun)."""
+        name = (participant or "").strip() or None
+        self._run(
+            lambda conn: conn.execute(
+                "UPDATE plays SET participant = ? WHERE id = ?", (name, play_id)
+            )
+        )
+
+    def find_resumable(
+        self,
+        scenario_id: str,
+        participant: str | None,
+        cohort: str | None,
+        choices: Sequence[str],
+    ) -> int | None:
+        """The latest unfinished play by the same person whose standing answers are `choices`
+        (a resumed save continues its play instead of starting a new one)."""
+        rows = self._read(
+            "SELECT id FROM plays WHERE scenario_id = ? AND participant IS ? AND cohort IS ? "
+            "AND finished_at IS NULL ORDER BY id DESC LIMIT 20",
+            [scenario_id, (participant or "").strip() or None, (cohort or "").strip() or None],
+        )
+        for r in rows:
+            pid = int(r["id"])
+            if [st.choice for st in self.steps(pid)] == list(choices):
+                return pid
+        return None
+
     @staticmethod
     def _update_state(conn: sqlite3.Connection, play_id: int, conv: Conversation, now: str) -> None:
         conn.execute(
@@ -414,7 +443,11 @@ class RecordStore:
         """Plays in the order they started, filtered by cohort / scenario id / participant."""
         where: list[str] = []
         args: list[Any] = []
-        for column, value in (("cohort", cohort), ("scenario_id", scenario), ("participant", participant)):
+        for column, value in (
+            ("cohort", cohort),
+            ("scenario_id", scenario),
+            ("participant", participant),
+        ):
             if value is not None:
                 where.append(f"{column} = ?")
                 args.append(value)

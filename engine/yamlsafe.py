@@ -19,6 +19,14 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
+try:  # libyaml's parser, when PyYAML was built with it
+    from yaml._yaml import CParser as _CParser
+
+    _HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    _CParser = Parser  # type: ignore[assignment,misc]
+    _HAVE_LIBYAML = False
+
 from engine.diagnostics import Diagnostic
 from engine.errors import Location
 
@@ -65,14 +73,11 @@ class YamlProblem(Exception):
         self.diagnostic = diagnostic
 
 
-class _BoundedLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):
-    def __init__(self, text: str, file: str) -> None:
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        SafeConstructor.__init__(self)
-        Resolver.__init__(self)
+class _Bounds(Composer):
+    """Composing with the checks: no anchors or aliases, bounded depth and size, no
+    duplicate keys. Mixed into the pure-Python loader and the libyaml-backed one."""
+
+    def _setup(self, file: str) -> None:
         self._file = file
         self._depth = 0
         self._count = 0
@@ -82,7 +87,7 @@ class _BoundedLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolve
         raise YamlProblem(Diagnostic(code, message, loc, hint))
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent):
             self._fail(
                 "P103",
@@ -129,6 +134,120 @@ class _BoundedLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolve
                 )
             seen[key] = key_node.start_mark
         return node
+
+
+class _BoundedLoader(_Bounds, Reader, Scanner, Parser, SafeConstructor, Resolver):
+    """Pure-Python reading: the reference, whose error messages users see."""
+
+    def __init__(self, text: str, file: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        self._setup(file)
+
+
+class _EventReader(_CParser, SafeConstructor, Resolver):
+    """libyaml's scanner and parser, with PyYAML's (Python) tag resolution and scalars."""
+
+    def __init__(self, text: str) -> None:
+        _CParser.__init__(self, text)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+class _Retry(Exception):
+    """The fast reader met something it does not report itself (any error at all)."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
+    """Build the data and SourceMap straight from libyaml's events (no node tree).
+
+    It gives the same result as composing with _BoundedLoader and then _convert for every
+    file that reads without a problem; at the first problem of any kind it raises _Retry,
+    and the reference reader runs instead, so every error message and location users see
+    comes from one place.
+    """
+    reader = _EventReader(text)
+    smap = SourceMap(file)
+    keys = smap.keys
+    values = smap.values
+    get = reader.get_event
+    resolve = reader.resolve
+    constructors = reader.yaml_constructors
+    count = 0
+
+    def scalar(ev: Any) -> Any:
+        tag = ev.tag
+        if tag is None or tag == "!":
+            tag = resolve(ScalarNode, ev.value, ev.implicit)
+        if tag == _STR_TAG:
+            return ev.value
+        if tag not in _PLAIN_TAGS:
+            raise _Retry
+        node = ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
+        construct: Any = constructors[tag]
+        return construct(reader, node)
+
+    def build(ev: Any, path: PathKey, depth: int) -> Any:
+        nonlocal count
+        count += 1
+        if depth > MAX_DEPTH or count > MAX_NODES or getattr(ev, "anchor", None) is not None:
+            raise _Retry
+        mark: Any = ev.start_mark
+        values[path] = (mark.line + 1, mark.column + 1)
+        cls = type(ev)
+        if cls is yaml.ScalarEvent:
+            return scalar(ev)
+        if cls is yaml.MappingStartEvent:
+            if ev.tag is not None and ev.tag not in ("!", _MAP_TAG):
+                raise _Retry
+            out: dict[str, Any] = {}
+            while True:
+                kev = get()
+                if type(kev) is yaml.MappingEndEvent:
+                    return out
+                if type(kev) is not yaml.ScalarEvent or kev.anchor is not None:
+                    raise _Retry
+                count += 1
+                key = kev.value
+                if key in out:
+                    raise _Retry
+                sub = (*path, key)
+                kmark: Any = kev.start_mark
+                keys[sub] = (kmark.line + 1, kmark.column + 1)
+                out[key] = build(get(), sub, depth + 1)
+        if cls is yaml.SequenceStartEvent:
+            if ev.tag is not None and ev.tag not in ("!", _SEQ_TAG):
+                raise _Retry
+            items: list[Any] = []
+            while True:
+                iev = get()
+                if type(iev) is yaml.SequenceEndEvent:
+                    return items
+                items.append(build(iev, (*path, len(items)), depth + 1))
+        raise _Retry  # an alias, or anything unexpected
+
+    try:
+        get()  # StreamStart
+        ev = get()
+        if type(ev) is not yaml.DocumentStartEvent:
+            raise _Retry  # empty: the reference reader says so
+        value = build(get(), (), 1)
+        if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+            raise _Retry
+    except _Retry:
+        raise
+    except Exception:  # a YAML error, or anything else: the reference reader reports it
+        raise _Retry from None
+    return value, smap
 
 
 def _pos(node: Node) -> tuple[int, int]:
@@ -216,9 +335,15 @@ def read_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
         raise YamlProblem(
             Diagnostic("P105", "file contains NUL bytes; it is not a text file", here)
         )
-    loader = _BoundedLoader(text, file)
+    if _HAVE_LIBYAML:
+        try:
+            return _fast_read(text, file)
+        except _Retry:
+            pass  # read again with the reference reader, for its message
     smap = SourceMap(file)
+    loader: _BoundedLoader | None = None
     try:
+        loader = _BoundedLoader(text, file)  # the Reader checks the characters here
         root = loader.get_single_node()
         if root is None:
             raise YamlProblem(
@@ -232,12 +357,25 @@ def read_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
         raise YamlProblem(
             Diagnostic("P101", f"YAML syntax error: {problem}", loc, _yaml_hint(problem))
         ) from None
+    except yaml.reader.ReaderError as exc:
+        upto = text[: exc.position]
+        where = Location(file, upto.count("\n") + 1, exc.position - upto.rfind("\n"))
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise YamlProblem(
+            Diagnostic(
+                "P105",
+                f"character U+{ord(char):04X} is not allowed in a YAML file",
+                where,
+                "remove the control character (it is often pasted by accident)",
+            )
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(Diagnostic("P101", f"YAML error: {exc}", here)) from None
     except RecursionError:
         raise YamlProblem(Diagnostic("P104", "nesting too deep", here)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return value, smap
 
 

@@ -2,7 +2,8 @@
 
 The app (TUI or served), `parley play --record` and `parley room` all record through it.
 A records problem (disk full, unreadable file) never stops a play: the recorder keeps the
-message in `problem` for the app to show, and tries again at the next answer.
+message in `problem` and raises RecordsError, which the app shows as a notice before it plays
+on; the next answer tries again (a failed start records the answers made so far).
 """
 
 from __future__ import annotations
@@ -61,22 +62,36 @@ class Recorder:
 
     # ------------------------------------------------------------------ hooks
     def on_start(self, conv: Conversation) -> None:
+        """A play begins (or a saved play resumes: it continues its recorded play)."""
         self.play_id = None
         store = self._open()
-        if store is None:
-            return
         try:
-            self.play_id = store.start_play(
+            if conv.history:
+                self.play_id = store.find_resumable(
+                    conv.scenario.id, self.participant, self.cohort, conv.choices_made
+                )
+                if self.play_id is not None:
+                    store.finish_play(self.play_id, conv)  # refresh its state
+                    self.problem = None
+                    return
+            play_id = store.start_play(
                 conv, participant=self.participant, cohort=self.cohort, mode=self.mode
             )
+            for step in conv.history:  # a play begun earlier: bring its answers in
+                store.record_step(play_id, conv, step, self._votes.pop(step.turn, None))
+            if conv.ended:
+                store.finish_play(play_id, conv)
+            self.play_id = play_id
             self.problem = None
         except RecordsError as exc:
             self.problem = str(exc)
+            raise
 
     def on_step(self, conv: Conversation, step: Step) -> None:
-        self._with_play(conv, lambda store, pid: store.record_step(
-            pid, conv, step, self._votes.pop(step.turn, None)
-        ))
+        self._with_play(
+            conv,
+            lambda store, pid: store.record_step(pid, conv, step, self._votes.pop(step.turn, None)),
+        )
 
     def on_undo(self, conv: Conversation) -> None:
         self._with_play(conv, lambda store, pid: store.record_undo(pid, conv))
@@ -84,46 +99,45 @@ class Recorder:
     def on_end(self, conv: Conversation) -> None:
         self._with_play(conv, lambda store, pid: store.finish_play(pid, conv))
 
+    def rename(self, participant: str | None) -> None:
+        """Served plays ask for a name after the play began: record it on the play."""
+        self.participant = participant
+        if self.play_id is None:
+            return
+        try:
+            self._open().rename_play(self.play_id, participant)
+            self.problem = None
+        except RecordsError as exc:
+            self.problem = str(exc)
+
     # ------------------------------------------------------------------ room mode
     def set_votes(self, turn: int, votes: Mapping[str, int]) -> None:
         """Room mode: the vote counts to record with the answer of `turn` (call before it)."""
         self._votes[turn] = dict(votes)
 
     # ------------------------------------------------------------------ internals
-    def _open(self) -> RecordStore | None:
+    def _open(self) -> RecordStore:
         if self._store is None:
             try:
                 self._store = RecordStore(self.db_path)
             except RecordsError as exc:
                 self.problem = str(exc)
-                return None
+                raise
         return self._store
 
     def _with_play(self, conv: Conversation, action: Any) -> None:
+        """Run `action(store, play_id)`. A RecordsError is kept in `problem` and re-raised:
+        the app shows it and the play goes on."""
         if self.play_id is None:
-            self.on_start(conv)  # the start failed earlier: try again now
-            if self.play_id is None:
-                return
-            # a late start: record the answers made so far, then stop (this call included)
-            store = self._open()
-            if store is None:
-                return
-            try:
-                for step in conv.history:
-                    store.record_step(self.play_id, conv, step, self._votes.pop(step.turn, None))
-                if conv.ended:
-                    store.finish_play(self.play_id, conv)
-            except RecordsError as exc:
-                self.problem = str(exc)
-            return
-        store = self._open()
-        if store is None:
+            # the start failed earlier: start now (on_start records the answers made so far)
+            self.on_start(conv)
             return
         try:
-            action(store, self.play_id)
+            action(self._open(), self.play_id)
             self.problem = None
         except RecordsError as exc:
             self.problem = str(exc)
+            raise
 
     def close(self) -> None:
         if self._store is not None:
@@ -150,6 +164,4 @@ def finish_scripted(recorder: Recorder | None, conv: Conversation) -> str | None
     if conv.ended:
         recorder.on_end(conv)
     recorder.close()
-    if recorder.problem:
-        raise RecordsError(f"the play was not recorded: {recorder.problem}")
     return f"parley: recorded play {recorder.play_id} in {recorder.db_path}"

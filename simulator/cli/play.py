@@ -47,6 +47,9 @@ def _split(choices: str | None) -> list[str]:
     help="SQLite file for play records (default: your user data folder).",
 )
 @click.option("--record", is_flag=True, help="Record a headless play (--choices) for the trainer.")
+@click.option(
+    "--watch", is_flag=True, help="Reload the file in the app whenever it changes (for authors)."
+)
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -59,8 +62,18 @@ def command(
     cohort: str | None = None,
     db_path: str | None = None,
     record: bool = False,
+    watch: bool = False,
 ) -> None:
     """Play SCENARIO (a file or a bundled id). With --choices or --json it plays headless."""
+    if watch and choices is None and not as_json:
+        from simulator.launch import run_watched
+
+        lang, feedback = root_option(ctx, "lang", lang), root_option(ctx, "feedback", feedback)
+        run_watched(
+            {**(ctx.find_root().obj or {}), "watch": True, "feedback": feedback, "lang": lang},
+            scenario,
+        )
+        return
     sc = resolve_scenario(ctx, scenario)
     remember_options(ctx.find_root().obj, participant=participant, cohort=cohort, db_path=db_path)
     lang = root_option(ctx, "lang", lang)

@@ -9,25 +9,12 @@ from textual.widgets import Static
 
 from engine.conversation import Conversation
 from engine.events import Step
-
-try:  # engine/feedback.py computes coaching; until it is there, fall back to the basics
-    from engine.feedback import coaching_for as _coaching_for
-except ImportError:  # pragma: no cover - only while engine/feedback.py is being written
-    _coaching_for = None  # type: ignore[assignment]
+from engine.feedback import coaching_for
 
 
 def coaching_lines(conv: Conversation, step: Step) -> list[str]:
-    """The coaching lines for one answer, in the play's language."""
-    if _coaching_for is not None:
-        return list(_coaching_for(conv, step).lines(conv.lang))
-    from engine.play import step_notes
-
-    choice = conv.scenario.choices.get(step.choice)
-    out: list[str] = []
-    if choice is not None and choice.feedback is not None:
-        out.append(choice.feedback.get(conv.lang))
-    out += step_notes(conv, step)
-    return out
+    """The coaching lines for one answer, in the play's language (engine.feedback)."""
+    return list(coaching_for(conv, step).lines(conv.lang))
 
 
 class CoachingPanel(VerticalScroll):

@@ -57,9 +57,7 @@ def turn_content(conv: Conversation, step: Step | None) -> Content:
         choice = sc.choices.get(step.choice)
         said = choice.text.get(conv.lang) if choice is not None else step.choice
         parts.append(
-            Content.assemble(
-                (f"{you_name(conv)} (you): ", "bold $secondary"), (said, "$secondary")
-            )
+            Content.assemble((f"{you_name(conv)} (you): ", "bold $secondary"), (said, "$secondary"))
         )
         nodes = step.entered
     parts.extend(node_content(conv, n) for n in nodes)

@@ -1,0 +1,228 @@
+"""Parley against inkjs on the same synthetic story: plays/s and choices/s, side by side.
+
+    python bench/ink_peer.py                       # 500 and 5,000 nodes, 20,000 plays each
+    python bench/ink_peer.py --nodes 500 --runs 50000 --jobs-check 100000
+
+One command does everything: it generates the story (bench/gen_scenario.py) as a Parley
+scenario and as ink source (a knot per node; trust, rung, flags and scores as ink
+variables with the same conditions and effects; the same endings), installs inkjs into
+bench/node_modules if it is missing, compiles the ink with inkjs's compiler, checks that
+both engines play the same story (replaying Parley plays in ink, choice by choice, must
+give the same ending, trust, rung and scores), then times N random plays in each engine
+on one core and prints the ratio. `--jobs-check R` also times `parley autoplay` with
+--jobs 1 and --jobs 2 for R runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+from gen_scenario import DIMS, FLAGS, LADDER, TRUST_START, Cond, Story, generate, to_yaml  # noqa: E402
+
+from engine.autoplay import autoplay  # noqa: E402
+from engine.conversation import Conversation  # noqa: E402
+from engine.loader import load_scenario  # noqa: E402
+
+INKJS = "inkjs@2.4.0"
+RUN_JS = BENCH / "ink" / "run.js"
+OUT = BENCH / "out"
+
+
+def cond_ink(c: Cond) -> str:
+    what, op, value = c
+    if what == "trust":
+        return f"trust {op} {value}"
+    if what == "rung":
+        return f"rung {op} {value}"
+    name = what.split(":", 1)[1]
+    return name if value is True else f"not {name}"
+
+
+def to_ink(story: Story) -> str:
+    """The same story as ink source."""
+    lines = [
+        f"VAR trust = {TRUST_START}",
+        f"VAR rung = {LADDER.index('service-provider')}",
+        *(f"VAR {f} = false" for f in FLAGS),
+        *(f"VAR s_{d} = 0" for d in DIMS),
+        'VAR ending = ""',
+        "",
+        "-> n0",
+        "",
+        "=== function clamp(x) ===",
+        "{",
+        "- x < 0: ~ return 0",
+        "- x > 100: ~ return 100",
+        "- else: ~ return x",
+        "}",
+        "",
+        "=== function up() ===",
+        "// trusted-advisor (rung 3) requires trust >= 70",
+        "{ rung < 2 or (rung == 2 and trust >= 70):",
+        "    ~ rung = rung + 1",
+        "}",
+        "",
+        "=== function down() ===",
+        "{ rung > 0:",
+        "    ~ rung = rung - 1",
+        "}",
+        "",
+    ]
+    for node in story.nodes:
+        lines.append(f"=== {node.id} ===")
+        if node.trust:
+            lines.append(f"~ trust = clamp(trust + {node.trust})")
+        for k, v in node.set.items():
+            lines.append(f"~ {k} = {str(v).lower()}")
+        if node.ending is not None:
+            lines += [f'~ ending = "{node.id}"', node.text, "-> END", ""]
+            continue
+        lines.append(node.text)
+        if node.next:
+            lines.append("{")
+            for cond, to in node.next:
+                lines.append(f"- {cond_ink(cond) if cond else 'else'}: -> {to}")
+            if node.next[-1][0] is not None:
+                lines.append("- else: -> END")  # a stall (the generator never makes one)
+            lines.append("}")
+            lines.append("")
+            continue
+        for ch in node.choices:
+            guard = f"{{{cond_ink(ch.when)}}} " if ch.when is not None else ""
+            lines.append(f"+ {guard}[{ch.text}]")
+            if ch.trust:
+                lines.append(f"    ~ trust = clamp(trust + {ch.trust})")
+            if ch.hierarchy:
+                lines.append(f"    ~ {ch.hierarchy}()")
+            for k in ch.set:
+                lines.append(f"    ~ {k} = true")
+            for d, v in ch.scores.items():
+                if v:
+                    lines.append(f"    ~ s_{d} = s_{d} + {v}")
+            lines.append(f"    -> {ch.to}")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def ensure_inkjs() -> None:
+    if (BENCH / "node_modules" / "inkjs" / "dist" / "ink-full.js").is_file():
+        return
+    print(f"installing {INKJS} into bench/node_modules ...", file=sys.stderr)
+    subprocess.run(
+        ["npm", "install", "--prefix", str(BENCH), "--no-save", "--no-package-lock",
+         "--no-audit", "--no-fund", INKJS],
+        check=True,
+    )
+
+
+def node_run(*args: str) -> dict:  # type: ignore[type-arg]
+    out = subprocess.run(["node", str(RUN_JS), *args], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def verify(sc_path: Path, ink_path: Path, plays: int, seed: int) -> int:
+    """Replay random Parley plays in ink; every end state must match."""
+    sc = load_scenario(sc_path)
+    rng = random.Random(seed)
+    seqs: list[list[int]] = []
+    expect = []
+    for _ in range(plays):
+        conv = Conversation(sc)
+        idx: list[int] = []
+        while offered := conv.offered():
+            i = rng.randrange(len(offered))
+            idx.append(i)
+            conv.choose(offered[i].id)
+        seqs.append(idx)
+        expect.append((conv.node.id, conv.trust, sc.ladder.index(conv.rung), dict(conv.scores)))
+    tmp = OUT / "replay.json"
+    tmp.write_text(json.dumps(seqs))
+    got = node_run(str(ink_path), "--replay", str(tmp))
+    bad = 0
+    for want, have in zip(expect, got, strict=True):
+        if (have["ending"], have["trust"], have["rung"], have["scores"]) != want:
+            bad += 1
+    return bad
+
+
+def bench(nodes: int, runs: int, seed: int, verify_plays: int) -> dict[str, float]:
+    story = generate(nodes, seed)
+    OUT.mkdir(exist_ok=True)
+    sc_path = OUT / f"synthetic-{nodes}.yaml"
+    ink_path = OUT / f"synthetic-{nodes}.ink"
+    sc_path.write_text(to_yaml(story), encoding="utf-8")
+    ink_path.write_text(to_ink(story), encoding="utf-8")
+    print(f"\n== {nodes} nodes, {story.choice_count} choices, {story.depth} layers; {runs:,} plays each")
+    if verify_plays:
+        bad = verify(sc_path, ink_path, verify_plays, seed)
+        status = "same end state" if not bad else f"{bad} DIFFER"
+        print(f"   equivalence: {verify_plays} Parley plays replayed in ink: {status}")
+        if bad:
+            raise SystemExit(1)
+    t = time.perf_counter()
+    sc = load_scenario(sc_path)
+    load_s = time.perf_counter() - t
+    rep = autoplay(sc, runs, seed=seed, jobs=1)
+    ink = node_run(str(ink_path), "--runs", str(runs), "--seed", str(seed))
+    p_plays, p_choices = rep.runs_per_s, rep.choices_per_s
+    i_plays, i_choices = ink["plays_per_s"], ink["choices_per_s"]
+    print(f"   {'engine':<8} {'plays/s':>10} {'choices/s':>12} {'choices/play':>13}")
+    print(f"   {'parley':<8} {p_plays:>10,.0f} {p_choices:>12,.0f} {rep.choices_made / rep.runs:>13.2f}")
+    print(f"   {'inkjs':<8} {i_plays:>10,.0f} {i_choices:>12,.0f} {ink['choices'] / ink['runs']:>13.2f}")
+    print(f"   ratio parley/inkjs: {p_plays / i_plays:.2f}x plays/s "
+          f"(parley load {load_s:.2f}s, ink compile {ink['compile_seconds']:.2f}s, not timed)")
+    return {"parley": p_plays, "inkjs": i_plays}
+
+
+def jobs_check(nodes: int, runs: int, seed: int) -> None:
+    sc = load_scenario(OUT / f"synthetic-{nodes}.yaml")
+    print(f"\n== parley autoplay --runs {runs:,} on {nodes} nodes, --jobs 1 vs --jobs 2")
+    rates = {}
+    reports = {}
+    for jobs in (1, 2):
+        rep = autoplay(sc, runs, seed=seed, jobs=jobs)
+        rates[jobs] = rep.runs_per_s
+        d = rep.as_dict()
+        d.pop("runs_per_s")
+        d.pop("choices_per_s")
+        reports[jobs] = d
+        print(f"   --jobs {jobs}: {rep.runs_per_s:>10,.0f} plays/s")
+    same = "same report" if reports[1] == reports[2] else "REPORTS DIFFER"
+    print(f"   speed-up {rates[2] / rates[1]:.2f}x ({same})")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--nodes", type=int, action="append", help="story size (repeatable)")
+    ap.add_argument("--runs", type=int, default=20_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--verify", type=int, default=200, help="plays replayed in ink (0: skip)")
+    ap.add_argument("--jobs-check", type=int, default=0, metavar="RUNS")
+    args = ap.parse_args()
+    sizes = args.nodes or [500, 5000]
+    ensure_inkjs()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
+          f"{platform.release()}; Python {platform.python_version()}; "
+          f"node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}")
+    for n in sizes:
+        bench(n, args.runs, args.seed, args.verify)
+    if args.jobs_check:
+        jobs_check(sizes[0], args.jobs_check, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,374 @@
+"""The cohort report: what a group's plays add up to (UI-free; engine.report_render draws it).
+
+For each scenario the cohort played: plays and completion, outcome and ending counts,
+per-dimension averages, how the cohort split at each decision (like a room's vote) and
+the share that chose the best-scoring option, and the most common turning points.
+
+Definitions (also in docs/trainers.md):
+- a play is *finished* when it reached an ending; averages (dimensions, trust, total) are
+  over finished plays;
+- splits count every standing decision (undone answers are left out), finished or not;
+- the *best-scoring* option at a node is the one with the highest framework total
+  (`choice.total`) in the current scenario file (ties: all of them count as best);
+- a *turning point* is an answer after which the counterpart's trust level or the
+  player's rung changed; they are ranked by how many plays went through them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from engine.model import Scenario
+from engine.records import PlayRecord, RecordStore, StepRecord, iso, utc_now
+
+OUTCOMES = ("success", "partial", "failure", "unfinished")
+TOP_TURNING_POINTS = 5
+
+ScenarioLoader = Callable[[PlayRecord], Scenario | None]
+
+
+@dataclass(frozen=True, slots=True)
+class OptionSplit:
+    choice: str
+    text: str
+    count: int
+    share: float  # of the decisions made at this node
+    total: int | None  # the option's framework total (None: not in the scenario file)
+    best: bool
+    votes: int | None = None  # room mode: summed vote counts, when any were recorded
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSplit:
+    node: str
+    prompt: str
+    decisions: int
+    options: tuple[OptionSplit, ...]
+    best_share: float | None  # None when the scenario file is not available
+
+    @property
+    def majority(self) -> OptionSplit | None:
+        ranked = sorted(self.options, key=lambda o: -o.count)
+        return ranked[0] if ranked and ranked[0].count else None
+
+
+@dataclass(frozen=True, slots=True)
+class TurningPoint:
+    node: str
+    choice: str
+    text: str
+    change: str  # e.g. "trust: neutral -> open"
+    plays: int
+    share: float  # of all plays
+    trust_delta: float  # average trust change at this answer
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionAverage:
+    key: str
+    label: str
+    average: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlayRow:
+    participant: str
+    mode: str
+    started_at: str
+    finished: bool
+    ending: str | None
+    outcome: str
+    trust: int
+    total: int
+    turns: int
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioReport:
+    scenario_id: str
+    title: str
+    lang: str
+    framework: str
+    plays: int
+    finished: int
+    participants: int
+    outcomes: dict[str, int]  # OUTCOMES -> count (unfinished included)
+    endings: tuple[tuple[str, str, str, int], ...]  # (ending id, title, outcome, count)
+    dimensions: tuple[DimensionAverage, ...]
+    average_trust: float | None
+    average_total: float | None
+    nodes: tuple[NodeSplit, ...]
+    turning_points: tuple[TurningPoint, ...]
+    rows: tuple[PlayRow, ...]
+    scenario_found: bool
+    changed: bool  # some plays were recorded against another version of the file
+    # the raw records, for exports that need them (xAPI); not part of as_dict()
+    records: tuple[PlayRecord, ...] = field(default=(), repr=False)
+    steps: Mapping[int, Sequence[StepRecord]] = field(default_factory=dict, repr=False)
+    scenario: Scenario | None = field(default=None, repr=False)
+
+    @property
+    def completion(self) -> float:
+        return self.finished / self.plays if self.plays else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {k: v for k, v in asdict(self).items() if k not in ("records", "steps", "scenario")}
+        out["completion"] = round(self.completion, 4)
+        out["endings"] = [
+            {"ending": e, "title": t, "outcome": o, "count": n} for e, t, o, n in self.endings
+        ]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CohortReport:
+    cohort: str | None
+    scenario_filter: str | None
+    generated_at: str
+    scenarios: tuple[ScenarioReport, ...]
+
+    @property
+    def plays(self) -> int:
+        return sum(s.plays for s in self.scenarios)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cohort": self.cohort,
+            "scenario": self.scenario_filter,
+            "generated_at": self.generated_at,
+            "plays": self.plays,
+            "scenarios": [s.as_dict() for s in self.scenarios],
+        }
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def build_report(
+    store: RecordStore,
+    cohort: str | None,
+    scenario: str | None = None,
+    load: ScenarioLoader | None = None,
+    now: datetime | None = None,
+) -> CohortReport:
+    """Aggregate the plays of `cohort` (None: every play) per scenario."""
+    plays = store.plays(cohort=cohort, scenario=scenario)
+    steps = store.steps_for([p.id for p in plays])
+    by_scenario: dict[str, list[PlayRecord]] = {}
+    for play in plays:
+        by_scenario.setdefault(play.scenario_id, []).append(play)
+    reports = []
+    for sid, group in by_scenario.items():
+        sc: Scenario | None = None
+        if load is not None:
+            for play in reversed(group):  # the latest play's file is the likeliest match
+                sc = load(play)
+                if sc is not None:
+                    break
+        reports.append(_scenario_report(sid, group, steps, sc))
+    return CohortReport(
+        cohort=cohort,
+        scenario_filter=scenario,
+        generated_at=iso(now or utc_now()),
+        scenarios=tuple(reports),
+    )
+
+
+def _scenario_report(
+    sid: str,
+    plays: list[PlayRecord],
+    steps: Mapping[int, Sequence[StepRecord]],
+    sc: Scenario | None,
+) -> ScenarioReport:
+    lang = sc.language if sc is not None else (plays[-1].lang if plays else "en")
+    finished = [p for p in plays if p.finished]
+    outcomes = dict.fromkeys(OUTCOMES, 0)
+    for p in plays:
+        outcomes[p.outcome if p.finished and p.outcome in outcomes else "unfinished"] += 1
+
+    ending_counts = Counter(p.ending for p in finished if p.ending)
+    endings: list[tuple[str, str, str, int]] = []
+    for ending_id, count in ending_counts.most_common():
+        title, outcome = (
+            ending_id,
+            next((p.outcome or "" for p in finished if p.ending == ending_id), ""),
+        )
+        if sc is not None and ending_id in sc.nodes and sc.nodes[ending_id].ending is not None:
+            end = sc.nodes[ending_id].ending
+            assert end is not None
+            title, outcome = end.title.get(lang), end.outcome
+        endings.append((ending_id, title, outcome, count))
+
+    # dimensions: the framework's order when known, else the order first seen
+    keys: list[str] = list(sc.framework.keys) if sc is not None else []
+    for p in plays:
+        for k in p.scores:
+            if k not in keys:
+                keys.append(k)
+    dimensions = tuple(
+        DimensionAverage(
+            key=k,
+            label=sc.framework.dimension(k).label.get(lang)
+            if sc is not None and k in sc.framework.keys
+            else k,
+            average=_mean([p.scores.get(k, 0) for p in finished]),
+        )
+        for k in keys
+    )
+
+    nodes = _splits(plays, steps, sc, lang)
+    turning = _turning_points(plays, steps, sc, lang)
+    rows = tuple(
+        PlayRow(
+            participant=p.who,
+            mode=p.mode,
+            started_at=p.started_at,
+            finished=p.finished,
+            ending=p.ending,
+            outcome=p.outcome if p.finished and p.outcome else "unfinished",
+            trust=p.trust,
+            total=p.total,
+            turns=p.turns,
+            choices=tuple(s.choice for s in steps.get(p.id, ())),
+        )
+        for p in plays
+    )
+    title = sc.title.get(lang) if sc is not None else (plays[-1].scenario_title or sid)
+    return ScenarioReport(
+        scenario_id=sid,
+        title=title,
+        lang=lang,
+        framework=sc.framework.id if sc is not None else plays[-1].framework,
+        plays=len(plays),
+        finished=len(finished),
+        participants=len({p.participant for p in plays if p.participant})
+        + sum(1 for p in plays if not p.participant),
+        outcomes=outcomes,
+        endings=tuple(endings),
+        dimensions=dimensions,
+        average_trust=_mean([p.trust for p in finished]),
+        average_total=_mean([p.total for p in finished]),
+        nodes=nodes,
+        turning_points=turning,
+        rows=rows,
+        scenario_found=sc is not None,
+        changed=sc is not None and any(p.scenario_hash != sc.content_hash for p in plays),
+        records=tuple(plays),
+        steps={p.id: tuple(steps.get(p.id, ())) for p in plays},
+        scenario=sc,
+    )
+
+
+def best_choices(sc: Scenario, node_id: str) -> frozenset[str]:
+    """Ids of the best-scoring options at a node (highest framework total; ties all count)."""
+    node = sc.nodes.get(node_id)
+    if node is None or not node.choices:
+        return frozenset()
+    top = max(c.total for c in node.choices)
+    return frozenset(c.id for c in node.choices if c.total == top)
+
+
+def _splits(
+    plays: list[PlayRecord],
+    steps: Mapping[int, Sequence[StepRecord]],
+    sc: Scenario | None,
+    lang: str,
+) -> tuple[NodeSplit, ...]:
+    counts: dict[str, Counter[str]] = {}
+    votes: dict[str, Counter[str]] = {}
+    has_votes: set[str] = set()
+    for p in plays:
+        for s in steps.get(p.id, ()):
+            counts.setdefault(s.node, Counter())[s.choice] += 1
+            if s.votes:
+                has_votes.add(s.node)
+                votes.setdefault(s.node, Counter()).update(s.votes)
+    order = [n for n in sc.nodes if n in counts] if sc is not None else []
+    order += [n for n in counts if n not in order]
+    out = []
+    for node_id in order:
+        made = counts[node_id]
+        decisions = sum(made.values())
+        node = sc.nodes.get(node_id) if sc is not None else None
+        best = best_choices(sc, node_id) if sc is not None else frozenset()
+        options: list[OptionSplit] = []
+        known = [c.id for c in node.choices] if node is not None else []
+        for cid in known + [c for c in made if c not in known]:
+            choice = sc.choices.get(cid) if sc is not None else None
+            options.append(
+                OptionSplit(
+                    choice=cid,
+                    text=_short(choice.text.get(lang)) if choice is not None else cid,
+                    count=made.get(cid, 0),
+                    share=made.get(cid, 0) / decisions if decisions else 0.0,
+                    total=choice.total if choice is not None else None,
+                    best=cid in best,
+                    votes=votes[node_id].get(cid, 0) if node_id in has_votes else None,
+                )
+            )
+        best_share = (
+            sum(made.get(c, 0) for c in best) / decisions
+            if node is not None and decisions
+            else None
+        )
+        out.append(
+            NodeSplit(
+                node=node_id,
+                prompt=_short(node.text.get(lang)) if node is not None else node_id,
+                decisions=decisions,
+                options=tuple(options),
+                best_share=best_share,
+            )
+        )
+    return tuple(out)
+
+
+def _turning_points(
+    plays: list[PlayRecord],
+    steps: Mapping[int, Sequence[StepRecord]],
+    sc: Scenario | None,
+    lang: str,
+) -> tuple[TurningPoint, ...]:
+    who = sc.speaker_name(sc.counterpart, lang) if sc is not None else "trust"
+    seen: dict[tuple[str, str, str], set[int]] = {}
+    deltas: dict[tuple[str, str, str], list[int]] = {}
+    for p in plays:
+        for s in steps.get(p.id, ()):
+            changes = []
+            if s.level_before != s.level_after:
+                changes.append(f"{who}: {s.level_before} -> {s.level_after}")
+            if s.rung_before != s.rung_after:
+                changes.append(f"you: {s.rung_before} -> {s.rung_after}")
+            if not changes:
+                continue
+            key = (s.node, s.choice, "; ".join(changes))
+            seen.setdefault(key, set()).add(p.id)
+            deltas.setdefault(key, []).append(s.trust_delta)
+    ranked = sorted(seen, key=lambda k: -len(seen[k]))[:TOP_TURNING_POINTS]
+    out = []
+    for key in ranked:
+        node_id, cid, change = key
+        choice = sc.choices.get(cid) if sc is not None else None
+        out.append(
+            TurningPoint(
+                node=node_id,
+                choice=cid,
+                text=_short(choice.text.get(lang)) if choice is not None else cid,
+                change=change,
+                plays=len(seen[key]),
+                share=len(seen[key]) / len(plays) if plays else 0.0,
+                trust_delta=sum(deltas[key]) / len(deltas[key]),
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,761 @@
+"""Cohort report renderers: table, Markdown, CSV, JSON, one-file HTML (inline SVG), xAPI.
+
+Each takes a CohortReport (engine.report) and returns a string; nothing is printed here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from engine.records import PlayRecord, StepRecord
+from engine.report import OUTCOMES, CohortReport, ScenarioReport, best_choices
+
+FORMATS = ("table", "md", "csv", "json", "html", "xapi")
+DEFAULT_XAPI_BASE = "https://parley.example"
+
+
+def render(report: CohortReport, fmt: str, xapi_base: str = DEFAULT_XAPI_BASE) -> str:
+    renderers: dict[str, Callable[[CohortReport], str]] = {
+        "table": render_table,
+        "md": render_markdown,
+        "csv": render_csv,
+        "json": render_json,
+        "html": render_html,
+        "xapi": lambda r: render_xapi(r, xapi_base),
+    }
+    return renderers[fmt](report)
+
+
+def pct(share: float | None) -> str:
+    return "-" if share is None else f"{round(share * 100)}%"
+
+
+def num(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.2f}" if value else "0.00"
+
+
+def avg(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _title(report: CohortReport) -> str:
+    who = f"cohort '{report.cohort}'" if report.cohort else "all plays"
+    return f"Parley cohort report: {who}"
+
+
+def _notes(s: ScenarioReport) -> list[str]:
+    out = []
+    if not s.scenario_found:
+        out.append(
+            "note: the scenario file was not found; option texts and best-scoring shares "
+            "are missing (pass --scenarios DIR)"
+        )
+    elif s.changed:
+        out.append(
+            "note: some plays were recorded against an earlier version of the scenario file; "
+            "best-scoring shares use the current file"
+        )
+    return out
+
+
+# ---------------------------------------------------------------- plain text
+
+
+def _grid(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> list[str]:
+    right = right or set()
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+
+    def line(cells: list[str]) -> str:
+        parts = [
+            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)
+        ]
+        return "  ".join(parts).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows]
+
+
+def render_table(report: CohortReport) -> str:
+    lines = [_title(report), f"generated {report.generated_at}", ""]
+    if not report.scenarios:
+        lines.append("No plays recorded yet.")
+        return "\n".join(lines) + "\n"
+    for s in report.scenarios:
+        head = f"{s.title} ({s.scenario_id})"
+        lines += [head, "=" * len(head)]
+        lines += _notes(s)
+        lines.append(
+            f"plays: {s.plays}   finished: {s.finished} ({pct(s.completion)})   "
+            f"participants: {s.participants}"
+        )
+        lines.append("outcomes: " + "   ".join(f"{o} {s.outcomes[o]}" for o in OUTCOMES))
+        lines.append(
+            f"average over finished plays: trust {avg(s.average_trust)}   "
+            f"framework total {num(s.average_total)}"
+        )
+        lines.append("")
+        lines += _grid(
+            ["dimension", "average"],
+            [[d.label, num(d.average)] for d in s.dimensions],
+            right={1},
+        )
+        if s.endings:
+            lines.append("")
+            lines += _grid(
+                ["ending", "outcome", "plays"],
+                [[t, o, str(n)] for _, t, o, n in s.endings],
+                right={2},
+            )
+        for n in s.nodes:
+            lines += ["", f"Decision at '{n.node}': {n.prompt}"]
+            lines.append(
+                f"  {_plural(n.decisions, 'decision')}; chose the best-scoring option: "
+                f"{pct(n.best_share)}"
+            )
+            headers = ["", "option", "chose", "share", "score"]
+            with_votes = any(o.votes is not None for o in n.options)
+            if with_votes:
+                headers.append("room votes")
+            rows = []
+            for o in n.options:
+                row = [
+                    "*" if o.best else "",
+                    f"{o.choice}: {o.text}" if o.text != o.choice else o.choice,
+                    str(o.count),
+                    pct(o.share),
+                    "-" if o.total is None else f"{o.total:+d}",
+                ]
+                if with_votes:
+                    row.append("-" if o.votes is None else str(o.votes))
+                rows.append(row)
+            lines += ["  " + r for r in _grid(headers, rows, right={2, 3, 4, 5})]
+        if s.turning_points:
+            lines += ["", "Most common turning points"]
+            lines += [
+                "  " + r
+                for r in _grid(
+                    ["plays", "answer", "what changed", "trust"],
+                    [
+                        [
+                            f"{t.plays} ({pct(t.share)})",
+                            f"{t.node} / {t.choice}",
+                            t.change,
+                            f"{t.trust_delta:+.0f}",
+                        ]
+                        for t in s.turning_points
+                    ],
+                    right={0, 3},
+                )
+            ]
+        lines += ["", "Plays"]
+        lines += [
+            "  " + r
+            for r in _grid(
+                ["participant", "mode", "outcome", "trust", "total", "answers"],
+                [
+                    [
+                        r.participant,
+                        r.mode,
+                        r.outcome,
+                        str(r.trust),
+                        f"{r.total:+d}",
+                        " ".join(r.choices),
+                    ]
+                    for r in s.rows
+                ],
+                right={3, 4},
+            )
+        ]
+        lines.append("")
+    lines.append("* = best-scoring option (highest framework total)")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    out += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows]
+    return out
+
+
+def render_markdown(report: CohortReport) -> str:
+    lines = [f"# {_title(report)}", "", f"Generated {report.generated_at}.", ""]
+    if not report.scenarios:
+        return "\n".join(lines + ["No plays recorded yet.", ""])
+    for s in report.scenarios:
+        lines += [f"## {_md_cell(s.title)} (`{s.scenario_id}`)", ""]
+        lines += [f"> {n}" for n in _notes(s)]
+        lines += [
+            f"- Plays: **{s.plays}**, finished **{s.finished}** ({pct(s.completion)}), "
+            f"participants {s.participants}",
+            "- Outcomes: " + ", ".join(f"{o} {s.outcomes[o]}" for o in OUTCOMES),
+            f"- Average over finished plays: trust {avg(s.average_trust)}, "
+            f"framework total {num(s.average_total)}",
+            "",
+            "### Dimensions (average over finished plays)",
+            "",
+        ]
+        lines += _md_table(
+            ["Dimension", "Average"], [[d.label, num(d.average)] for d in s.dimensions]
+        )
+        if s.endings:
+            lines += ["", "### Endings", ""]
+            lines += _md_table(
+                ["Ending", "Outcome", "Plays"], [[t, o, str(n)] for _, t, o, n in s.endings]
+            )
+        lines += ["", "### Decisions", ""]
+        for n in s.nodes:
+            lines += [
+                f"**{n.node}**: {_md_cell(n.prompt)}",
+                "",
+                f"{_plural(n.decisions, 'decision')}; chose the best-scoring option: "
+                f"**{pct(n.best_share)}**",
+                "",
+            ]
+            with_votes = any(o.votes is not None for o in n.options)
+            headers = ["Option", "Chose", "Share", "Score"] + (["Room votes"] if with_votes else [])
+            rows = []
+            for o in n.options:
+                label = (
+                    f"{'★ ' if o.best else ''}`{o.choice}` {o.text if o.text != o.choice else ''}"
+                )
+                row = [
+                    label.strip(),
+                    str(o.count),
+                    pct(o.share),
+                    "-" if o.total is None else f"{o.total:+d}",
+                ]
+                if with_votes:
+                    row.append("-" if o.votes is None else str(o.votes))
+                rows.append(row)
+            lines += _md_table(headers, rows) + [""]
+        if s.turning_points:
+            lines += ["### Most common turning points", ""]
+            lines += _md_table(
+                ["Plays", "Answer", "What changed", "Trust"],
+                [
+                    [
+                        f"{t.plays} ({pct(t.share)})",
+                        f"`{t.node}` / `{t.choice}`",
+                        t.change,
+                        f"{t.trust_delta:+.0f}",
+                    ]
+                    for t in s.turning_points
+                ],
+            )
+            lines.append("")
+        lines += ["### Plays", ""]
+        lines += _md_table(
+            ["Participant", "Mode", "Outcome", "Trust", "Total", "Answers"],
+            [
+                [
+                    r.participant,
+                    r.mode,
+                    r.outcome,
+                    str(r.trust),
+                    f"{r.total:+d}",
+                    " ".join(r.choices),
+                ]
+                for r in s.rows
+            ],
+        )
+        lines.append("")
+    lines += ["★ = best-scoring option (highest framework total)", ""]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- CSV / JSON
+
+CSV_HEADER = ["section", "scenario", "node", "item", "label", "count", "share", "value"]
+
+
+def render_csv(report: CohortReport) -> str:
+    """One long table: a `section` column says what each row is."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_HEADER)
+
+    def share(x: float | None) -> str:
+        return "" if x is None else f"{x:.4f}"
+
+    def val(x: float | None) -> str:
+        return "" if x is None else f"{x:.4f}".rstrip("0").rstrip(".")
+
+    for s in report.scenarios:
+        sid = s.scenario_id
+        w.writerow(["summary", sid, "", "plays", s.title, s.plays, "", ""])
+        w.writerow(["summary", sid, "", "finished", "", s.finished, share(s.completion), ""])
+        w.writerow(["summary", sid, "", "participants", "", s.participants, "", ""])
+        w.writerow(["summary", sid, "", "average_trust", "", "", "", val(s.average_trust)])
+        w.writerow(["summary", sid, "", "average_total", "", "", "", val(s.average_total)])
+        for o in OUTCOMES:
+            w.writerow(
+                [
+                    "outcome",
+                    sid,
+                    "",
+                    o,
+                    "",
+                    s.outcomes[o],
+                    share(s.outcomes[o] / s.plays if s.plays else 0),
+                    "",
+                ]
+            )
+        for e, title, o, count in s.endings:
+            w.writerow(
+                [
+                    "ending",
+                    sid,
+                    "",
+                    e,
+                    title,
+                    count,
+                    share(count / s.finished if s.finished else 0),
+                    o,
+                ]
+            )
+        for d in s.dimensions:
+            w.writerow(["dimension", sid, "", d.key, d.label, "", "", val(d.average)])
+        for n in s.nodes:
+            w.writerow(
+                ["node", sid, n.node, "best_share", n.prompt, n.decisions, share(n.best_share), ""]
+            )
+            for op in n.options:
+                w.writerow(
+                    [
+                        "option",
+                        sid,
+                        n.node,
+                        op.choice,
+                        op.text,
+                        op.count,
+                        share(op.share),
+                        "" if op.total is None else op.total,
+                    ]
+                )
+                if op.votes is not None:
+                    w.writerow(["room_votes", sid, n.node, op.choice, op.text, op.votes, "", ""])
+        for t in s.turning_points:
+            w.writerow(
+                [
+                    "turning_point",
+                    sid,
+                    t.node,
+                    t.choice,
+                    t.change,
+                    t.plays,
+                    share(t.share),
+                    f"{t.trust_delta:.2f}",
+                ]
+            )
+    return buf.getvalue()
+
+
+def render_json(report: CohortReport) -> str:
+    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------- HTML
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:60rem;
+padding:0 1rem;color:#1d232b;background:#fff;line-height:1.45}
+h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:2px solid #d8dee6;padding-bottom:.3rem}
+h3{margin-top:1.6rem}table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}
+th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e7ec;vertical-align:top}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.best{font-weight:600}
+.note{background:#fff6db;padding:.5rem .8rem;border-left:4px solid #e0b100}
+.kpi{display:flex;gap:1.5rem;flex-wrap:wrap}.kpi div{background:#f3f5f8;padding:.6rem 1rem;border-radius:6px}
+.kpi b{display:block;font-size:1.4rem}svg{max-width:100%;height:auto}
+.muted{color:#5b6470}code{background:#f3f5f8;padding:0 .2rem;border-radius:3px}
+"""
+_COLORS = {
+    "success": "#2e7d4f",
+    "partial": "#d39b00",
+    "failure": "#c0392b",
+    "unfinished": "#9aa3ad",
+}
+_PALETTE = ["#3867d6", "#20a39e", "#f7b731", "#eb3b5a", "#8854d0", "#fa8231", "#4b6584", "#26de81"]
+
+
+def _bars(items: list[tuple[str, float, str, str]], width: int = 560, row: int = 26) -> str:
+    """Horizontal bars from 0: (label, value, colour, value text); values >= 0."""
+    top = max((v for _, v, _, _ in items), default=0) or 1
+    label_w, bar_w = 190, width - 190 - 60
+    h = row * len(items) + 6
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {h}" role="img">']
+    for i, (label, value, colour, text) in enumerate(items):
+        y = i * row + 4
+        w = bar_w * value / top
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" font-size="13">{escape(label)}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{row - 8}" fill="{colour}" rx="3"/>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 15}" font-size="13">{escape(text)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _signed_bars(items: list[tuple[str, float]], low: float = -2, high: float = 2) -> str:
+    """Bars either side of zero, for per-dimension averages."""
+    width, row, label_w = 560, 26, 190
+    span = max(abs(low), abs(high), *(abs(v) for _, v in items)) or 1
+    half = (width - label_w - 60) / 2
+    zero = label_w + half
+    h = row * len(items) + 6
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {h}" role="img">']
+    parts.append(f'<line x1="{zero}" y1="0" x2="{zero}" y2="{h}" stroke="#5b6470"/>')
+    for i, (label, value) in enumerate(items):
+        y = i * row + 4
+        w = half * abs(value) / span
+        x = zero if value >= 0 else zero - w
+        colour = "#2e7d4f" if value >= 0 else "#c0392b"
+        tx = zero + w + 6 if value >= 0 else zero - w - 6
+        anchor = "start" if value >= 0 else "end"
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" font-size="13">{escape(label)}</text>'
+            f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 8}" fill="{colour}" rx="3"/>'
+            f'<text x="{tx:.1f}" y="{y + 15}" text-anchor="{anchor}" font-size="13">{value:+.2f}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _split_bar(shares: list[tuple[str, float]]) -> str:
+    """One stacked 100% bar: how the cohort split across a node's options."""
+    width, h = 560, 30
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {h}" role="img">']
+    x = 0.0
+    for i, (label, share) in enumerate(shares):
+        w = width * share
+        if w <= 0:
+            continue
+        colour = _PALETTE[i % len(_PALETTE)]
+        parts.append(
+            f'<rect x="{x:.1f}" y="2" width="{w:.1f}" height="26" fill="{colour}">'
+            f"<title>{escape(label)}: {pct(share)}</title></rect>"
+        )
+        if w > 40:
+            parts.append(
+                f'<text x="{x + w / 2:.1f}" y="20" text-anchor="middle" font-size="12" '
+                f'fill="#fff">{pct(share)}</text>'
+            )
+        x += w
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _html_table(
+    headers: list[str], rows: list[list[str]], numeric: set[int], raw: bool = False
+) -> str:
+    head = "".join(
+        f'<th class="n">{escape(h)}</th>' if i in numeric else f"<th>{escape(h)}</th>"
+        for i, h in enumerate(headers)
+    )
+    body = []
+    for r in rows:
+        cells = "".join(
+            f'<td class="n">{c if raw else escape(c)}</td>'
+            if i in numeric
+            else f"<td>{c if raw else escape(c)}</td>"
+            for i, c in enumerate(r)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def render_html(report: CohortReport) -> str:
+    """One self-contained page: inline CSS and SVG, no scripts, fonts or images fetched."""
+    title = _title(report)
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="muted">Generated {escape(report.generated_at)}.</p>',
+    ]
+    if not report.scenarios:
+        out.append("<p>No plays recorded yet.</p>")
+    for s in report.scenarios:
+        out.append(f"<h2>{escape(s.title)} <code>{escape(s.scenario_id)}</code></h2>")
+        out += [f'<p class="note">{escape(n)}</p>' for n in _notes(s)]
+        out.append(
+            '<div class="kpi">'
+            f"<div><b>{s.plays}</b>plays</div>"
+            f"<div><b>{pct(s.completion)}</b>finished ({s.finished})</div>"
+            f"<div><b>{s.participants}</b>participants</div>"
+            f"<div><b>{avg(s.average_trust)}</b>average final trust</div>"
+            f"<div><b>{num(s.average_total)}</b>average framework total</div>"
+            "</div>"
+        )
+        out.append("<h3>Outcomes</h3>")
+        out.append(
+            _bars([(o, float(s.outcomes[o]), _COLORS[o], str(s.outcomes[o])) for o in OUTCOMES])
+        )
+        if s.endings:
+            out.append(
+                _html_table(
+                    ["Ending", "Outcome", "Plays"],
+                    [[t, o, str(n)] for _, t, o, n in s.endings],
+                    {2},
+                )
+            )
+        out.append('<h3>Dimensions <span class="muted">(average over finished plays)</span></h3>')
+        dims = [(d.label, d.average) for d in s.dimensions if d.average is not None]
+        if dims:
+            out.append(_signed_bars([(label, float(v)) for label, v in dims]))
+        else:
+            out.append("<p>No finished plays yet.</p>")
+        out.append("<h3>Decisions</h3>")
+        for n in s.nodes:
+            out.append(f"<h4><code>{escape(n.node)}</code> {escape(n.prompt)}</h4>")
+            out.append(
+                f"<p>{_plural(n.decisions, 'decision')}; chose the best-scoring option: "
+                f"<b>{pct(n.best_share)}</b></p>"
+            )
+            out.append(_split_bar([(o.choice, o.share) for o in n.options]))
+            with_votes = any(o.votes is not None for o in n.options)
+            rows = []
+            for i, o in enumerate(n.options):
+                swatch = (
+                    f'<svg width="12" height="12" viewBox="0 0 12 12"><rect width="12" height="12" '
+                    f'fill="{_PALETTE[i % len(_PALETTE)]}"/></svg> '
+                )
+                label = (
+                    swatch
+                    + f"<code>{escape(o.choice)}</code> "
+                    + (escape(o.text) if o.text != o.choice else "")
+                )
+                if o.best:
+                    label = f'<span class="best">★ {label}</span>'
+                row = [
+                    label,
+                    str(o.count),
+                    pct(o.share),
+                    "-" if o.total is None else f"{o.total:+d}",
+                ]
+                if with_votes:
+                    row.append("-" if o.votes is None else str(o.votes))
+                rows.append(row)
+            headers = ["Option", "Chose", "Share", "Score"] + (["Room votes"] if with_votes else [])
+            out.append(_html_table(headers, rows, {1, 2, 3, 4}, raw=True))
+        if s.turning_points:
+            out.append("<h3>Most common turning points</h3>")
+            out.append(
+                _html_table(
+                    ["Plays", "Node", "Answer", "What changed", "Trust"],
+                    [
+                        [
+                            f"{t.plays} ({pct(t.share)})",
+                            t.node,
+                            f"{t.choice}: {t.text}",
+                            t.change,
+                            f"{t.trust_delta:+.0f}",
+                        ]
+                        for t in s.turning_points
+                    ],
+                    {0, 4},
+                )
+            )
+        out.append("<h3>Plays</h3>")
+        out.append(
+            _html_table(
+                ["Participant", "Mode", "Outcome", "Trust", "Total", "Answers"],
+                [
+                    [
+                        r.participant,
+                        r.mode,
+                        r.outcome,
+                        str(r.trust),
+                        f"{r.total:+d}",
+                        " ".join(r.choices),
+                    ]
+                    for r in s.rows
+                ],
+                {3, 4},
+            )
+        )
+    out.append('<p class="muted">★ = best-scoring option (highest framework total).</p>')
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- xAPI
+
+VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+ACTIVITY_SIMULATION = "http://adlnet.gov/expapi/activities/simulation"
+ACTIVITY_INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
+
+
+def _duration(start: str, end: str) -> str | None:
+    try:
+        a = datetime.fromisoformat(start.replace("Z", "+00:00"))
+        b = datetime.fromisoformat(end.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    seconds = max(0.0, (b - a).total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    out = "PT"
+    if hours:
+        out += f"{int(hours)}H"
+    if minutes:
+        out += f"{int(minutes)}M"
+    return out + f"{secs:.2f}".rstrip("0").rstrip(".") + "S"
+
+
+def _actor(play: PlayRecord, base: str) -> dict[str, Any]:
+    # anonymous plays get the play's own id as account name: one "person" per play
+    name = play.participant or f"anonymous-{play.uuid[:8]}"
+    return {
+        "objectType": "Agent",
+        "name": play.participant or "anonymous",
+        "account": {"homePage": base, "name": name},
+    }
+
+
+def xapi_statements(s: ScenarioReport, base: str = DEFAULT_XAPI_BASE) -> list[dict[str, Any]]:
+    """xAPI statements for one scenario's plays: "chose" per decision, "completed" per play."""
+    base = base.rstrip("/")
+    sc = s.scenario
+    lang = s.lang
+    scenario_iri = f"{base}/scenarios/{s.scenario_id}"
+    ext = f"{base}/xapi/extensions"
+    verb_chose = f"{base}/xapi/verbs/chose"
+    scenario_definition: dict[str, Any] = {"name": {lang: s.title}, "type": ACTIVITY_SIMULATION}
+    if sc is not None:
+        scenario_definition["description"] = {lang: sc.summary.get(lang)}
+    scenario_activity = {
+        "objectType": "Activity",
+        "id": scenario_iri,
+        "definition": scenario_definition,
+    }
+    out: list[dict[str, Any]] = []
+    for play in s.records:
+        actor = _actor(play, base)
+        extensions: dict[str, Any] = {
+            f"{ext}/cohort": play.cohort,
+            f"{ext}/mode": play.mode,
+            f"{ext}/scenario-hash": play.scenario_hash,
+        }
+        context: dict[str, Any] = {
+            "registration": play.uuid,
+            "platform": "Parley",
+            "language": play.lang,
+            "extensions": extensions,
+        }
+        steps: list[StepRecord] = list(s.steps.get(play.id, ()))
+        for step in steps:
+            definition: dict[str, Any] = {
+                "name": {lang: step.node},
+                "type": ACTIVITY_INTERACTION,
+                "interactionType": "choice",
+            }
+            best: frozenset[str] = frozenset()
+            if sc is not None and step.node in sc.nodes:
+                node = sc.nodes[step.node]
+                definition["description"] = {lang: node.text.get(lang)}
+                definition["choices"] = [
+                    {"id": c.id, "description": {lang: c.text.get(lang)}} for c in node.choices
+                ]
+                best = best_choices(sc, step.node)
+                definition["correctResponsesPattern"] = sorted(best)
+            result: dict[str, Any] = {
+                "response": step.choice,
+                "score": {"raw": sum(step.scores.values())},
+                "extensions": {
+                    f"{ext}/trust-before": step.trust_before,
+                    f"{ext}/trust-after": step.trust_after,
+                    f"{ext}/level": step.level_after,
+                    f"{ext}/rung": step.rung_after,
+                    f"{ext}/scores": step.scores,
+                },
+            }
+            if best:
+                result["success"] = step.choice in best
+            if step.votes is not None:
+                result["extensions"][f"{ext}/room-votes"] = step.votes
+            out.append(
+                {
+                    "id": str(
+                        uuid.uuid5(uuid.NAMESPACE_URL, f"{scenario_iri}/{play.uuid}/step/{step.id}")
+                    ),
+                    "actor": actor,
+                    "verb": {"id": verb_chose, "display": {"en-US": "chose"}},
+                    "object": {
+                        "objectType": "Activity",
+                        "id": f"{scenario_iri}/nodes/{step.node}",
+                        "definition": definition,
+                    },
+                    "result": result,
+                    "timestamp": step.at,
+                    "context": {
+                        **context,
+                        "contextActivities": {
+                            "parent": [{"objectType": "Activity", "id": scenario_iri}]
+                        },
+                        "extensions": {**extensions, f"{ext}/turn": step.turn},
+                    },
+                }
+            )
+        if play.finished and play.finished_at is not None:
+            result = {
+                "score": {"raw": play.total},
+                "success": play.outcome == "success",
+                "completion": True,
+                "extensions": {
+                    f"{ext}/outcome": play.outcome,
+                    f"{ext}/ending": play.ending,
+                    f"{ext}/trust": play.trust,
+                    f"{ext}/level": play.level,
+                    f"{ext}/rung": play.rung,
+                    f"{ext}/scores": play.scores,
+                },
+            }
+            duration = _duration(play.started_at, play.finished_at)
+            if duration:
+                result["duration"] = duration
+            out.append(
+                {
+                    "id": str(
+                        uuid.uuid5(uuid.NAMESPACE_URL, f"{scenario_iri}/{play.uuid}/completed")
+                    ),
+                    "actor": actor,
+                    "verb": {"id": VERB_COMPLETED, "display": {"en-US": "completed"}},
+                    "object": scenario_activity,
+                    "result": result,
+                    "timestamp": play.finished_at,
+                    "context": context,
+                }
+            )
+    return out
+
+
+def render_xapi(report: CohortReport, base: str = DEFAULT_XAPI_BASE) -> str:
+    """One xAPI statement (JSON) per line."""
+    lines = []
+    for s in report.scenarios:
+        lines += [
+            json.dumps(st, ensure_ascii=False, sort_keys=True) for st in xapi_statements(s, base)
+        ]
+    return "\n".join(lines) + ("\n" if lines else "")

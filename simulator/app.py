@@ -1,0 +1,149 @@
+"""The Parley Textual app: pick a scenario, play it, rewind, resume, read the debrief.
+
+A thin skin over the engine: every rule lives in engine/; this draws what it computes.
+Autosave and records plug in as PlayHooks (simulator/hooks.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from engine.conversation import Conversation
+from engine.events import Step
+from engine.model import Scenario
+from simulator.hooks import PlayHooks
+
+
+class ParleyApp(App[None]):
+    """The app. `scenario` (or `scenario_path` with `watch`) opens it on that play."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Parley"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+
+    def __init__(
+        self,
+        options: Mapping[str, Any] | None = None,
+        scenario: Scenario | None = None,
+        hooks: Sequence[PlayHooks] = (),
+        *,
+        scenario_path: Path | None = None,
+        watch: bool = False,
+        resume: bool = True,
+        load_error: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        self.options: dict[str, Any] = dict(options or {})
+        self.hooks: list[PlayHooks] = list(hooks)
+        self.lang: str | None = self.options.get("lang")
+        self.feedback: str | None = self.options.get("feedback")
+        self.watch_file = watch or bool(self.options.get("watch"))
+        self._scenario = scenario
+        self._scenario_path = scenario_path or (scenario.path if scenario else None)
+        self._resume = resume
+        self._load_error = tuple(load_error)
+        self.crash: str | None = None  # set when an unexpected error ends the app
+        self.cursor_blink = True  # tests switch it off for stable snapshots
+
+    # ------------------------------------------------------------------ screens
+    @property
+    def direct(self) -> bool:
+        """Opened on one scenario (`parley play`), not from the picker."""
+        return self._scenario is not None or bool(self._load_error)
+
+    def get_default_screen(self) -> Screen[Any]:
+        if self.direct:
+            from simulator.screens.play import PlayScreen
+
+            return PlayScreen(
+                self._scenario,
+                resume=self._resume,
+                watch_path=self._scenario_path if self.watch_file else None,
+                load_error=self._load_error,
+            )
+        from simulator.screens.picker import PickerScreen
+
+        return PickerScreen()
+
+    def start_play(self, scenario: Scenario, resume: bool = True) -> None:
+        """Open the conversation screen on `scenario` (from the picker)."""
+        from simulator.screens.play import PlayScreen
+
+        path = scenario.path if self.watch_file else None
+        self.push_screen(PlayScreen(scenario, resume=resume, watch_path=path))
+
+    # ------------------------------------------------------------------ hooks
+    def _call_hooks(self, name: str, *args: Any) -> None:
+        for hook in self.hooks:
+            try:
+                getattr(hook, name)(*args)
+            except Exception as exc:  # a hook's trouble (disk full, ...) never stops a play
+                what = type(hook).__name__
+                self.notify(
+                    f"{what}: {exc}", title="Could not save", severity="error", markup=False
+                )
+
+    def hook_start(self, conv: Conversation) -> None:
+        self._call_hooks("on_start", conv)
+
+    def hook_step(self, conv: Conversation, step: Step) -> None:
+        self._call_hooks("on_step", conv, step)
+        if conv.ended:
+            self._call_hooks("on_end", conv)
+
+    def hook_undo(self, conv: Conversation) -> None:
+        self._call_hooks("on_undo", conv)
+
+    # ------------------------------------------------------------------ palette
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The active screen's actions (each has a key) come first, then Textual's own."""
+        extra = getattr(screen, "palette_commands", None)
+        if callable(extra):
+            yield from extra()
+        yield from super().get_system_commands(screen)
+
+    # ------------------------------------------------------------------ safety net
+    def _fatal_error(self) -> None:
+        """An unexpected error: leave quietly with one line, never a traceback (bugs only)."""
+        if os.environ.get("PARLEY_DEBUG"):
+            super()._fatal_error()
+            return
+        error = self._exception
+        self.crash = f"{type(error).__name__}: {error}" if error else "unknown error"
+        self._close_messages_no_wait()
+
+
+def binding_commands(screen: Screen[Any]) -> list[SystemCommand]:
+    """A palette entry for every described key binding of `screen` the screen allows now."""
+    out: list[SystemCommand] = []
+    seen: set[str] = set()
+    for binding in getattr(screen, "BINDINGS", []):
+        if not isinstance(binding, Binding) or not binding.description:
+            continue
+        action = binding.action
+        name, _, _ = action.partition("(")
+        if action in seen or screen.check_action(name, ()) is False:
+            continue
+        seen.add(action)
+        keys = binding.key_display or ", ".join(
+            screen.app.get_key_display(Binding(k, action)) for k in binding.key.split(",")
+        )
+        title, help_text = getattr(screen, "PALETTE", {}).get(action, (binding.description, ""))
+        out.append(
+            SystemCommand(
+                title,
+                f"{help_text} (key: {keys})" if help_text else f"Key: {keys}",
+                partial(screen.run_action, action),
+            )
+        )
+    return out

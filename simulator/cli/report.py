@@ -1,0 +1,104 @@
+"""`parley report`: a cohort's plays as a table, Markdown, CSV, JSON, HTML or xAPI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from engine.errors import ParleyError
+from engine.library import find_scenario
+from engine.loader import load_scenario
+from engine.model import Scenario
+from engine.records import PlayRecord, RecordStore
+from engine.report import ScenarioLoader, build_report
+from engine.report_render import DEFAULT_XAPI_BASE, FORMATS, render
+from simulator.cli.common import root_option, scenario_dirs
+from simulator.recording import db_path_from
+
+
+def scenario_loader(dirs: tuple[Path, ...]) -> ScenarioLoader:
+    cache: dict[tuple[str, str | None], Scenario | None] = {}
+
+    def load(play: PlayRecord) -> Scenario | None:
+        key = (play.scenario_id, play.scenario_path)
+        if key not in cache:
+            cache[key] = None
+            refs = [play.scenario_id] + ([play.scenario_path] if play.scenario_path else [])
+            for ref in refs:
+                try:
+                    sc = load_scenario(find_scenario(ref, dirs))
+                except ParleyError:
+                    continue
+                if sc.id == play.scenario_id:
+                    cache[key] = sc
+                    break
+        return cache[key]
+
+    return load
+
+
+@click.command("report")
+@click.option("--cohort", default=None, help="The cohort to report on (default: every play).")
+@click.option("--scenario", "scenario_id", default=None, help="Only this scenario id.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table/md/csv/json/html, or xapi: one xAPI statement per line.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE."
+)
+@click.option(
+    "--db",
+    "db_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="SQLite records file (default: your user data folder).",
+)
+@click.option(
+    "--xapi-base",
+    default=DEFAULT_XAPI_BASE,
+    show_default=True,
+    help="Base IRI for xAPI activity ids, verbs and account home page (your site).",
+)
+@click.pass_context
+def command(
+    ctx: click.Context,
+    cohort: str | None,
+    scenario_id: str | None,
+    fmt: str,
+    output: str | None,
+    db_path: str | None,
+    xapi_base: str,
+) -> None:
+    """Report on a cohort's plays: completion, outcomes, dimension averages, how the
+    cohort split at each decision, and the most common turning points."""
+    cohort = root_option(ctx, "cohort", cohort)
+    path = db_path_from({"db_path": root_option(ctx, "db_path", db_path)})
+    if not path.is_file():
+        raise ParleyError(
+            f"no records database at {path}",
+            hint="plays are recorded there once someone plays; or point to one with --db FILE",
+        )
+    dirs = scenario_dirs(ctx)
+    with RecordStore(path) as store:
+        known = [c for c, _ in store.cohorts()]
+        report = build_report(store, cohort, scenario_id, load=scenario_loader(dirs))
+    if not report.scenarios and cohort is not None and cohort not in known:
+        names = ", ".join(repr(c) for c in known if c) or "none yet"
+        raise ParleyError(
+            f"no plays recorded for cohort '{cohort}'", hint=f"cohorts in {path}: {names}"
+        )
+    text = render(report, fmt, xapi_base=xapi_base)
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ParleyError(f"cannot write {output}: {exc.strerror or exc}") from None
+        click.echo(f"parley: wrote {fmt} report ({report.plays} plays) to {output}", err=True)
+    else:
+        click.echo(text, nl=False)

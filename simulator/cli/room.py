@@ -1,0 +1,92 @@
+"""`parley room SCENARIO`: a room votes at each decision; the play follows the majority."""
+
+from __future__ import annotations
+
+import click
+
+from engine.conversation import Conversation
+from engine.play import node_lines
+from engine.records import RecordsError
+from simulator.cli.common import resolve_scenario, root_option
+from simulator.recording import Recorder, db_path_from, remember_options
+from simulator.room import RoomPlay, coaching_lines, debrief_lines, parse_votes, split_lines
+
+
+@click.command("room")
+@click.argument("scenario")
+@click.option(
+    "--votes",
+    default=None,
+    help='Play headless with these votes: counts per option, decisions separated by ";", '
+    'e.g. "12,3,0;2,9". Add @N to break a tie (5,5@1), or give just @N for the majority.',
+)
+@click.option("--cohort", default=None, help="Workshop name for the records.")
+@click.option(
+    "--participant", default=None, help="Name to record the room's play under (e.g. the room)."
+)
+@click.option(
+    "--db",
+    "db_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="SQLite records file (default: your user data folder).",
+)
+@click.option("--no-record", is_flag=True, help="Do not record this play.")
+@click.option("--lang", default=None, help="Language, e.g. en, nl, sv.")
+@click.pass_context
+def command(
+    ctx: click.Context,
+    scenario: str,
+    votes: str | None,
+    cohort: str | None,
+    participant: str | None,
+    db_path: str | None,
+    no_record: bool,
+    lang: str | None,
+) -> None:
+    """Room mode for a projector: at each decision enter the room's vote counts (or the
+    majority); the play follows the majority, shows the split beside the coaching, and
+    the debrief shows the room's path. Recorded with mode `room`."""
+    sc = resolve_scenario(ctx, scenario)
+    options = ctx.find_root().obj
+    remember_options(options, participant=participant, cohort=cohort, db_path=db_path)
+    lang = root_option(ctx, "lang", lang)
+    recorder = None if no_record else Recorder.from_options(options, mode="room")
+    if votes is None:
+        from simulator.room_screen import run_room
+
+        run_room(sc, lang=lang, recorder=recorder)
+        return
+    plan = parse_votes(votes)
+    play = RoomPlay(Conversation(sc, lang=lang), recorder)
+    conv = play.conv
+    lang = conv.lang
+    out: list[str] = [sc.title.get(lang), "=" * len(sc.title.get(lang)), ""]
+    for node_id in conv.path:
+        out += node_lines(conv, node_id)
+    try:
+        for vote in plan:
+            if conv.ended:
+                out += ["", "(more votes were given than decisions: the rest are ignored)"]
+                break
+            rs = play.vote(vote)
+            out += ["", f"Turn {rs.step.turn}: the room votes"]
+            out += ["  " + line for line in split_lines(rs, lang)]
+            out += ["  " + line for line in coaching_lines(play, rs)]
+            out.append("")
+            for node_id in rs.step.entered:
+                out += node_lines(conv, node_id)
+    finally:
+        click.echo("\n".join(out))
+        play.close()
+    click.echo("")
+    if conv.ended:
+        click.echo("\n".join(debrief_lines(play)))
+    else:
+        click.echo("The room's options now:")
+        for i, c in enumerate(conv.offered(), start=1):
+            click.echo(f"  {i}. {c.text.get(lang)}")
+    if play.problem:
+        raise RecordsError(f"the room's play was not fully recorded: {play.problem}")
+    if recorder is not None:
+        click.echo(f"parley: recorded the room's play in {db_path_from(options)}", err=True)

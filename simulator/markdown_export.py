@@ -1,0 +1,84 @@
+"""Export a play's transcript and debrief as a Markdown file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from engine.conversation import Conversation
+from engine.feedback import Debrief, coaching_for, render_debrief_text
+from simulator.paths import data_dir
+from simulator.widgets.story import opening_nodes, you_name
+
+
+def _md(text: str) -> str:
+    """Plain text safe in Markdown paragraphs."""
+    out = " ".join(text.split())
+    for ch in "\\`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _node_md(conv: Conversation, node_id: str) -> list[str]:
+    sc = conv.scenario
+    node = sc.nodes[node_id]
+    out: list[str] = []
+    if node.narration is not None:
+        out.append(f"*{_md(node.narration.get(conv.lang))}*")
+        out.append("")
+    who = sc.speaker_name(node.speaker, conv.lang)
+    out.append(f"**{_md(who)}:** {_md(node.text.get(conv.lang))}")
+    out.append("")
+    return out
+
+
+def markdown(conv: Conversation, debrief: Debrief | None) -> str:
+    """The transcript (with coaching) and the debrief of `conv` as one Markdown document."""
+    sc = conv.scenario
+    lang = conv.lang
+    lines = [f"# {_md(sc.title.get(lang))}", "", _md(sc.summary.get(lang)), "", "## Transcript", ""]
+    for node_id in opening_nodes(conv):
+        lines += _node_md(conv, node_id)
+    for step in conv.history:
+        choice = sc.choices.get(step.choice)
+        said = choice.text.get(lang) if choice is not None else step.choice
+        lines += [f"> **{_md(you_name(conv))} (turn {step.turn}):** {_md(said)}", ""]
+        coach = coaching_for(conv, step).lines(lang)
+        if coach:
+            lines += [f"- {_md(line)}" for line in coach]
+            lines.append("")
+        for node_id in step.entered:
+            lines += _node_md(conv, node_id)
+    if conv.ending is not None:
+        lines += [
+            f"**Ending:** {_md(conv.ending.title.get(lang))} ({conv.ending.outcome})",
+            "",
+        ]
+    if debrief is not None:
+        lines += ["## Debrief", "", "```text", render_debrief_text(debrief, width=88), "```", ""]
+    return "\n".join(lines)
+
+
+def export_markdown(
+    conv: Conversation, debrief: Debrief | None, folder: Path | None = None
+) -> Path:
+    """Write the Markdown file atomically into `folder` (default: <data dir>/exports)."""
+    folder = folder or data_dir() / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"{conv.scenario.id}-{stamp}.md"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"{conv.scenario.id}-{stamp}-{n}.md"
+    fd, tmp = tempfile.mkstemp(prefix=".export.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(markdown(conv, debrief))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,242 @@
+"""Room mode: a whole room plays one conversation on a projector.
+
+At each decision the facilitator enters the room's vote counts per option (or just the
+majority). The play follows the majority; on a tie the facilitator picks one of the tied
+options. The vote split is shown beside the coaching, and the debrief shows the room's
+path with the split at each decision. Plays are recorded with mode `room` and the counts.
+
+This module is the room's logic, without a screen: `parley room --votes` uses it headless
+and simulator.room_screen draws it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from engine.conversation import Conversation
+from engine.errors import ParleyError
+from engine.events import Step
+from engine.feedback import coaching_for
+from engine.model import Choice
+from engine.records import RecordsError
+from simulator.recording import Recorder
+
+
+class VoteError(ParleyError):
+    """Vote counts that do not fit the decision (wrong number of options, a tie, ...)."""
+
+    code = "P320"
+
+
+class RoomTie(VoteError):
+    """The room's vote is tied: the facilitator must pick one of `tied`."""
+
+    def __init__(self, message: str, tied: Sequence[Choice], hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.tied = tuple(tied)
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """What the facilitator entered for one decision: counts per option and/or a pick."""
+
+    counts: tuple[int, ...] | None = None
+    pick: str | None = None  # an option number (1-based) or a choice id
+
+
+@dataclass(frozen=True, slots=True)
+class RoomStep:
+    step: Step
+    options: tuple[Choice, ...]  # what was offered, in the order shown
+    counts: tuple[int, ...] | None  # the room's votes, per option (None: majority only)
+    tie: bool = False
+
+    @property
+    def votes(self) -> dict[str, int] | None:
+        if self.counts is None:
+            return None
+        return {c.id: n for c, n in zip(self.options, self.counts, strict=True)}
+
+    @property
+    def total_votes(self) -> int:
+        return sum(self.counts) if self.counts else 0
+
+
+def parse_votes(text: str) -> list[Vote]:
+    """`--votes "12,3,0;2,9;@2;5,5@1"`: one decision per `;`. Counts per option, separated
+    by commas, optionally `@N` (option N, or a choice id) to break a tie; `@N` alone gives
+    just the majority."""
+    votes: list[Vote] = []
+    for number, part in enumerate(text.split(";"), start=1):
+        part = part.strip()
+        if not part:
+            continue
+        counts_text, _, pick = part.partition("@")
+        counts_text, pick = counts_text.strip(), pick.strip()
+        counts: tuple[int, ...] | None = None
+        if counts_text:
+            try:
+                counts = tuple(int(c) for c in counts_text.split(","))
+            except ValueError:
+                raise VoteError(
+                    f"decision {number}: '{part}' is not a list of vote counts",
+                    hint='write counts per option like "12,3,0", decisions separated by ";"',
+                ) from None
+            if any(c < 0 for c in counts):
+                raise VoteError(f"decision {number}: vote counts cannot be negative ('{part}')")
+        elif not pick:
+            raise VoteError(f"decision {number}: nothing given", hint='e.g. "12,3,0" or "@2"')
+        votes.append(Vote(counts, pick or None))
+    return votes
+
+
+def _find(pick: str, options: Sequence[Choice]) -> Choice | None:
+    if pick.isdigit():
+        n = int(pick)
+        return options[n - 1] if 1 <= n <= len(options) else None
+    return next((c for c in options if c.id == pick), None)
+
+
+def majority(vote: Vote, options: Sequence[Choice]) -> tuple[Choice, bool]:
+    """The option the room chose, and whether the facilitator broke a tie."""
+    if not options:
+        raise VoteError("there is nothing to vote on here: the conversation has ended")
+    listing = ", ".join(f"{i}={c.id}" for i, c in enumerate(options, start=1))
+    pick = _find(vote.pick, options) if vote.pick else None
+    if vote.pick and pick is None:
+        raise VoteError(f"'{vote.pick}' is not one of the options ({listing})")
+    if vote.counts is None:
+        assert pick is not None
+        return pick, False
+    if any(n < 0 for n in vote.counts):
+        raise VoteError("vote counts cannot be negative")
+    if len(vote.counts) != len(options):
+        raise VoteError(
+            f"{len(vote.counts)} vote counts for {len(options)} options ({listing})",
+            hint="give one count per option, in the order shown (0 for none)",
+        )
+    if sum(vote.counts) == 0:
+        raise VoteError("no votes were counted", hint="enter the room's counts, or just @N")
+    top = max(vote.counts)
+    tied = [c for c, n in zip(options, vote.counts, strict=True) if n == top]
+    if len(tied) == 1:
+        if pick is not None and pick is not tied[0]:
+            raise VoteError(
+                f"the room's majority is '{tied[0].id}', not '{pick.id}'",
+                hint="the play follows the majority; a pick only breaks a tie",
+            )
+        return tied[0], False
+    if pick is None:
+        names = " and ".join(f"'{c.id}'" for c in tied)
+        raise RoomTie(
+            f"the room is tied between {names} ({top} votes each)",
+            tied,
+            hint="the facilitator picks one: add @N after the counts, e.g. 5,5@1",
+        )
+    if pick not in tied:
+        raise VoteError(f"'{pick.id}' is not one of the tied options")
+    return pick, True
+
+
+class RoomPlay:
+    """One room's play: a Conversation that moves by votes, recorded with mode `room`."""
+
+    def __init__(self, conv: Conversation, recorder: Recorder | None = None) -> None:
+        self.conv = conv
+        self.recorder = recorder
+        self.steps: list[RoomStep] = []
+        self.problem: str | None = None  # a records problem; the room plays on
+        if recorder is not None:
+            recorder.on_start(conv)
+
+    @property
+    def offered(self) -> list[Choice]:
+        return self.conv.offered()
+
+    def vote(self, vote: Vote) -> RoomStep:
+        options = tuple(self.offered)
+        choice, tie = majority(vote, options)
+        counts = vote.counts
+        if self.recorder is not None and counts is not None:
+            self.recorder.set_votes(
+                self.conv.turns + 1,
+                {c.id: n for c, n in zip(options, counts, strict=True)},
+            )
+        step = self.conv.choose(choice.id)
+        room_step = RoomStep(step, options, counts, tie)
+        self.steps.append(room_step)
+        if self.recorder is not None:
+            try:
+                self.recorder.on_step(self.conv, step)
+                if self.conv.ended:
+                    self.recorder.on_end(self.conv)
+                self.problem = None
+            except RecordsError as exc:
+                self.problem = str(exc)
+        return room_step
+
+    def close(self) -> None:
+        if self.recorder is not None:
+            self.recorder.close()
+
+
+# ---------------------------------------------------------------- words
+
+
+def bar(share: float, width: int = 20) -> str:
+    filled = round(share * width)
+    return "█" * filled + "·" * (width - filled)
+
+
+def split_lines(rs: RoomStep, lang: str, width: int = 20) -> list[str]:
+    """The room's vote at one decision: a bar per option, the chosen one marked."""
+    out: list[str] = []
+    total = rs.total_votes
+    for i, c in enumerate(rs.options, start=1):
+        mark = "▶" if c.id == rs.step.choice else " "
+        if rs.counts is None:
+            out.append(f"{mark} {i}. {c.text.get(lang)}")
+            continue
+        n = rs.counts[i - 1]
+        share = n / total if total else 0.0
+        out.append(f"{mark} {i}. {bar(share, width)} {n:>3} ({round(share * 100):>3}%)  {c.id}")
+    if rs.counts is None:
+        out.append("  (majority only: no counts entered)")
+    elif rs.tie:
+        out.append("  (a tie: the facilitator picked)")
+    return out
+
+
+def coaching_lines(play: RoomPlay, rs: RoomStep) -> list[str]:
+    return coaching_for(play.conv, rs.step).lines(play.conv.lang)
+
+
+def debrief_lines(play: RoomPlay) -> list[str]:
+    """The room's path with the split at each decision, then the ending."""
+    conv = play.conv
+    lang = conv.lang
+    out = ["The room's path", "==============="]
+    for rs in play.steps:
+        node = conv.scenario.nodes[rs.step.node]
+        out.append("")
+        out.append(f"Turn {rs.step.turn} at '{node.id}': {node.text.get(lang)}")
+        chosen = conv.scenario.choices[rs.step.choice]
+        out.append(f"  The room said: {chosen.text.get(lang)}")
+        out += ["  " + line for line in split_lines(rs, lang)]
+        if rs.counts is not None and rs.total_votes:
+            top = max(rs.counts)
+            out.append(f"  {round(top / rs.total_votes * 100)}% of {rs.total_votes} votes agreed")
+    out.append("")
+    if conv.ending is not None:
+        out.append(f"Ending: {conv.ending.title.get(lang)} ({conv.ending.outcome})")
+        out.append(conv.ending.debrief.get(lang))
+        out.append(f"Trust {conv.trust} ({conv.trust_level}); you are {conv.rung}.")
+        totals = ", ".join(
+            f"{d.label.get(lang)} {conv.scores.get(d.key, 0):+d}"
+            for d in conv.scenario.framework.dimensions
+        )
+        out.append(f"Scores: {totals}")
+    else:
+        out.append("The conversation has not ended yet.")
+    return out

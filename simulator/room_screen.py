@@ -1,0 +1,216 @@
+"""The room-mode screen: the conversation on a projector, the facilitator types the votes.
+
+Enter a count per option (Tab moves between them) and press Enter; or type only the
+majority's option number in the last field. On a tie, press the number of the option the
+facilitator picks. The split and the coaching appear on the right; the end shows the
+room's path with every split.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from engine.conversation import Conversation
+from engine.errors import ParleyError
+from engine.model import Scenario
+from engine.play import node_lines
+from simulator.recording import Recorder
+from simulator.room import (
+    RoomPlay,
+    RoomTie,
+    Vote,
+    coaching_lines,
+    debrief_lines,
+    split_lines,
+)
+
+CSS = """
+RoomScreen { layout: vertical; }
+#room-title { height: 1; background: $panel; color: $accent; text-style: bold; padding: 0 1; }
+#room-main { height: 1fr; }
+#room-story { width: 3fr; padding: 0 1; }
+#room-story Static { margin-bottom: 1; }
+#room-side { width: 2fr; min-width: 36; border-left: solid $panel; padding: 0 1; }
+#room-vote { height: auto; border: round $accent; padding: 0 1; }
+.vote-row { height: auto; min-height: 3; }
+.vote-row Label { width: 1fr; padding: 1 1 0 0; }
+.vote-row Input { width: 10; }
+#room-majority Input { width: 10; }
+#room-message { color: $warning; height: auto; }
+#room-split { height: auto; margin-top: 1; }
+#room-coaching { height: auto; margin-top: 1; color: $text-muted; }
+.said { color: $primary; }
+"""
+
+
+class RoomScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
+        Binding("escape", "clear", "Clear counts"),
+    ]
+
+    def __init__(self, play: RoomPlay) -> None:
+        super().__init__()
+        self.play = play
+        self.tied: tuple[str, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        sc = self.play.conv.scenario
+        yield Static(f"Parley · room mode · {sc.title.get(self.play.conv.lang)}", id="room-title")
+        with Horizontal(id="room-main"):
+            yield VerticalScroll(id="room-story")
+            with Vertical(id="room-side"):
+                yield Vertical(id="room-vote")
+                yield Static("", id="room-message")
+                yield Static("", id="room-split")
+                yield Static("", id="room-coaching")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        conv = self.play.conv
+        for node_id in conv.path:
+            self._say("\n".join(node_lines(conv, node_id)))
+        await self._build_vote()
+
+    # ------------------------------------------------------------------ drawing
+    def _say(self, text: str, classes: str = "") -> None:
+        story = self.query_one("#room-story", VerticalScroll)
+        story.mount(Static(text, classes=classes, markup=False))
+        story.scroll_end(animate=False)
+
+    async def _build_vote(self) -> None:
+        box = self.query_one("#room-vote", Vertical)
+        await box.remove_children()
+        conv = self.play.conv
+        if conv.ended:
+            box.display = False
+            return
+        box.border_title = f"Turn {conv.turns + 1}: the room's votes"
+        rows: list[Any] = []
+        for i, c in enumerate(conv.offered(), start=1):
+            rows.append(
+                Horizontal(
+                    Label(f"{i}. {c.text.get(conv.lang)}", markup=False),
+                    Input(placeholder="0", type="integer", id=f"count-{i}"),
+                    classes="vote-row",
+                )
+            )
+        rows.append(
+            Horizontal(
+                Label("or only the majority's option number:"),
+                Input(placeholder="#", type="integer", id="majority"),
+                classes="vote-row",
+                id="room-majority",
+            )
+        )
+        rows.append(Label("Enter: follow the room"))
+        await box.mount_all(rows)
+        self.call_after_refresh(self._focus_first)
+
+    def _focus_first(self) -> None:
+        inputs = self.query("#room-vote Input").results(Input)
+        for widget in inputs:
+            widget.focus()
+            break
+
+    def _message(self, text: str) -> None:
+        self.query_one("#room-message", Static).update(text)
+
+    # ------------------------------------------------------------------ voting
+    def _read_vote(self) -> Vote:
+        n = len(self.play.offered)
+        raw = [self.query_one(f"#count-{i}", Input).value.strip() for i in range(1, n + 1)]
+        majority = self.query_one("#majority", Input).value.strip()
+        if any(raw):
+            return Vote(tuple(int(v or 0) for v in raw), majority or None)
+        if majority:
+            return Vote(None, majority)
+        raise ParleyError("enter the room's vote counts, or the majority's option number")
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        await self.submit()
+
+    async def submit(self, pick: str | None = None) -> None:
+        try:
+            vote = self._read_vote()
+            if pick is not None:
+                vote = Vote(vote.counts, pick)
+            rs = self.play.vote(vote)
+        except RoomTie as tie:
+            options = self.play.offered
+            self.tied = tuple(str(options.index(c) + 1) for c in tie.tied)
+            self._message(f"{tie.message}. Facilitator: press {' or '.join(self.tied)} to pick.")
+            self.set_focus(None)  # the next key is the pick, not a count
+            return
+        except (ParleyError, ValueError) as exc:
+            self._message(str(getattr(exc, "message", exc)))
+            return
+        if self.play.problem:  # records trouble: show it, the room plays on
+            self.notify(self.play.problem, title="Could not record", severity="error", markup=False)
+        self.tied = ()
+        self._message("")
+        conv = self.play.conv
+        lang = conv.lang
+        said = conv.scenario.choices[rs.step.choice].text.get(lang)
+        self._say(f"> The room: {said}", classes="said")
+        for node_id in rs.step.entered:
+            self._say("\n".join(node_lines(conv, node_id)))
+        self.query_one("#room-split", Static).update(
+            f"The room's vote (turn {rs.step.turn})\n" + "\n".join(split_lines(rs, lang, width=10))
+        )
+        self.query_one("#room-coaching", Static).update("\n".join(coaching_lines(self.play, rs)))
+        await self._build_vote()
+        if conv.ended:
+            self.app.push_screen(RoomDebrief(self.play))
+
+    async def on_key(self, event: Any) -> None:
+        if self.tied and event.key in self.tied:
+            event.stop()
+            event.prevent_default()
+            await self.submit(pick=event.key)
+
+    def action_clear(self) -> None:
+        for widget in self.query("#room-vote Input").results(Input):
+            widget.value = ""
+        self._focus_first()
+
+
+class RoomDebrief(Screen[None]):
+    BINDINGS = [Binding("q,ctrl+q,escape", "app.quit", "Quit")]
+
+    def __init__(self, play: RoomPlay) -> None:
+        super().__init__()
+        self.play = play
+
+    def compose(self) -> ComposeResult:
+        yield Static("Parley · room mode · debrief", id="room-title")
+        with VerticalScroll(id="room-debrief"):
+            yield Static("\n".join(debrief_lines(self.play)), markup=False, id="debrief-text")
+        yield Footer()
+
+
+class RoomApp(App[None]):
+    CSS = CSS
+    TITLE = "Parley room"
+
+    def __init__(self, play: RoomPlay) -> None:
+        super().__init__()
+        self.play = play
+
+    def on_mount(self) -> None:
+        self.push_screen(RoomScreen(self.play))
+
+
+def run_room(scenario: Scenario, lang: str | None = None, recorder: Recorder | None = None) -> None:
+    play = RoomPlay(Conversation(scenario, lang=lang), recorder)
+    try:
+        RoomApp(play).run()
+    finally:
+        play.close()

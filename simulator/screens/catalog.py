@@ -1,0 +1,68 @@
+"""The scenarios the picker lists: bundled, --scenarios folders, the user's folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.errors import ParleyError, ScenarioLoadError
+from engine.library import list_scenarios
+from engine.loader import load_scenario
+from engine.model import Scenario
+from simulator.paths import user_scenarios_dir
+from simulator.saves import SaveInfo, save_info
+
+
+@dataclass(slots=True)
+class Entry:
+    """One picker row: a scenario that loaded, or a file that did not (with its errors)."""
+
+    path: Path
+    scenario: Scenario | None = None
+    errors: tuple[str, ...] = ()
+    save: SaveInfo | None = None
+
+    @property
+    def key(self) -> str:
+        return str(self.path)
+
+    def haystack(self, lang: str | None) -> str:
+        """Text the filter searches."""
+        sc = self.scenario
+        if sc is None:
+            return f"{self.path.name} {' '.join(self.errors)}".lower()
+        words = [sc.id, sc.title.get(lang), sc.summary.get(lang), *sc.tags, *sc.languages]
+        words.append(sc.framework.name.get(lang))
+        return " ".join(words).lower()
+
+
+def scenario_dirs(options: dict[str, object]) -> tuple[Path, ...]:
+    dirs = [Path(str(d)) for d in options.get("scenario_dirs", ()) or ()]  # type: ignore[attr-defined]
+    dirs.append(user_scenarios_dir())
+    return tuple(dirs)
+
+
+def list_paths(dirs: Iterable[Path]) -> list[Path]:
+    return list_scenarios(tuple(dirs))
+
+
+def load_entry(path: Path) -> Entry:
+    """Load one file for the picker; never raises for a bad scenario."""
+    try:
+        sc = load_scenario(path)
+    except ScenarioLoadError as exc:
+        return Entry(
+            path, None, tuple(_short(d.format(), d.location.file) for d in exc.diagnostics[:5])
+        )
+    except ParleyError as exc:
+        where = exc.location.file if exc.location is not None else str(path)
+        return Entry(path, None, (_short(str(exc), where),))
+    except Exception as exc:  # an engine bug must not take the picker down
+        return Entry(path, None, (f"{path}: could not be loaded ({type(exc).__name__}: {exc})",))
+    return Entry(path, sc, (), save_info(sc.id))
+
+
+def _short(text: str, file: str) -> str:
+    """A diagnostic with its file shown by name (the row already says where it is)."""
+    return text.replace(file, Path(file).name, 1) if file else text

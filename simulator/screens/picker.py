@@ -1,0 +1,208 @@
+"""The scenario picker: every scenario Parley can find, filtered as you type."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from simulator.saves import save_info
+from simulator.screens.catalog import Entry, list_paths, load_entry, scenario_dirs
+
+
+def stars(difficulty: int) -> str:
+    return "★" * difficulty + "☆" * max(0, 3 - difficulty)
+
+
+def entry_prompt(entry: Entry, lang: str | None) -> Content:
+    """How one scenario (or a file that does not load) looks in the list."""
+    sc = entry.scenario
+    if sc is None:
+        lines = [Content.styled(f"⚠ {entry.path.name} does not load", "bold $error")]
+        lines += [Content.styled(e, "$error") for e in entry.errors]
+        return Content("\n").join(lines)
+    badge: Content = Content("")
+    if entry.save is not None:
+        if entry.save.turns is None:
+            badge = Content.styled("  saved play damaged", "$warning")
+        else:
+            badge = Content.styled(f"  ⟲ resume (turn {entry.save.turns + 1})", "bold $success")
+    title = Content.assemble((sc.title.get(lang), "bold"), badge)
+    summary = Content.styled(" ".join(sc.summary.get(lang).split()), "$foreground 80%")
+    meta = Content.assemble(
+        (stars(sc.difficulty), "$warning"),
+        (f" difficulty {sc.difficulty}", "$foreground 60%"),
+        ("  ·  ", "$foreground 40%"),
+        (", ".join(sc.tags) or "no tags", "$secondary"),
+        ("  ·  ", "$foreground 40%"),
+        (" ".join(sorted(sc.languages)), "$foreground 80%"),
+        ("  ·  ", "$foreground 40%"),
+        (sc.framework.name.get(lang), "$accent"),
+    )
+    return Content("\n").join([title, summary, meta])
+
+
+class PickerScreen(Screen[None]):
+    """Pick a scenario; Enter plays it (resuming a saved play), ctrl+n starts afresh."""
+
+    BINDINGS = [
+        Binding("enter", "open", "play", priority=True),
+        Binding("ctrl+n", "fresh", "new play"),
+        Binding("down", "cursor(1)", show=False),
+        Binding("up", "cursor(-1)", show=False),
+        Binding("pagedown", "cursor(5)", show=False),
+        Binding("pageup", "cursor(-5)", show=False),
+        Binding("escape", "clear_or_quit", "clear/quit"),
+        Binding("ctrl+r", "reload", "reload", show=False),
+        Binding("f1", "help", "help"),
+    ]
+    PALETTE = {
+        "open": ("Play", "Play the highlighted scenario, resuming a saved play"),
+        "fresh": ("New play", "Play the highlighted scenario from the start"),
+        "clear_or_quit": ("Clear filter or quit", "Clear the filter; quit when it is empty"),
+        "reload": ("Reload scenarios", "Read the scenario folders again"),
+        "help": ("Help", "Every key and what it does"),
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[Entry] = []
+        self.shown_entries: list[Entry] = []
+        self.is_loading = True
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Content.assemble(("Parley", "bold $accent"), "  pick a conversation to rehearse"),
+            id="picker-title",
+        )
+        yield Input(placeholder="Type to filter: title, tag, language, framework…", id="filter")
+        yield OptionList(id="scenarios")
+        yield Static(id="picker-count")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.cursor_blink = getattr(self.app, "cursor_blink", True)
+        field.focus()
+        self._show_loading()
+        self.load_entries()
+
+    def _show_loading(self) -> None:
+        self.query_one("#scenarios", OptionList).set_options(
+            [Option(Content.styled("Loading scenarios…", "italic"), disabled=True)]
+        )
+
+    @work(thread=True, exclusive=True, group="catalog")
+    def load_entries(self) -> None:
+        """Load every scenario file in a thread: the picker stays responsive."""
+        paths = list_paths(scenario_dirs(self.app.options))  # type: ignore[attr-defined]
+        entries = [load_entry(p) for p in paths]
+        self.app.call_from_thread(self._set_entries, entries)
+
+    def _set_entries(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self.is_loading = False
+        self.refilter()
+
+    def on_screen_resume(self) -> None:
+        """Back from a play: saved plays may have changed."""
+        if self.is_loading:
+            return
+        for entry in self.entries:
+            if entry.scenario is not None:
+                entry.save = save_info(entry.scenario.id)
+        self.refilter()
+        self.query_one("#filter", Input).focus()
+
+    # ------------------------------------------------------------------ filtering
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        if not self.is_loading:
+            self.refilter()
+
+    def refilter(self) -> None:
+        query = self.query_one("#filter", Input).value.lower().split()
+        lang = self.app.lang  # type: ignore[attr-defined]
+        self.shown_entries = [e for e in self.entries if all(w in e.haystack(lang) for w in query)]
+        options: list[Option | None] = []
+        for i, e in enumerate(self.shown_entries):
+            if i:
+                options.append(None)
+            options.append(Option(entry_prompt(e, lang), id=str(i)))
+        if not options:
+            text = "No scenario matches your filter." if self.entries else "No scenarios found."
+            options = [Option(Content.styled(text, "italic"), disabled=True)]
+        ol = self.query_one("#scenarios", OptionList)
+        ol.set_options(options)
+        ol.highlighted = 0 if self.shown_entries else None
+        broken = sum(1 for e in self.entries if e.scenario is None)
+        count = f"{len(self.shown_entries)} of {len(self.entries)} scenarios"
+        if broken:
+            count += f" · {broken} with errors"
+        self.query_one("#picker-count", Static).update(Content.styled(count, "$foreground 60%"))
+
+    # ------------------------------------------------------------------ actions
+    def _current(self) -> Entry | None:
+        ol = self.query_one("#scenarios", OptionList)
+        option = ol.highlighted_option
+        if option is None or option.id is None or not self.shown_entries:
+            return None
+        return self.shown_entries[int(option.id)]
+
+    def action_cursor(self, delta: int) -> None:
+        ol = self.query_one("#scenarios", OptionList)
+        if not self.shown_entries:
+            return
+        current = ol.highlighted if ol.highlighted is not None else 0
+        ol.highlighted = max(0, min(ol.option_count - 1, current + delta))
+
+    def action_open(self) -> None:
+        self._open(resume=True)
+
+    def action_fresh(self) -> None:
+        self._open(resume=False)
+
+    def _open(self, resume: bool) -> None:
+        entry = self._current()
+        if entry is None:
+            return
+        if entry.scenario is None:
+            self.notify(
+                "\n".join(entry.errors) or "this file does not load",
+                title=f"{entry.path.name} does not load",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.app.start_play(entry.scenario, resume=resume)  # type: ignore[attr-defined]
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._open(resume=True)
+
+    def action_clear_or_quit(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.value:
+            field.value = ""
+        else:
+            self.app.exit()
+
+    def action_reload(self) -> None:
+        self.is_loading = True
+        self._show_loading()
+        self.load_entries()
+
+    def action_help(self) -> None:
+        from simulator.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def palette_commands(self) -> list[SystemCommand]:
+        from simulator.app import binding_commands
+
+        return binding_commands(self)

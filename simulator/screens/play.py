@@ -1,0 +1,387 @@
+"""The conversation screen: the line, the answers, trust, the ladder, coaching, the transcript."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from engine.conversation import Conversation
+from engine.errors import ParleyError, SaveError
+from engine.events import Step
+from engine.feedback import resolve_mode
+from engine.model import Scenario
+from simulator.saves import restore_play
+from simulator.watch import Reload, reload, replay_by_id, stamp
+from simulator.widgets.choices import DEBRIEF_OPTION, ChoiceList
+from simulator.widgets.coaching import CoachingPanel
+from simulator.widgets.ladder import Ladder
+from simulator.widgets.story import Story
+from simulator.widgets.trust import StatusLine, TrustMeter, trust_band
+
+MODE_NAMES = {"immediate": "after each answer", "debrief": "at the end"}
+WATCH_INTERVAL = 0.5
+
+
+class PlayScreen(Screen[None]):
+    """One play. Keys: 1–9 answer, u undo, l language, f coaching mode, ? help, q quit."""
+
+    BINDINGS = [
+        Binding("1", "choose(1)", "answer", key_display="1-9"),
+        *[Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)],
+        Binding("u,ctrl+z", "undo", "undo"),
+        Binding("l", "language", "language"),
+        Binding("f", "feedback", "coaching"),
+        Binding("d", "debrief", "debrief"),
+        Binding("t", "transcript", "transcript", show=False),
+        Binding("question_mark,f1", "help", "help"),
+        Binding("escape", "back", "scenarios", show=False),
+        Binding("q", "quit", "quit"),
+    ]
+    PALETTE = {
+        "undo": ("Undo", "Take back your last answer (repeat to go further back)"),
+        "language": ("Language", "Switch to the scenario's next language"),
+        "feedback": ("Coaching mode", "Coaching after each answer, or only at the end"),
+        "debrief": ("Debrief", "Open the debrief of this ended conversation"),
+        "transcript": ("Transcript", "Focus the transcript to scroll it with the keys"),
+        "help": ("Help", "Every key and what it does"),
+        "back": ("Back to scenarios", "Leave this play (it is saved) and pick another"),
+        "quit": ("Quit", "Quit Parley (your play is saved after every answer)"),
+    }
+
+    def __init__(
+        self,
+        scenario: Scenario | None,
+        *,
+        resume: bool = True,
+        watch_path: Path | None = None,
+        load_error: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.conv: Conversation | None = None
+        self.mode = "immediate"
+        self.resume = resume
+        self.watch_path = watch_path
+        self.load_error: tuple[str, ...] = tuple(load_error)
+        self._stamp: tuple[int, int] | None = None
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(id="top-title")
+            yield Static(id="top-meta")
+        yield Static(id="load-error")
+        yield StatusLine(id="status")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield Story(id="story")
+                yield CoachingPanel(id="coach-inline", classes="coach")
+                yield ChoiceList(id="choices")
+            with Vertical(id="side"):
+                yield TrustMeter(id="trust")
+                yield Ladder(id="ladder")
+                yield CoachingPanel(id="coach", classes="coach")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self.watch_path is not None:
+            self._stamp = stamp(self.watch_path)
+            self.set_interval(WATCH_INTERVAL, self._poll_file)
+        self._show_load_error()
+        if self.scenario is not None:
+            self._begin(self.scenario, self.resume)
+        else:
+            self._draw_empty()
+
+    def _begin(self, scenario: Scenario, resume: bool) -> None:
+        """Start (or resume) a play of `scenario`; a damaged save means a fresh start."""
+        self.scenario = scenario
+        feedback = self.app.feedback  # type: ignore[attr-defined]
+        try:
+            self.mode = resolve_mode(scenario, feedback)
+        except ParleyError:
+            self.mode = scenario.feedback_mode
+        conv: Conversation | None = None
+        if resume:
+            try:
+                conv = restore_play(scenario)
+            except SaveError as exc:
+                self.notify(
+                    f"{exc.message}. Starting a fresh play.",
+                    title="Your saved play could not be resumed",
+                    severity="warning",
+                    timeout=8,
+                    markup=False,
+                )
+            except ParleyError as exc:
+                self.notify(f"{exc}. Starting a fresh play.", severity="warning", markup=False)
+            if conv is not None and conv.choices_made:
+                self.notify(f"Resumed at turn {conv.turns + 1}.", title="Welcome back")
+        try:
+            if conv is None:
+                conv = Conversation(scenario, lang=self.app.lang)  # type: ignore[attr-defined]
+            elif self.app.lang in scenario.languages:  # type: ignore[attr-defined]
+                conv.lang = self.app.lang  # type: ignore[attr-defined]
+        except ParleyError as exc:
+            self.load_error = (str(exc),)
+            self._show_load_error()
+            self._draw_empty()
+            return
+        self.conv = conv
+        self.app.hook_start(conv)  # type: ignore[attr-defined]
+        self.redraw(rebuild=True)
+        self.query_one("#choices", ChoiceList).focus()
+
+    # ------------------------------------------------------------------ drawing
+    def _draw_empty(self) -> None:
+        self.query_one("#top-title", Static).update(Content.styled("Parley", "bold $accent"))
+        self.query_one("#top-meta", Static).update("")
+        self.query_one("#choices", ChoiceList).set_options([])
+
+    def _show_load_error(self) -> None:
+        box = self.query_one("#load-error", Static)
+        if self.load_error:
+            lines = [Content.styled("The scenario file does not load:", "bold")]
+            lines += [Content(e) for e in self.load_error]
+            if self.watch_path is not None:
+                lines.append(
+                    Content.styled("Fix the file and save it: Parley reloads it.", "italic")
+                )
+            box.update(Content("\n").join(lines))
+        box.set_class(bool(self.load_error), "-visible")
+
+    def redraw(self, rebuild: bool = False, step: Step | None = None) -> None:
+        """Draw everything from the Conversation (the only state)."""
+        conv = self.conv
+        if conv is None:
+            return
+        sc = conv.scenario
+        lang = conv.lang
+        self.query_one("#top-title", Static).update(
+            Content.assemble(("Parley", "bold $accent"), "  ", (sc.title.get(lang), "bold"))
+        )
+        meta = f"turn {conv.turns + (0 if conv.ended else 1)} · {lang}"
+        if conv.ended:
+            meta = f"ended · {lang}"
+        self.query_one("#top-meta", Static).update(Content.styled(meta, "$foreground 70%"))
+        story = self.query_one("#story", Story)
+        if rebuild:
+            story.rebuild(conv)
+        else:
+            story.sync(conv)
+        self.query_one("#choices", ChoiceList).show(conv)
+        delta = step.trust_delta if step is not None else 0
+        band = trust_band(sc, conv.level_index)
+        who = sc.speaker_name(sc.counterpart, lang)
+        self.query_one("#trust", TrustMeter).set_trust(
+            conv.trust, conv.trust_level, band, delta, who, animate=step is not None
+        )
+        moved = 0
+        blocked: str | None = None
+        if step is not None:
+            before, after = sc.ladder.index(step.rung_before), sc.ladder.index(step.rung_after)
+            moved = (after > before) - (after < before)
+            if step.blocked:
+                b = step.blocked[-1]
+                blocked = f"{b.to_rung} needs {b.condition}"
+        self.query_one("#ladder", Ladder).set_ladder(sc.ladder, conv.rung, moved, blocked)
+        position = f"({sc.ladder.index(conv.rung) + 1}/{len(sc.ladder)})"
+        self.query_one("#status", StatusLine).set_status(
+            conv.trust, conv.trust_level, band, delta, conv.rung, position
+        )
+        for panel in self.query(CoachingPanel):
+            panel.show(conv, self.mode)
+
+    # ------------------------------------------------------------------ answering
+    def action_choose(self, number: int) -> None:
+        conv = self.conv
+        if conv is None:
+            return
+        if conv.ended:
+            if number == 1:
+                self.action_debrief()
+            return
+        offered = conv.offered()
+        if 1 <= number <= len(offered):
+            self.answer(offered[number - 1].id)
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id == DEBRIEF_OPTION:
+            self.action_debrief()
+        elif event.option.id is not None:
+            self.answer(event.option.id)
+
+    def answer(self, choice_id: str) -> None:
+        conv = self.conv
+        if conv is None:
+            return
+        try:
+            step = conv.choose(choice_id)
+        except ParleyError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.app.hook_step(conv, step)  # type: ignore[attr-defined]
+        self.redraw(step=step)
+
+    def action_undo(self) -> None:
+        conv = self.conv
+        if conv is None:
+            return
+        if not conv.choices_made:
+            self.notify("Nothing to take back: this is the start of the conversation.")
+            return
+        conv.undo(1)
+        self.app.hook_undo(conv)  # type: ignore[attr-defined]
+        self.redraw()
+        self.notify(f"Took back your answer. Back at turn {conv.turns + 1}.", timeout=2)
+
+    def rewind_to(self, turn: int) -> None:
+        """Go back to just before answer number `turn` (from the debrief)."""
+        conv = self.conv
+        if conv is None:
+            return
+        conv.rewind_to(turn)
+        self.app.hook_undo(conv)  # type: ignore[attr-defined]
+        self.redraw()
+        self.query_one("#choices", ChoiceList).focus()
+        self.notify(f"Rewound to turn {turn}: answer differently.", timeout=3)
+
+    def restart(self) -> None:
+        """Play again from the start."""
+        conv = self.conv
+        if conv is None:
+            return
+        conv.undo(len(conv.choices_made))
+        self.app.hook_undo(conv)  # type: ignore[attr-defined]
+        self.redraw()
+        self.query_one("#choices", ChoiceList).focus()
+
+    # ------------------------------------------------------------------ other keys
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        conv = self.conv
+        if action == "language":
+            return conv is not None and len(conv.scenario.languages) > 1
+        if action == "debrief":
+            return conv is not None and conv.ended
+        if action == "back":
+            return not self.app.direct  # type: ignore[attr-defined]
+        if action in ("undo", "feedback", "transcript"):
+            return conv is not None
+        return True
+
+    def action_language(self) -> None:
+        conv = self.conv
+        if conv is None or len(conv.scenario.languages) < 2:
+            return
+        langs = sorted(conv.scenario.languages)
+        conv.lang = (
+            langs[(langs.index(conv.lang) + 1) % len(langs)] if conv.lang in langs else langs[0]
+        )
+        self.app.lang = conv.lang  # type: ignore[attr-defined]
+        self.redraw(rebuild=True)
+        self.notify(f"Language: {conv.lang}", timeout=2)
+
+    def action_feedback(self) -> None:
+        self.mode = "debrief" if self.mode == "immediate" else "immediate"
+        self.app.feedback = self.mode  # type: ignore[attr-defined]
+        if self.conv is not None:
+            for panel in self.query(CoachingPanel):
+                panel.show(self.conv, self.mode)
+        self.notify(f"Coaching: {MODE_NAMES[self.mode]}.", timeout=2)
+
+    def action_debrief(self) -> None:
+        if self.conv is None or not self.conv.ended:
+            return
+        from simulator.screens.debrief import DebriefScreen
+
+        self.app.push_screen(DebriefScreen(self))
+
+    def action_transcript(self) -> None:
+        self.query_one("#story", Story).focus()
+
+    def action_help(self) -> None:
+        from simulator.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def action_back(self) -> None:
+        if not self.app.direct:  # type: ignore[attr-defined]
+            self.dismiss()
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def palette_commands(self) -> list[SystemCommand]:
+        from simulator.app import binding_commands
+
+        out: list[SystemCommand] = []
+        conv = self.conv
+        if conv is not None and not conv.ended:
+            for n, choice in enumerate(conv.offered(), start=1):
+                text = " ".join(choice.text.get(conv.lang).split())
+                out.append(
+                    SystemCommand(
+                        f"Answer {n}: {text[:60]}", text, lambda cid=choice.id: self.answer(cid)
+                    )
+                )
+        out += [c for c in binding_commands(self) if c.title != "answer"]
+        return out
+
+    # ------------------------------------------------------------------ --watch
+    def _poll_file(self) -> None:
+        if self.watch_path is None:
+            return
+        now = stamp(self.watch_path)
+        if now is None or now == self._stamp:
+            return
+        self._stamp = now
+        self._reload()
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _reload(self) -> None:
+        assert self.watch_path is not None
+        result = reload(self.watch_path)
+        self.app.call_from_thread(self._apply_reload, result)
+
+    def _apply_reload(self, result: Reload) -> None:
+        if result.scenario is None:
+            self.load_error = result.errors
+            self._show_load_error()
+            return
+        had_error = bool(self.load_error)
+        self.load_error = ()
+        self._show_load_error()
+        if self.conv is None:
+            self._begin(result.scenario, resume=False)
+            self.notify("The scenario loads now.", title="Reloaded", timeout=3)
+            return
+        old = self.conv
+        try:
+            replayed = replay_by_id(result.scenario, list(old.choices_made), old.lang)
+        except ParleyError as exc:
+            self.load_error = (str(exc),)
+            self._show_load_error()
+            return
+        self.scenario = result.scenario
+        self.conv = replayed.conv
+        if replayed.replayed < len(old.choices_made):
+            self.app.hook_undo(self.conv)  # type: ignore[attr-defined]
+        self.redraw(rebuild=True)
+        message = f"Replayed {replayed.replayed} of {len(old.choices_made)} answers."
+        if replayed.problem:
+            message += f" Stopped: {replayed.problem}."
+        title = "Reloaded (fixed)" if had_error else "Reloaded"
+        self.notify(message, title=title, timeout=4, markup=False)
+
+    def on_unmount(self) -> None:
+        self.workers.cancel_group(self, "watch")

@@ -1,0 +1,110 @@
+"""What changes when the app runs for one browser under `parley serve`.
+
+`parley serve` starts one `parley` process per browser with PARLEY_MODE=served (and
+PARLEY_ASK_NAME=1 unless --no-name-prompt). In such a process:
+
+- saves go to a fresh private folder, so one browser never resumes another's play;
+- a small prompt asks for the player's name (Enter with no name plays anonymously);
+  the name goes into the records of the play.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from simulator.recording import ENV_ASK_NAME, ENV_MODE, Recorder
+
+NAME_MAX = 60
+
+
+def is_served() -> bool:
+    return os.environ.get(ENV_MODE) == "served"
+
+
+def prepare_served() -> None:
+    """In a served process: keep saves in a private folder removed at exit."""
+    if not is_served() or os.environ.get("PARLEY_SERVED_DATA"):
+        return
+    folder = tempfile.mkdtemp(prefix="parley-served-")
+    os.environ["PARLEY_DATA_DIR"] = folder
+    os.environ["PARLEY_SERVED_DATA"] = folder
+    atexit.register(shutil.rmtree, folder, True)
+
+
+class NamePrompt(ModalScreen[str | None]):
+    """Ask for a name for the trainer's records; Enter with nothing plays anonymously."""
+
+    DEFAULT_CSS = """
+    NamePrompt { align: center middle; }
+    NamePrompt > Vertical {
+        width: 64; max-width: 100%; height: auto; padding: 1 2;
+        border: thick $accent; background: $surface;
+    }
+    NamePrompt Label { width: 100%; margin-bottom: 1; }
+    NamePrompt #name-hint { color: $text-muted; margin: 1 0 0 0; }
+    """
+    BINDINGS = [("escape", "anonymous", "Play anonymously")]
+
+    def __init__(self, cohort: str | None = None) -> None:
+        super().__init__()
+        self.cohort = cohort
+
+    def compose(self) -> ComposeResult:
+        where = f" ({self.cohort})" if self.cohort else ""
+        with Vertical():
+            yield Label(f"Welcome to the workshop{where}.")
+            yield Label("Your name, for the trainer's report:")
+            yield Input(placeholder="your name (optional)", max_length=NAME_MAX, id="name")
+            yield Label("Enter to start. Leave it empty to play anonymously.", id="name-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = " ".join(event.value.split())
+        self.dismiss(name or None)
+
+    def action_anonymous(self) -> None:
+        self.dismiss(None)
+
+
+def recorder_of(app: App[Any]) -> Recorder | None:
+    for hook in getattr(app, "hooks", ()):
+        if isinstance(hook, Recorder):
+            return hook
+    return None
+
+
+def with_name_prompt(app_class: type[App[Any]]) -> type[App[Any]]:
+    """The app class to run: asks for a name first when served with a name prompt."""
+    if not (is_served() and os.environ.get(ENV_ASK_NAME) == "1"):
+        return app_class
+
+    class ServedApp(app_class):  # type: ignore[valid-type,misc]
+        def on_mount(self) -> None:
+            recorder = recorder_of(self)
+            if recorder is None or recorder.participant:
+                return
+            self.push_screen(NamePrompt(recorder.cohort), self._named)
+
+        def _named(self, name: str | None) -> None:
+            recorder = recorder_of(self)
+            if recorder is not None and name:
+                recorder.rename(name)
+                if recorder.problem:
+                    self.notify(recorder.problem, title="Could not save", severity="error")
+            if name:
+                self.notify(f"Hello {name}. Your answers go into the workshop report.", timeout=4)
+
+    ServedApp.__name__ = app_class.__name__
+    return ServedApp

@@ -1,0 +1,208 @@
+"""`parley report`: three scripted plays in a fresh database, checked in every format.
+
+The plays (records_small.yaml, trust starts at 45, neutral):
+  Ann: facts_first, two_options -> success, trust 70, scores sit 2, opt 3, rec 2, eng 2 (9)
+  Bo:  facts_first, your_call   -> partial, trust 60, scores sit 2, opt 0, rec -2, eng 1 (1)
+  Cy:  blame_vendor, insist     -> failure, trust 0,  scores sit -2, opt -3, rec 0, eng -4 (-9)
+So: ask split 2/0/1 (best facts_first: 2 of 3), proposal split 1/1/1 (best two_options: 1 of 3),
+averages sit 2/3, opt 0, rec 0, eng -1/3, trust 130/3, total 1/3.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SMALL = FIXTURES / "records_small.yaml"
+ROOT = Path(__file__).resolve().parent.parent
+
+PLAYS = [
+    ("Ann", "facts_first,two_options"),
+    ("Bo", "facts_first,your_call"),
+    ("Cy", "blame_vendor,insist"),
+]
+
+
+def parley(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "simulator.cli.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=dict(os.environ),
+    )
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("report") / "workshop.sqlite3"
+    for who, choices in PLAYS:
+        out = parley(
+            "play", str(SMALL), "--choices", choices, "--record", "--participant", who,
+            "--cohort", "tuesday", "--db", str(path),
+        )  # fmt: skip
+        assert out.returncode == 0, out.stderr
+    # another cohort's play must not count
+    out = parley(
+        "play", str(SMALL), "--choices", "just_ask,your_call", "--record", "--cohort", "other",
+        "--db", str(path),
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    return path
+
+
+def report(db: Path, fmt: str, *extra: str) -> str:
+    out = parley("report", "--cohort", "tuesday", "--db", str(db), "--format", fmt, *extra)
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    return out.stdout
+
+
+def test_json_splits_and_averages_match_the_plays(db: Path) -> None:
+    data = json.loads(report(db, "json"))
+    assert data["cohort"] == "tuesday" and data["plays"] == 3
+    [s] = data["scenarios"]
+    assert s["scenario_id"] == "records-small"
+    assert (s["plays"], s["finished"], s["completion"], s["participants"]) == (3, 3, 1.0, 3)
+    assert s["outcomes"] == {"success": 1, "partial": 1, "failure": 1, "unfinished": 0}
+    averages = {d["key"]: d["average"] for d in s["dimensions"]}
+    assert averages == pytest.approx(
+        {"situation": 2 / 3, "options": 0.0, "recommendation": 0.0, "engagement": -1 / 3}
+    )
+    assert s["average_trust"] == pytest.approx(130 / 3)
+    assert s["average_total"] == pytest.approx(1 / 3)
+    nodes = {n["node"]: n for n in s["nodes"]}
+    assert list(nodes) == ["ask", "proposal"]
+    ask = {o["choice"]: (o["count"], o["best"]) for o in nodes["ask"]["options"]}
+    assert ask == {"facts_first": (2, True), "just_ask": (0, False), "blame_vendor": (1, False)}
+    assert nodes["ask"]["best_share"] == pytest.approx(2 / 3)
+    proposal = {o["choice"]: o["count"] for o in nodes["proposal"]["options"]}
+    assert proposal == {"two_options": 1, "your_call": 1, "insist": 1}
+    assert nodes["proposal"]["best_share"] == pytest.approx(1 / 3)
+    turning = [(t["node"], t["choice"], t["change"], t["plays"]) for t in s["turning_points"]]
+    assert turning[0] == ("ask", "facts_first", "Dana: neutral -> open", 2)
+    assert ("ask", "blame_vendor", "Dana: neutral -> guarded", 1) in turning
+    assert ("proposal", "insist", "Dana: guarded -> hostile", 1) in turning
+    assert [r["participant"] for r in s["rows"]] == ["Ann", "Bo", "Cy"]
+
+
+def test_table_reads_like_the_plays(db: Path) -> None:
+    text = report(db, "table")
+    assert "Parley cohort report: cohort 'tuesday'" in text
+    assert "plays: 3   finished: 3 (100%)   participants: 3" in text
+    assert "outcomes: success 1   partial 1   failure 1   unfinished 0" in text
+    assert "average over finished plays: trust 43.3   framework total +0.33" in text
+    assert re.search(r"Situation\s+\+0\.67", text)
+    assert re.search(r"Engagement\s+-0\.33", text)
+    assert "3 decisions; chose the best-scoring option: 67%" in text
+    assert re.search(r"\*\s+facts_first: Yes\. Two minutes.*\s2\s+67%\s+\+4", text)
+    assert "3 decisions; chose the best-scoring option: 33%" in text
+    assert re.search(r"2 \(67%\)\s+ask / facts_first\s+Dana: neutral -> open\s+\+15", text)
+
+
+def test_markdown(db: Path) -> None:
+    text = report(db, "md")
+    assert text.startswith("# Parley cohort report: cohort 'tuesday'")
+    assert "- Outcomes: success 1, partial 1, failure 1, unfinished 0" in text
+    assert "| Situation | +0.67 |" in text
+    assert (
+        "| ★ `facts_first` Yes. Two minutes on what cycle two found, then a proposal. | 2 | 67% | +4 |"
+        in text
+    )
+    assert "| `your_call` It's your call. | 1 | 33% | -3 |" in text
+
+
+def test_csv(db: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(report(db, "csv"))))
+    get = {(r["section"], r["node"], r["item"]): r for r in rows}
+    assert get[("summary", "", "plays")]["count"] == "3"
+    assert get[("summary", "", "finished")]["share"] == "1.0000"
+    assert get[("outcome", "", "failure")]["count"] == "1"
+    assert float(get[("dimension", "", "situation")]["value"]) == pytest.approx(2 / 3, abs=1e-4)
+    assert get[("option", "ask", "facts_first")]["count"] == "2"
+    assert get[("option", "ask", "blame_vendor")]["value"] == "-6"
+    assert float(get[("node", "ask", "best_share")]["share"]) == pytest.approx(2 / 3, abs=1e-4)
+    assert get[("turning_point", "ask", "facts_first")]["count"] == "2"
+
+
+def test_html_is_one_self_contained_file(db: Path, tmp_path: Path) -> None:
+    out_file = tmp_path / "report.html"
+    out = parley(
+        "report", "--cohort", "tuesday", "--db", str(db), "--format", "html", "-o", str(out_file)
+    )
+    assert out.returncode == 0, out.stderr
+    assert f"wrote html report (3 plays) to {out_file}" in out.stderr
+    html = out_file.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    assert html.count("<svg") >= 4  # outcomes, dimensions, one split bar per decision
+    # nothing fetched from elsewhere: no scripts, links, images, imports or url()
+    for needle in ("<script", "<link", "<img", "@import", "url(", 'src="', "href="):
+        assert needle not in html
+    external = set(re.findall(r"https?://[^\"' <]+", html)) - {"http://www.w3.org/2000/svg"}
+    assert external == set()
+    assert "Asking for one more week" in html and "67%" in html
+    assert "It&#x27;s your call." in html
+
+
+def test_xapi_one_statement_per_decision_and_per_play(db: Path) -> None:
+    lines = report(db, "xapi", "--xapi-base", "https://lrs.example.org/parley").splitlines()
+    statements = [json.loads(line) for line in lines]
+    chose = [s for s in statements if s["verb"]["display"]["en-US"] == "chose"]
+    done = [s for s in statements if s["verb"]["display"]["en-US"] == "completed"]
+    assert len(chose) == 6 and len(done) == 3 and len(statements) == 9
+    assert len({s["id"] for s in statements}) == 9
+    for s in statements:
+        assert set(s) >= {"id", "actor", "verb", "object", "result", "timestamp", "context"}
+        assert s["actor"]["account"]["homePage"] == "https://lrs.example.org/parley"
+        assert s["object"]["objectType"] == "Activity"
+        assert s["object"]["id"].startswith(
+            "https://lrs.example.org/parley/scenarios/records-small"
+        )
+        assert s["verb"]["id"].startswith("http")
+        assert re.fullmatch(r"[0-9a-f-]{36}", s["context"]["registration"])
+        assert s["timestamp"].endswith("Z")
+    ann = [s for s in chose if s["actor"]["name"] == "Ann"]
+    assert [s["result"]["response"] for s in ann] == ["facts_first", "two_options"]
+    assert all(s["result"]["success"] for s in ann)
+    first = ann[0]["object"]
+    assert first["id"].endswith("/nodes/ask")
+    assert first["definition"]["interactionType"] == "choice"
+    assert first["definition"]["correctResponsesPattern"] == ["facts_first"]
+    by_name = {s["actor"]["name"]: s["result"] for s in done}
+    assert by_name["Ann"]["score"]["raw"] == 9 and by_name["Ann"]["success"] is True
+    assert by_name["Cy"]["score"]["raw"] == -9 and by_name["Cy"]["success"] is False
+    assert by_name["Bo"]["completion"] is True
+    outcome_key = "https://lrs.example.org/parley/xapi/extensions/outcome"
+    assert {n: r["extensions"][outcome_key] for n, r in by_name.items()} == {
+        "Ann": "success",
+        "Bo": "partial",
+        "Cy": "failure",
+    }
+    assert done[0]["verb"]["id"] == "http://adlnet.gov/expapi/verbs/completed"
+
+
+def test_scenario_filter_and_unknown_cohort(db: Path) -> None:
+    data = json.loads(report(db, "json", "--scenario", "records-small"))
+    assert data["plays"] == 3
+    data = json.loads(report(db, "json", "--scenario", "budget-cut"))
+    assert data["plays"] == 0 and data["scenarios"] == []
+    out = parley("report", "--cohort", "thursday", "--db", str(db))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "no plays recorded for cohort 'thursday'" in out.stderr
+    assert "'other'" in out.stderr and "'tuesday'" in out.stderr
+
+
+def test_missing_database_is_a_clear_message(tmp_path: Path) -> None:
+    out = parley("report", "--db", str(tmp_path / "none.sqlite3"))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "no records database at" in out.stderr

@@ -1,0 +1,100 @@
+"""Shared helpers for the app's Pilot and snapshot tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from engine.conversation import Conversation
+from engine.loader import load_scenario
+from engine.model import Scenario
+from simulator.app import ParleyApp
+from simulator.hooks import PlayHooks
+from simulator.launch import build_hooks
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+SMALL = FIXTURES / "tui_small.yaml"
+BROKEN = FIXTURES / "tui_broken.yaml"
+FLAGSHIP = ROOT / "scenarios" / "budget-cut.yaml"
+
+
+def make_app(
+    scenario: Scenario | Path | None = None,
+    *,
+    hooks: Sequence[PlayHooks] | None = None,
+    watch: bool = False,
+    load_error: Sequence[str] = (),
+    scenario_path: Path | None = None,
+    **options: Any,
+) -> ParleyApp:
+    """An app as `parley` (no scenario) or `parley play FILE` builds it, quiet for tests."""
+    if isinstance(scenario, Path):
+        scenario = load_scenario(scenario)
+    opts: dict[str, Any] = {"scenario_dirs": (), "lang": None, **options}
+    app = ParleyApp(
+        opts,
+        scenario=scenario,
+        hooks=build_hooks(opts) if hooks is None else hooks,
+        watch=watch,
+        load_error=load_error,
+        scenario_path=scenario_path,
+    )
+    app.animation_level = "none"
+    app.cursor_blink = False
+    return app
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let workers (catalog loading, debrief, reload) finish and the screen redraw."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def text_of(widget: Widget) -> str:
+    """The text a widget shows (what a user reads)."""
+    rendered = widget.render()
+    plain = getattr(rendered, "plain", None)
+    return plain if isinstance(plain, str) else str(rendered)
+
+
+def screen_text(app: ParleyApp) -> str:
+    """Everything the current screen shows, as plain text (as far as widgets render text)."""
+    from textual.widgets import OptionList, Static
+
+    parts: list[str] = []
+    for w in app.screen.query("*"):
+        if isinstance(w, OptionList):
+            for opt in w.options:
+                prompt = opt.prompt
+                parts.append(getattr(prompt, "plain", str(prompt)))
+        elif isinstance(w, Static) or type(w).__name__ in {"TrustMeter", "StatusLine", "Ladder"}:
+            if w.display:
+                parts.append(text_of(w))
+    return "\n".join(parts)
+
+
+def keys_to(scenario: Scenario, ending_outcome: str) -> list[str]:
+    """Number keys that play `scenario` to an ending with this outcome (breadth first)."""
+    start = Conversation(scenario)
+    queue: list[list[str]] = [[]]
+    seen = 0
+    while queue and seen < 20000:
+        keys = queue.pop(0)
+        seen += 1
+        conv = Conversation(scenario)
+        for k in keys:
+            conv.choose(conv.offered()[int(k) - 1].id)
+        if conv.ended:
+            if conv.outcome == ending_outcome:
+                return keys
+            continue
+        for i in range(len(conv.offered())):
+            queue.append([*keys, str(i + 1)])
+    del start
+    raise AssertionError(f"no play reaches a {ending_outcome} ending")

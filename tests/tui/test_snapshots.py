@@ -1,0 +1,68 @@
+"""SVG snapshots of the app (pytest-textual-snapshot). Plain sync tests: snap_compare runs
+its own event loop. Update with `pytest tests/tui/test_snapshots.py --snapshot-update`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from simulator.screens import picker
+from tests.tui.helpers import BROKEN, FIXTURES, SMALL, make_app
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _keys(*keys: str) -> Any:
+    async def run(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
+
+    return run
+
+
+@pytest.fixture
+def fixture_scenarios_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The picker lists only our fixtures, so bundled scenario edits do not move snapshots."""
+    monkeypatch.setattr(picker, "list_paths", lambda dirs: [SMALL, BROKEN])
+
+
+def test_picker_snapshot(snap_compare: Any, fixture_scenarios_only: None) -> None:
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_keys())
+
+
+def test_mid_play_with_coaching_snapshot(snap_compare: Any) -> None:
+    assert snap_compare(make_app(SMALL), terminal_size=(80, 24), run_before=_keys("2"))
+
+
+def test_debrief_snapshot(snap_compare: Any) -> None:
+    app = make_app(SMALL)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_keys("2", "2", "enter"))
+
+
+def test_narrow_60x20_snapshot(snap_compare: Any) -> None:
+    assert snap_compare(make_app(SMALL), terminal_size=(60, 20), run_before=_keys("2"))
+
+
+def test_light_theme_snapshot(snap_compare: Any) -> None:
+    app = make_app(SMALL)
+    app.theme = "textual-light"
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_keys("2"))
+
+
+def test_fixture_paths_are_not_in_snapshots() -> None:
+    """Snapshots must not carry machine-dependent text (paths, clocks, versions)."""
+    folder = Path(__file__).parent / "__snapshots__"
+    if not folder.exists():
+        pytest.skip("no snapshots yet")
+    for svg in folder.rglob("*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        assert str(FIXTURES) not in text and "/tmp/" not in text, svg
