@@ -514,7 +514,7 @@ def offered_at_each_turn(conv: Conversation) -> list[list[Choice]]:
 
 
 def _choice_key(c: Choice) -> tuple[int, int]:
-    return (c.total, 0)
+    return (c.total, c.effects.trust)
 
 
 def _reaction(conv: Conversation, step: Step) -> tuple[str | None, str | None, str | None]:

@@ -180,7 +180,7 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
     keys = smap.keys
     values = smap.values
     get = reader.get_event
-    resolve = reader.resolve
+    resolve: Any = reader.resolve
     constructors = reader.yaml_constructors
     count = 0
 

@@ -42,13 +42,19 @@ function main() {
   story.onError = (msg) => {
     throw new Error(msg);
   };
+  // Restarting from a saved initial state is ~5x faster than story.ResetState()
+  // (which re-runs the global declarations): give inkjs its fastest restart.
+  const initial = story.state.ToJson();
+  const restart = arg("--reset", "json") === "json"
+    ? () => story.state.LoadJson(initial)
+    : () => story.ResetState();
   const dims = ["situation", "options", "recommendation", "engagement"];
   const replay = arg("--replay", null);
   if (replay) {
     const plays = JSON.parse(fs.readFileSync(replay, "utf8"));
     const out = [];
     for (const play of plays) {
-      story.ResetState();
+      restart();
       const offered = [];
       for (const idx of play) {
         story.ContinueMaximally();
@@ -71,7 +77,7 @@ function main() {
   let choices = 0;
   const t1 = process.hrtime.bigint();
   for (let r = 0; r < runs; r++) {
-    story.ResetState();
+    restart();
     for (;;) {
       story.ContinueMaximally();
       const n = story.currentChoices.length;
