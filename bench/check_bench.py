@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -66,7 +65,7 @@ def generate(nodes: int, seed: int = 1) -> str:
         for k in range(2 if rnd.random() < 0.7 else 3):
             out.append(f'      - text: "Answer {k + 1} at {i}."')
             if k == 2:
-                out.append(f"        when: \"trust >= {rnd.randint(20, 60)} or {rnd.choice(flags)}\"")
+                out.append(f'        when: "trust >= {rnd.randint(20, 60)} or {rnd.choice(flags)}"')
             delta = rnd.choice([-10, -5, 5, 10])
             move = rnd.choice(["", ", hierarchy: up", ", hierarchy: down"])
             sets = f", set: {{{rnd.choice(flags)}: true}}" if rnd.random() < 0.05 else ""
@@ -163,7 +162,6 @@ def main() -> None:
         "rss_before_check_mb": round(base_kb / 1024, 1),
         "python": sys.version.split()[0],
     }
-    del resource  # only used in the child
     if args.json:
         print(json.dumps(figures, indent=2))
         return
@@ -172,8 +170,10 @@ def main() -> None:
     ok_time = check_min <= 1.0
     ok_ratio = check_min <= 3 * bare_min
     ok_mem = peak_kb / 1024 <= 200
-    print(f"{'target':>22}: ≤1 s {'OK' if ok_time else 'MISSED'}, "
-          f"≤3× yaml {'OK' if ok_ratio else 'MISSED'}, ≤200 MB {'OK' if ok_mem else 'MISSED'}")
+    print(
+        f"{'target':>22}: ≤1 s {'OK' if ok_time else 'MISSED'}, "
+        f"≤3× yaml {'OK' if ok_ratio else 'MISSED'}, ≤200 MB {'OK' if ok_mem else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ partial, failure).
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import sys
 from dataclasses import dataclass, field
@@ -202,7 +201,9 @@ def to_yaml(story: Story) -> str:
         if node.trust:
             eff.append(f"trust: {node.trust}")
         if node.set:
-            eff.append("set: {" + ", ".join(f"{k}: {str(v).lower()}" for k, v in node.set.items()) + "}")
+            eff.append(
+                "set: {" + ", ".join(f"{k}: {str(v).lower()}" for k, v in node.set.items()) + "}"
+            )
         if eff:
             lines.append("    effects: {" + ", ".join(eff) + "}")
         if node.ending is not None:

@@ -51,6 +51,26 @@ def cond_ink(c: Cond) -> str:
     return name if value is True else f"not {name}"
 
 
+def _trust(delta: int, ind: str) -> list[str]:
+    """trust + delta, clamped to 0..100 (inline: cheaper in ink than a function call)."""
+    if delta > 0:
+        bound = [f"{ind}{{trust > 100:", f"{ind}    ~ trust = 100", f"{ind}}}"]
+    else:
+        bound = [f"{ind}{{trust < 0:", f"{ind}    ~ trust = 0", f"{ind}}}"]
+    return [f"{ind}~ trust = trust + {delta}", *bound]
+
+
+def _rung(move: str, ind: str) -> list[str]:
+    """up/down one rung; trusted-advisor (rung 3) requires trust >= 70, checked after trust."""
+    if move == "up":
+        return [
+            f"{ind}{{rung < 2 or (rung == 2 and trust >= 70):",
+            f"{ind}    ~ rung = rung + 1",
+            f"{ind}}}",
+        ]
+    return [f"{ind}{{rung > 0:", f"{ind}    ~ rung = rung - 1", f"{ind}}}"]
+
+
 def to_ink(story: Story) -> str:
     """The same story as ink source."""
     lines = [
@@ -62,29 +82,11 @@ def to_ink(story: Story) -> str:
         "",
         "-> n0",
         "",
-        "=== function clamp(x) ===",
-        "{",
-        "- x < 0: ~ return 0",
-        "- x > 100: ~ return 100",
-        "- else: ~ return x",
-        "}",
-        "",
-        "=== function up() ===",
-        "// trusted-advisor (rung 3) requires trust >= 70",
-        "{ rung < 2 or (rung == 2 and trust >= 70):",
-        "    ~ rung = rung + 1",
-        "}",
-        "",
-        "=== function down() ===",
-        "{ rung > 0:",
-        "    ~ rung = rung - 1",
-        "}",
-        "",
     ]
     for node in story.nodes:
         lines.append(f"=== {node.id} ===")
         if node.trust:
-            lines.append(f"~ trust = clamp(trust + {node.trust})")
+            lines += _trust(node.trust, "")
         for k, v in node.set.items():
             lines.append(f"~ {k} = {str(v).lower()}")
         if node.ending is not None:
@@ -104,9 +106,9 @@ def to_ink(story: Story) -> str:
             guard = f"{{{cond_ink(ch.when)}}} " if ch.when is not None else ""
             lines.append(f"+ {guard}[{ch.text}]")
             if ch.trust:
-                lines.append(f"    ~ trust = clamp(trust + {ch.trust})")
+                lines += _trust(ch.trust, "    ")
             if ch.hierarchy:
-                lines.append(f"    ~ {ch.hierarchy}()")
+                lines += _rung(ch.hierarchy, "    ")
             for k in ch.set:
                 lines.append(f"    ~ {k} = true")
             for d, v in ch.scores.items():
@@ -122,8 +124,17 @@ def ensure_inkjs() -> None:
         return
     print(f"installing {INKJS} into bench/node_modules ...", file=sys.stderr)
     subprocess.run(
-        ["npm", "install", "--prefix", str(BENCH), "--no-save", "--no-package-lock",
-         "--no-audit", "--no-fund", INKJS],
+        [
+            "npm",
+            "install",
+            "--prefix",
+            str(BENCH),
+            "--no-save",
+            "--no-package-lock",
+            "--no-audit",
+            "--no-fund",
+            INKJS,
+        ],
         check=True,
     )
 
@@ -165,7 +176,9 @@ def bench(nodes: int, runs: int, seed: int, verify_plays: int) -> dict[str, floa
     ink_path = OUT / f"synthetic-{nodes}.ink"
     sc_path.write_text(to_yaml(story), encoding="utf-8")
     ink_path.write_text(to_ink(story), encoding="utf-8")
-    print(f"\n== {nodes} nodes, {story.choice_count} choices, {story.depth} layers; {runs:,} plays each")
+    print(
+        f"\n== {nodes} nodes, {story.choice_count} choices, {story.depth} layers; {runs:,} plays each"
+    )
     if verify_plays:
         bad = verify(sc_path, ink_path, verify_plays, seed)
         status = "same end state" if not bad else f"{bad} DIFFER"
@@ -175,33 +188,87 @@ def bench(nodes: int, runs: int, seed: int, verify_plays: int) -> dict[str, floa
     t = time.perf_counter()
     sc = load_scenario(sc_path)
     load_s = time.perf_counter() - t
+    cpu = time.process_time()
     rep = autoplay(sc, runs, seed=seed, jobs=1)
+    p_cpu = time.process_time() - cpu
     ink = node_run(str(ink_path), "--runs", str(runs), "--seed", str(seed))
-    p_plays, p_choices = rep.runs_per_s, rep.choices_per_s
-    i_plays, i_choices = ink["plays_per_s"], ink["choices_per_s"]
-    print(f"   {'engine':<8} {'plays/s':>10} {'choices/s':>12} {'choices/play':>13}")
-    print(f"   {'parley':<8} {p_plays:>10,.0f} {p_choices:>12,.0f} {rep.choices_made / rep.runs:>13.2f}")
-    print(f"   {'inkjs':<8} {i_plays:>10,.0f} {i_choices:>12,.0f} {ink['choices'] / ink['runs']:>13.2f}")
-    print(f"   ratio parley/inkjs: {p_plays / i_plays:.2f}x plays/s "
-          f"(parley load {load_s:.2f}s, ink compile {ink['compile_seconds']:.2f}s, not timed)")
-    return {"parley": p_plays, "inkjs": i_plays}
+    rows = [
+        ("parley", runs / rep.seconds, rep.choices_made / rep.seconds, runs / p_cpu,
+         rep.choices_made / runs),
+        ("inkjs", runs / ink["seconds"], ink["choices"] / ink["seconds"],
+         runs / ink["cpu_seconds"], ink["choices"] / runs),
+    ]  # fmt: skip
+    print(
+        f"   {'engine':<8} {'plays/s':>10} {'choices/s':>12} {'plays/cpu-s':>12} {'choices/play':>13}"
+    )
+    for name, plays, choices, per_cpu, per_play in rows:
+        print(f"   {name:<8} {plays:>10,.0f} {choices:>12,.0f} {per_cpu:>12,.0f} {per_play:>13.2f}")
+    ratio = rows[0][1] / rows[1][1]
+    ratio_cpu = rows[0][3] / rows[1][3]
+    print(
+        f"   parley/inkjs: {ratio:.1f}x plays/s ({ratio_cpu:.1f}x per CPU second); "
+        f"untimed: parley load {load_s:.2f}s, ink compile {ink['compile_seconds']:.2f}s"
+    )
+    return {"parley": rows[0][1], "inkjs": rows[1][1]}
+
+
+def _burn(n: int) -> int:
+    x = 0
+    for i in range(n):
+        x += i * i
+    return x
+
+
+def parallel_ceiling() -> float:
+    """How much faster two processes burn two units of pure Python than one process does."""
+    import multiprocessing
+
+    n = 3_000_000
+    t = time.perf_counter()
+    _burn(n)
+    _burn(n)
+    serial = time.perf_counter() - t
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        t = time.perf_counter()
+        pool.map(_burn, [n, n])
+        parallel = time.perf_counter() - t
+    return serial / parallel
 
 
 def jobs_check(nodes: int, runs: int, seed: int) -> None:
     sc = load_scenario(OUT / f"synthetic-{nodes}.yaml")
     print(f"\n== parley autoplay --runs {runs:,} on {nodes} nodes, --jobs 1 vs --jobs 2")
+    print(f"   machine ceiling now: 2 processes do {parallel_ceiling():.2f}x the work of 1")
     rates = {}
     reports = {}
+    cpu = {}
     for jobs in (1, 2):
+        before = _cpu()
         rep = autoplay(sc, runs, seed=seed, jobs=jobs)
+        cpu[jobs] = _cpu() - before
         rates[jobs] = rep.runs_per_s
         d = rep.as_dict()
         d.pop("runs_per_s")
         d.pop("choices_per_s")
         reports[jobs] = d
-        print(f"   --jobs {jobs}: {rep.runs_per_s:>10,.0f} plays/s")
+        print(
+            f"   --jobs {jobs}: {rep.runs_per_s:>10,.0f} plays/s ({rep.seconds:.2f}s wall, "
+            f"{cpu[jobs]:.2f} CPU-s in all processes)"
+        )
     same = "same report" if reports[1] == reports[2] else "REPORTS DIFFER"
-    print(f"   speed-up {rates[2] / rates[1]:.2f}x ({same})")
+    print(
+        f"   speed-up {rates[2] / rates[1]:.2f}x ({same}); CPU work with 2 jobs is "
+        f"{cpu[2] / cpu[1]:.2f}x that with 1, so an idle 2-core machine would give about "
+        f"{2 * cpu[1] / cpu[2]:.2f}x"
+    )
+
+
+def _cpu() -> float:
+    import resource
+
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main() -> int:
@@ -214,13 +281,16 @@ def main() -> int:
     args = ap.parse_args()
     sizes = args.nodes or [500, 5000]
     ensure_inkjs()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
-          f"{platform.release()}; Python {platform.python_version()}; "
-          f"node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
+        f"{platform.release()}; Python {platform.python_version()}; "
+        f"node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}"
+    )
     for n in sizes:
         bench(n, args.runs, args.seed, args.verify)
     if args.jobs_check:
-        jobs_check(sizes[0], args.jobs_check, args.seed)
+        for n in sizes:
+            jobs_check(n, args.jobs_check, args.seed)
     return 0
 
 

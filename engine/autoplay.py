@@ -14,6 +14,7 @@ merged by sums, mins and maxes, so the report is the same for any `jobs`.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import random
@@ -47,6 +48,18 @@ Progress = Callable[[int, int], None]  # (runs done, runs in all)
 # ------------------------------------------------------------------ the runner
 
 
+def unpack(packed: int, dims: int) -> tuple[int, ...]:
+    """Per-dimension sums from a packed score sum (each field is signed, _SHIFT bits)."""
+    out = []
+    for _ in range(dims):
+        v = packed & _MASK
+        if v >= _HALF:
+            v -= 1 << _SHIFT
+        out.append(v)
+        packed = (packed - v) >> _SHIFT
+    return tuple(out)
+
+
 class Runner:
     """Plays random runs of one scenario fast; remembers the states it has met."""
 
@@ -67,14 +80,7 @@ class Runner:
         return out
 
     def unpack(self, packed: int) -> tuple[int, ...]:
-        out = []
-        for _ in self.rules.dimensions:
-            v = packed & _MASK
-            if v >= _HALF:
-                v -= 1 << _SHIFT
-            out.append(v)
-            packed = (packed - v) >> _SHIFT
-        return tuple(out)
+        return unpack(packed, len(self.rules.dimensions))
 
     def _reset(self) -> None:
         self.ids: dict[State, int] = {}
@@ -124,8 +130,9 @@ class Runner:
         rng = random.Random(f"{seed}:{chunk}")
         rnd = rng.random
         counts = [0] * len(self.rules.choices)
-        finals: dict[tuple[int, int], int] = {}
-        unfinished: dict[tuple[int, int], int] = {}
+        finals: dict[int, int] = {}  # final state id -> runs
+        unfinished: dict[int, int] = {}
+        sums: dict[int, int] = {}  # packed score sums -> runs
         opts = self.opts
         max_turns = self.max_turns
         least = policy == "least-used"
@@ -161,25 +168,26 @@ class Runner:
                     s = self._resolve(e)
                     opts = self.opts
             turns_total += turns
-            key = (s, packed)
             if n and turns >= max_turns:
-                unfinished[key] = unfinished.get(key, 0) + 1
+                unfinished[s] = unfinished.get(s, 0) + 1
             else:
-                finals[key] = finals.get(key, 0) + 1
-        return self._result(counts, finals, unfinished, turns_total, count)
+                finals[s] = finals.get(s, 0) + 1
+            sums[packed] = sums.get(packed, 0) + 1
+        return self._result(counts, finals, unfinished, sums, turns_total, count)
 
     def _result(
         self,
         counts: list[int],
-        finals: dict[tuple[int, int], int],
-        unfinished: dict[tuple[int, int], int],
+        finals: dict[int, int],
+        unfinished: dict[int, int],
+        sums: dict[int, int],
         turns: int,
         runs: int,
     ) -> ChunkResult:
         rules = self.rules
-        ends: Counter[tuple[str, str, int, tuple[int, ...]]] = Counter()
+        ends: Counter[tuple[str, str, int]] = Counter()
         for table, forced in ((finals, None), (unfinished, "unfinished")):
-            for (sid, packed), n in table.items():
+            for sid, n in table.items():
                 state = self.states[sid]
                 st = self.status[sid]
                 if forced is not None:
@@ -192,10 +200,10 @@ class Runner:
                     kind = "loop"
                 else:
                     kind = "dead_end"
-                ends[(kind, rules.node_of(state), state[1], self.unpack(packed))] += n
+                ends[(kind, rules.node_of(state), state[1])] += n
         nodes = frozenset(rules.node_ids[i] for i in self.new_nodes)
         self.new_nodes = set()
-        return ChunkResult(runs, turns, counts, ends, nodes)
+        return ChunkResult(runs, turns, counts, ends, Counter(sums), nodes)
 
 
 @dataclass
@@ -205,14 +213,18 @@ class ChunkResult:
     runs: int
     turns: int
     choice_counts: list[int]
-    ends: Counter[tuple[str, str, int, tuple[int, ...]]]  # (kind, node, trust, scores) -> n
+    ends: Counter[tuple[str, str, int]]  # (kind, node, final trust) -> runs
+    sums: Counter[int]  # packed score sums (see Runner.unpack) -> runs
     nodes: frozenset[str]
 
     def merge(self, other: ChunkResult) -> None:
         self.runs += other.runs
         self.turns += other.turns
-        self.choice_counts = [a + b for a, b in zip(self.choice_counts, other.choice_counts, strict=True)]
+        self.choice_counts = [
+            a + b for a, b in zip(self.choice_counts, other.choice_counts, strict=True)
+        ]
         self.ends.update(other.ends)
+        self.sums.update(other.sums)
         self.nodes = self.nodes | other.nodes
 
 
@@ -315,12 +327,14 @@ def _report(
     dims = rules.dimensions
     per_dim: list[Counter[int]] = [Counter() for _ in dims]
     totals: Counter[int] = Counter()
-    for (kind, node, tr, scores), n in merged.ends.items():
+    for (kind, node, tr), n in merged.ends.items():
         if kind == "ending":
             endings[node] += n
         else:
             unended.setdefault(kind, Counter())[node] += n
         trust[tr] += n
+    for packed, n in merged.sums.items():
+        scores = unpack(packed, len(dims))
         for i, v in enumerate(scores):
             per_dim[i][v] += n
         totals[sum(scores)] += n
@@ -367,20 +381,28 @@ def _chunks(runs: int) -> list[tuple[int, int]]:
 _WORKER: Runner | None = None
 
 
-def _init_worker(scenario: Scenario | None, path: str | None, max_turns: int) -> None:
+def _init_worker(runner: Runner | None, path: str | None, max_turns: int) -> None:
     global _WORKER
-    if scenario is None:
+    if runner is None:  # a fresh interpreter (no fork): load the scenario again
         from engine.loader import load_scenario
 
         assert path is not None
-        scenario = load_scenario(path)
-    _WORKER = Runner(scenario, max_turns)
+        runner = Runner(load_scenario(path), max_turns)
+    _WORKER = runner
 
 
-def _work(task: tuple[int, int, int, str]) -> ChunkResult:
+def _work(tasks: list[tuple[int, int, int, str]]) -> ChunkResult:
+    """Several chunks in a row, merged here (fewer, larger messages to the parent)."""
     assert _WORKER is not None
-    seed, chunk, count, policy = task
-    return _WORKER.run_chunk(seed, chunk, count, policy)
+    out: ChunkResult | None = None
+    for seed, chunk, count, policy in tasks:
+        res = _WORKER.run_chunk(seed, chunk, count, policy)
+        if out is None:
+            out = res
+        else:
+            out.merge(res)
+    assert out is not None
+    return out
 
 
 def autoplay(
@@ -403,7 +425,7 @@ def autoplay(
     chunks = _chunks(runs)
     jobs = min(jobs, len(chunks))
     t0 = time.perf_counter()
-    merged = ChunkResult(0, 0, [0] * len(runner.rules.choices), Counter(), frozenset())
+    merged = ChunkResult(0, 0, [0] * len(runner.rules.choices), Counter(), Counter(), frozenset())
     done = 0
     for res in _results(runner, scenario, chunks, seed, policy, jobs, max_turns):
         merged.merge(res)
@@ -429,9 +451,13 @@ def _results(
             yield runner.run_chunk(*t)
         return
     methods = multiprocessing.get_all_start_methods()
+    ctx: multiprocessing.context.BaseContext
     if "fork" in methods:
+        # play the first chunk here, so every forked worker starts with its tables warm
+        yield runner.run_chunk(*tasks[0])
+        tasks = tasks[1:]
         ctx = multiprocessing.get_context("fork")
-        initargs: tuple[Any, ...] = (scenario, None, max_turns)
+        initargs: tuple[Any, ...] = (runner, None, max_turns)
     elif scenario.path is not None:
         ctx = multiprocessing.get_context()
         initargs = (None, os.fspath(scenario.path), max_turns)
@@ -439,8 +465,16 @@ def _results(
         for t in tasks:
             yield runner.run_chunk(*t)
         return
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=initargs) as pool:
-        yield from pool.imap_unordered(_work, tasks)
+    # batches of chunks: about 8 per process, so progress still moves
+    size = max(1, len(tasks) // (jobs * 8))
+    batches = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    gc.freeze()  # workers inherit the tables: keep the collector off those pages
+    try:
+        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=initargs)
+    finally:
+        gc.unfreeze()
+    with pool:
+        yield from pool.imap_unordered(_work, batches)
 
 
 # ------------------------------------------------------------------ exhaustive

@@ -168,11 +168,15 @@ def to_mermaid(scenario: Scenario, lang: str | None = None) -> str:
             if br.to not in ids:
                 continue
             if br.when is not None:
-                lines.append(f'    {ids[nid]} -.->|"{_mm_text(short(br.when.source))}"| {ids[br.to]}')
+                lines.append(
+                    f'    {ids[nid]} -.->|"{_mm_text(short(br.when.source))}"| {ids[br.to]}'
+                )
             else:
                 lines.append(f'    {ids[nid]} -.->|"otherwise"| {ids[br.to]}')
     for outcome, (fill, stroke) in OUTCOME_COLOURS.items():
-        lines.append(f"    classDef {outcome} fill:{fill},stroke:{stroke},stroke-width:2px,color:#000")
+        lines.append(
+            f"    classDef {outcome} fill:{fill},stroke:{stroke},stroke-width:2px,color:#000"
+        )
     for outcome in OUTCOME_COLOURS:
         members = [
             ids[nid]

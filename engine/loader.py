@@ -101,10 +101,21 @@ def _pydantic_diagnostics(
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[tuple[PathKey, str]] = set()
-    for err in exc.errors():
+    errors = exc.errors()
+    # a misspelt required key is reported once, as the unknown key with its did-you-mean
+    misspelt: set[PathKey] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            close = difflib.get_close_matches(
+                str(loc[-1]), _fields_at(model, loc[:-1]) or [], n=1, cutoff=0.6
+            )
+            if close:
+                misspelt.add((*loc[:-1], close[0]))
+    for err in errors:
         loc = tuple(err["loc"])
         kind = err["type"]
-        if (loc, kind) in seen:
+        if (loc, kind) in seen or (kind == "missing" and loc in misspelt):
             continue
         seen.add((loc, kind))
         where = ".".join(str(p) for p in loc) or "(top level)"

@@ -75,12 +75,13 @@ class YamlProblem(Exception):
 
 class _Bounds(Composer):
     """Composing with the checks: no anchors or aliases, bounded depth and size, no
-    duplicate keys. Mixed into the pure-Python loader and the libyaml-backed one."""
+    duplicate keys (a duplicate under `nodes:` is a duplicate node id)."""
 
     def _setup(self, file: str) -> None:
         self._file = file
         self._depth = 0
         self._count = 0
+        self._keys: list[object] = []  # the key (or index) of each node being composed
 
     def _fail(self, code: str, message: str, mark: Any, hint: str | None = None) -> None:
         loc = Location(self._file, mark.line + 1, mark.column + 1)
@@ -114,10 +115,12 @@ class _Bounds(Composer):
             )
         if self._count > MAX_NODES:
             self._fail("P102", f"more than {MAX_NODES} YAML values", event.start_mark)
+        self._keys.append(index.value if isinstance(index, ScalarNode) else index)
         try:
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+            self._keys.pop()
 
     def compose_mapping_node(self, anchor: Any) -> MappingNode:
         node: MappingNode = super().compose_mapping_node(anchor)
@@ -126,6 +129,13 @@ class _Bounds(Composer):
             key = key_node.value if isinstance(key_node, ScalarNode) else id(key_node)
             if key in seen:
                 first = seen[key]
+                if self._keys[1:] == ["nodes"]:
+                    self._fail(
+                        "P120",
+                        f"node id '{key}' is used twice (first at line {first.line + 1})",
+                        key_node.start_mark,
+                        "node ids must be unique: rename one of the two nodes",
+                    )
                 self._fail(
                     "P108",
                     f"duplicate key '{key}' (first at line {first.line + 1})",

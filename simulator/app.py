@@ -93,6 +93,19 @@ class ParleyApp(App[None]):
                     f"{what}: {exc}", title="Could not save", severity="error", markup=False
                 )
 
+    def flush_hooks(self) -> None:
+        """Wait for hooks that work in the background (autosave) to finish."""
+        for hook in self.hooks:
+            flush = getattr(hook, "flush", None)
+            if callable(flush):
+                try:
+                    flush()
+                except Exception as exc:
+                    self.notify(f"{exc}", title="Could not save", severity="error", markup=False)
+
+    def on_unmount(self) -> None:
+        self.flush_hooks()
+
     def hook_start(self, conv: Conversation) -> None:
         self._call_hooks("on_start", conv)
 

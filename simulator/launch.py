@@ -27,6 +27,13 @@ def build_hooks(options: Mapping[str, Any]) -> list[PlayHooks]:
 
 def _run(app: Any) -> None:
     app.run()
+    for hook in getattr(app, "hooks", []):
+        flush = getattr(hook, "flush", None)
+        if callable(flush):
+            try:
+                flush()
+            except Exception as exc:
+                print(f"parley: your last answer could not be saved: {exc}", file=sys.stderr)
     crash = getattr(app, "crash", None)
     if crash:
         print(
@@ -50,7 +57,6 @@ def run_picker(options: Mapping[str, Any]) -> None:
 def run_scenario(options: Mapping[str, Any], scenario: Scenario) -> None:
     """`parley play FILE`: play one scenario (resuming a saved play); --watch reloads it."""
     from simulator.app import ParleyApp
-
     from simulator.served import with_name_prompt
 
     watch = bool(options.get("watch"))

@@ -139,6 +139,11 @@ class Recorder:
             self.problem = str(exc)
             raise
 
+    def flush(self) -> None:
+        """Called by the launcher after the app exits: every answer is already committed,
+        so this only closes the file."""
+        self.close()
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()

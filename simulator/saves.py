@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,9 +31,13 @@ def save_path(scenario_id: str) -> Path:
 
 def write_save(conv: Conversation) -> Path:
     """Write conv's snapshot atomically: a crash leaves the old save or the new, never half."""
-    path = save_path(conv.scenario.id)
+    return write_snapshot(conv.scenario.id, conv.snapshot())
+
+
+def write_snapshot(scenario_id: str, snapshot: dict[str, Any]) -> Path:
+    path = save_path(scenario_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(conv.snapshot(), ensure_ascii=False, indent=1)
+    data = json.dumps(snapshot, ensure_ascii=False, indent=1)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -98,20 +104,62 @@ def restore_play(scenario: Scenario) -> Conversation | None:
 
 
 class AutosaveHook(NoHooks):
-    """Saves after every answer and undo; a finished play's save is removed."""
+    """Saves after every answer and undo; a finished play's save is removed.
+
+    The snapshot is taken at once (it is a small dict); the file is written by one
+    background thread, in order, so the screen never waits for the disk. A write that
+    fails is reported at the next answer (`problem`), and raised from `flush()`.
+    """
+
+    def __init__(self, background: bool = True) -> None:
+        self._pool: ThreadPoolExecutor | None = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="parley-autosave")
+            if background
+            else None
+        )
+        self._pending: list[Future[None]] = []
+
+    def _submit(self, job: Callable[[], object]) -> None:
+        self._raise_failures()
+        if self._pool is None:
+            job()
+            return
+        self._pending.append(self._pool.submit(lambda: (job(), None)[1]))
+
+    def _raise_failures(self) -> None:
+        done = [f for f in self._pending if f.done()]
+        self._pending = [f for f in self._pending if not f.done()]
+        for future in done:
+            exc = future.exception()
+            if exc is not None:
+                raise exc
+
+    def flush(self) -> None:
+        """Wait until every save is on disk (tests, and before the app exits)."""
+        for future in list(self._pending):
+            future.result()
+        self._pending.clear()
+
+    def _save(self, conv: Conversation) -> None:
+        scenario_id, data = conv.scenario.id, conv.snapshot()
+        self._submit(lambda: write_snapshot(scenario_id, data))
+
+    def _delete(self, conv: Conversation) -> None:
+        scenario_id = conv.scenario.id
+        self._submit(lambda: delete_save(scenario_id))
 
     def on_start(self, conv: Conversation) -> None:
         if conv.choices_made and not conv.ended:
-            write_save(conv)
+            self._save(conv)
 
     def on_step(self, conv: Conversation, step: Step) -> None:
-        write_save(conv)
+        self._save(conv)
 
     def on_undo(self, conv: Conversation) -> None:
         if conv.choices_made:
-            write_save(conv)
+            self._save(conv)
         else:
-            delete_save(conv.scenario.id)
+            self._delete(conv)
 
     def on_end(self, conv: Conversation) -> None:
-        delete_save(conv.scenario.id)
+        self._delete(conv)

@@ -317,3 +317,28 @@ def test_report_of_the_recorded_steps_json(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["plays"] == 1 and data["scenarios"][0]["outcomes"]["unfinished"] == 1
+
+
+async def test_the_app_records_a_play_and_its_undo(tmp_path: Path) -> None:
+    from simulator.app import ParleyApp
+    from simulator.launch import build_hooks
+
+    db = tmp_path / "app.sqlite3"
+    options = {"db_path": str(db), "participant": "Flo", "cohort": "app-day"}
+    app = ParleyApp(options, scenario=load_scenario(SMALL), hooks=build_hooks(options))
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("3")  # blame_vendor
+        await pilot.pause()
+        await pilot.press("u")  # take it back
+        await pilot.pause()
+        await pilot.press("1", "1")  # facts_first, two_options
+        await pilot.pause()
+    assert rows(db, "SELECT participant, cohort, mode, outcome FROM plays") == [
+        ("Flo", "app-day", "tui", "success")
+    ]
+    assert rows(db, "SELECT turn, choice, undone_at IS NOT NULL FROM steps ORDER BY id") == [
+        (1, "blame_vendor", 1),
+        (1, "facts_first", 0),
+        (2, "two_options", 0),
+    ]

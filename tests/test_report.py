@@ -206,3 +206,25 @@ def test_missing_database_is_a_clear_message(tmp_path: Path) -> None:
     out = parley("report", "--db", str(tmp_path / "none.sqlite3"))
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "no records database at" in out.stderr
+
+
+def test_a_missing_or_changed_scenario_file_is_said_not_hidden(tmp_path: Path) -> None:
+    copy = tmp_path / "records_small.yaml"
+    copy.write_text(SMALL.read_text(encoding="utf-8"), encoding="utf-8")
+    db = tmp_path / "r.sqlite3"
+    out = parley("play", str(copy), "--choices", "facts_first", "--record", "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    # the trainer edits the scenario after the play: the report says so
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace("I need one more week.", "One more week?"),
+        encoding="utf-8",
+    )
+    text = parley("report", "--db", str(db)).stdout
+    assert "recorded against an earlier version of the scenario file" in text
+    assert "just_ask: One more week?" in text
+    # the file is gone: the report still works from the records alone
+    copy.unlink()
+    out = parley("report", "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    assert "the scenario file was not found" in out.stdout
+    assert "facts_first" in out.stdout and "chose the best-scoring option: -" in out.stdout

@@ -35,13 +35,10 @@ CHROMIUM_ARGS = [
 ]
 PATIENCE = 90.0  # upper bound for each wait below (a slow CI machine), not a measurement
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-        reason="Debian's chromium is not installed (apt-get install chromium); CI runs this",
-    ),
-]
+needs_chromium = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (apt-get install chromium); CI runs this",
+)
 
 
 def free_port() -> int:
@@ -114,6 +111,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
             proc.wait()
 
 
+@pytest.mark.browser
+@needs_chromium
 def test_a_browser_play_lands_in_the_database(
     served: tuple[str, Path, subprocess.Popen[str]],
 ) -> None:
@@ -178,3 +177,24 @@ def test_serve_warns_when_not_bound_to_loopback(tmp_path: Path) -> None:
     assert to_stderr
     assert "listening on every network interface" in warning
     assert "There is no login" in warning
+
+
+def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = subprocess.run(
+            [
+                sys.executable, "-m", "simulator.cli.main", "serve", "--port", str(port),
+                "--db", str(tmp_path / "w.sqlite3"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )  # fmt: skip
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in out.stderr
+    assert "choose another with --port" in out.stderr

@@ -35,7 +35,15 @@ function main() {
   const file = process.argv[2];
   const source = fs.readFileSync(file, "utf8");
   const t0 = process.hrtime.bigint();
-  const compiled = new Compiler(source).Compile();
+  const errors = [];
+  const compiler = new Compiler(source, { errorHandler: (m) => errors.push(m) });
+  let compiled;
+  try {
+    compiled = compiler.Compile();
+  } catch (e) {
+    process.stderr.write("ink compile failed:\n" + errors.slice(0, 10).join("\n") + "\n");
+    process.exit(1);
+  }
   const json = compiled.ToJson();
   const compileS = Number(process.hrtime.bigint() - t0) / 1e9;
   const story = new Story(json);
@@ -76,6 +84,7 @@ function main() {
   const endings = {};
   let choices = 0;
   const t1 = process.hrtime.bigint();
+  const c1 = process.cpuUsage();
   for (let r = 0; r < runs; r++) {
     restart();
     for (;;) {
@@ -89,12 +98,15 @@ function main() {
     endings[e] = (endings[e] || 0) + 1;
   }
   const s = Number(process.hrtime.bigint() - t1) / 1e9;
+  const cu = process.cpuUsage(c1);
+  const cpu = (cu.user + cu.system) / 1e6;
   process.stdout.write(
     JSON.stringify({
       engine: "inkjs",
       runs,
       choices,
       seconds: s,
+      cpu_seconds: cpu,
       compile_seconds: compileS,
       plays_per_s: runs / s,
       choices_per_s: choices / s,

@@ -44,7 +44,9 @@ def command(paths: tuple[str, ...], strict: bool, fmt: str, max_states: int) -> 
     except CheckUsageError as exc:
         raise click.UsageError(exc.message) from None
     if fmt == "json":
-        click.echo(json.dumps([d.as_dict() for d in report.diagnostics], indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps([d.as_dict() for d in report.diagnostics], indent=2, ensure_ascii=False)
+        )
         click.echo(report.summary(), err=True)
     else:
         for d in report.diagnostics:

@@ -78,6 +78,12 @@ class LazyGroup(click.Group):
     help="SQLite file for play records (default: your user data folder).",
 )
 @click.option("--lang", default=None, help="Language to play in, e.g. en, nl, sv.")
+@click.option(
+    "--feedback",
+    type=click.Choice(["immediate", "debrief"]),
+    default=None,
+    help="Coaching after each answer, or only in the debrief (default: the scenario's).",
+)
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -86,6 +92,7 @@ def cli(
     cohort: str | None,
     db_path: str | None,
     lang: str | None,
+    feedback: str | None,
 ) -> None:
     """Parley: rehearse difficult workplace conversations.
 
@@ -98,6 +105,7 @@ def cli(
         cohort=cohort,
         db_path=db_path,
         lang=lang,
+        feedback=feedback,
     )
     if ctx.invoked_subcommand is None:
         try:

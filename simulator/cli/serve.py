@@ -90,6 +90,24 @@ def startup_lines(
     return lines
 
 
+def check_port(host: str, port: int) -> None:
+    """Fail early, in one line, when the address cannot be listened on."""
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise ParleyError(f"cannot listen on {host}:{port}: {exc}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise ParleyError(
+                f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+                hint="another program may use that port; choose another with --port",
+            ) from None
+
+
 @click.command("serve")
 @click.argument("scenario", required=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -155,6 +173,7 @@ def command(
     else:
         os.environ.pop(ENV_ASK_NAME, None)
 
+    check_port(host, port)
     from textual_serve.server import Server
 
     for line, to_stderr in startup_lines(host, port, public_url, title, cohort, db):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -249,9 +250,9 @@ class DebriefScreen(Screen[None]):
     def action_back(self) -> None:
         self.dismiss()
 
-    def action_play_again(self) -> None:
+    async def action_play_again(self) -> None:
         self.dismiss()
-        self.play.restart()
+        await self.play.restart()
 
     def action_rewind(self) -> None:
         turning = self.query_one("#turning", OptionList)
@@ -261,15 +262,15 @@ class DebriefScreen(Screen[None]):
             self.notify("Pick a turning point and press Enter.", timeout=3)
 
     @on(OptionList.OptionSelected, "#turning")
-    def _rewind_selected(self, event: OptionList.OptionSelected) -> None:
+    async def _rewind_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is None:
             return
-        self.rewind_to(int(event.option.id))
+        await self.rewind_to(int(event.option.id))
 
-    def rewind_to(self, turn: int) -> None:
+    async def rewind_to(self, turn: int) -> None:
         self.dismiss()
-        self.play.rewind_to(turn)
+        await self.play.rewind_to(turn)
 
     def action_export(self) -> None:
         from simulator.markdown_export import export_markdown
@@ -300,7 +301,5 @@ class DebriefScreen(Screen[None]):
 
         out = binding_commands(self)
         for turn, why in self.turns:
-            out.append(
-                SystemCommand(f"Rewind to turn {turn}", why, lambda t=turn: self.rewind_to(t))
-            )
+            out.append(SystemCommand(f"Rewind to turn {turn}", why, partial(self.rewind_to, turn)))
         return out

@@ -112,6 +112,7 @@ class PickerScreen(Screen[None]):
         """Back from a play: saved plays may have changed."""
         if self.is_loading:
             return
+        self.app.flush_hooks()  # type: ignore[attr-defined]
         for entry in self.entries:
             if entry.scenario is not None:
                 entry.save = save_info(entry.scenario.id)

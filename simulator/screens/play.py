@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from textual import on, work
@@ -91,17 +92,17 @@ class PlayScreen(Screen[None]):
                 yield CoachingPanel(id="coach", classes="coach")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         if self.watch_path is not None:
             self._stamp = stamp(self.watch_path)
             self.set_interval(WATCH_INTERVAL, self._poll_file)
         self._show_load_error()
         if self.scenario is not None:
-            self._begin(self.scenario, self.resume)
+            await self._begin(self.scenario, self.resume)
         else:
             self._draw_empty()
 
-    def _begin(self, scenario: Scenario, resume: bool) -> None:
+    async def _begin(self, scenario: Scenario, resume: bool) -> None:
         """Start (or resume) a play of `scenario`; a damaged save means a fresh start."""
         self.scenario = scenario
         feedback = self.app.feedback  # type: ignore[attr-defined]
@@ -111,6 +112,7 @@ class PlayScreen(Screen[None]):
             self.mode = scenario.feedback_mode
         conv: Conversation | None = None
         if resume:
+            self.app.flush_hooks()  # type: ignore[attr-defined]
             try:
                 conv = restore_play(scenario)
             except SaveError as exc:
@@ -137,7 +139,7 @@ class PlayScreen(Screen[None]):
             return
         self.conv = conv
         self.app.hook_start(conv)  # type: ignore[attr-defined]
-        self.redraw(rebuild=True)
+        await self.redraw(rebuild=True)
         self.query_one("#choices", ChoiceList).focus()
 
     # ------------------------------------------------------------------ drawing
@@ -158,8 +160,8 @@ class PlayScreen(Screen[None]):
             box.update(Content("\n").join(lines))
         box.set_class(bool(self.load_error), "-visible")
 
-    def redraw(self, rebuild: bool = False, step: Step | None = None) -> None:
-        """Draw everything from the Conversation (the only state)."""
+    async def redraw(self, rebuild: bool = False, step: Step | None = None) -> None:
+        """Draw everything from the Conversation (the only state), in one frame."""
         conv = self.conv
         if conv is None:
             return
@@ -174,9 +176,9 @@ class PlayScreen(Screen[None]):
         self.query_one("#top-meta", Static).update(Content.styled(meta, "$foreground 70%"))
         story = self.query_one("#story", Story)
         if rebuild:
-            story.rebuild(conv)
+            await story.rebuild(conv)
         else:
-            story.sync(conv)
+            await story.sync(conv)
         self.query_one("#choices", ChoiceList).show(conv)
         delta = step.trust_delta if step is not None else 0
         band = trust_band(sc, conv.level_index)
@@ -201,7 +203,7 @@ class PlayScreen(Screen[None]):
             panel.show(conv, self.mode)
 
     # ------------------------------------------------------------------ answering
-    def action_choose(self, number: int) -> None:
+    async def action_choose(self, number: int) -> None:
         conv = self.conv
         if conv is None:
             return
@@ -211,17 +213,17 @@ class PlayScreen(Screen[None]):
             return
         offered = conv.offered()
         if 1 <= number <= len(offered):
-            self.answer(offered[number - 1].id)
+            await self.answer(offered[number - 1].id)
 
     @on(OptionList.OptionSelected, "#choices")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    async def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id == DEBRIEF_OPTION:
             self.action_debrief()
         elif event.option.id is not None:
-            self.answer(event.option.id)
+            await self.answer(event.option.id)
 
-    def answer(self, choice_id: str) -> None:
+    async def answer(self, choice_id: str) -> None:
         conv = self.conv
         if conv is None:
             return
@@ -231,9 +233,9 @@ class PlayScreen(Screen[None]):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.app.hook_step(conv, step)  # type: ignore[attr-defined]
-        self.redraw(step=step)
+        await self.redraw(step=step)
 
-    def action_undo(self) -> None:
+    async def action_undo(self) -> None:
         conv = self.conv
         if conv is None:
             return
@@ -242,28 +244,28 @@ class PlayScreen(Screen[None]):
             return
         conv.undo(1)
         self.app.hook_undo(conv)  # type: ignore[attr-defined]
-        self.redraw()
+        await self.redraw()
         self.notify(f"Took back your answer. Back at turn {conv.turns + 1}.", timeout=2)
 
-    def rewind_to(self, turn: int) -> None:
+    async def rewind_to(self, turn: int) -> None:
         """Go back to just before answer number `turn` (from the debrief)."""
         conv = self.conv
         if conv is None:
             return
         conv.rewind_to(turn)
         self.app.hook_undo(conv)  # type: ignore[attr-defined]
-        self.redraw()
+        await self.redraw()
         self.query_one("#choices", ChoiceList).focus()
         self.notify(f"Rewound to turn {turn}: answer differently.", timeout=3)
 
-    def restart(self) -> None:
+    async def restart(self) -> None:
         """Play again from the start."""
         conv = self.conv
         if conv is None:
             return
         conv.undo(len(conv.choices_made))
         self.app.hook_undo(conv)  # type: ignore[attr-defined]
-        self.redraw()
+        await self.redraw()
         self.query_one("#choices", ChoiceList).focus()
 
     # ------------------------------------------------------------------ other keys
@@ -279,7 +281,7 @@ class PlayScreen(Screen[None]):
             return conv is not None
         return True
 
-    def action_language(self) -> None:
+    async def action_language(self) -> None:
         conv = self.conv
         if conv is None or len(conv.scenario.languages) < 2:
             return
@@ -288,7 +290,7 @@ class PlayScreen(Screen[None]):
             langs[(langs.index(conv.lang) + 1) % len(langs)] if conv.lang in langs else langs[0]
         )
         self.app.lang = conv.lang  # type: ignore[attr-defined]
-        self.redraw(rebuild=True)
+        await self.redraw(rebuild=True)
         self.notify(f"Language: {conv.lang}", timeout=2)
 
     def action_feedback(self) -> None:
@@ -330,9 +332,7 @@ class PlayScreen(Screen[None]):
             for n, choice in enumerate(conv.offered(), start=1):
                 text = " ".join(choice.text.get(conv.lang).split())
                 out.append(
-                    SystemCommand(
-                        f"Answer {n}: {text[:60]}", text, lambda cid=choice.id: self.answer(cid)
-                    )
+                    SystemCommand(f"Answer {n}: {text[:60]}", text, partial(self.answer, choice.id))
                 )
         out += [c for c in binding_commands(self) if c.title != "answer"]
         return out
@@ -353,7 +353,7 @@ class PlayScreen(Screen[None]):
         result = reload(self.watch_path)
         self.app.call_from_thread(self._apply_reload, result)
 
-    def _apply_reload(self, result: Reload) -> None:
+    async def _apply_reload(self, result: Reload) -> None:
         if result.scenario is None:
             self.load_error = result.errors
             self._show_load_error()
@@ -362,7 +362,7 @@ class PlayScreen(Screen[None]):
         self.load_error = ()
         self._show_load_error()
         if self.conv is None:
-            self._begin(result.scenario, resume=False)
+            await self._begin(result.scenario, resume=False)
             self.notify("The scenario loads now.", title="Reloaded", timeout=3)
             return
         old = self.conv
@@ -376,7 +376,7 @@ class PlayScreen(Screen[None]):
         self.conv = replayed.conv
         if replayed.replayed < len(old.choices_made):
             self.app.hook_undo(self.conv)  # type: ignore[attr-defined]
-        self.redraw(rebuild=True)
+        await self.redraw(rebuild=True)
         message = f"Replayed {replayed.replayed} of {len(old.choices_made)} answers."
         if replayed.problem:
             message += f" Stopped: {replayed.problem}."

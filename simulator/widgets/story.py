@@ -77,21 +77,21 @@ class Story(VerticalScroll):
         super().__init__(id=id)
         self._shown_turns = -1  # number of steps currently drawn (-1: nothing)
 
-    def rebuild(self, conv: Conversation) -> None:
+    async def rebuild(self, conv: Conversation) -> None:
         """Draw the whole transcript again (after undo, language change, reload)."""
-        self.remove_children()
+        await self.remove_children()
         widgets = [Turn(turn_content(conv, None), classes="turn opening")]
         widgets += [Turn(turn_content(conv, s), classes="turn") for s in conv.history]
         for w in widgets[:-1]:
             w.add_class("past")
         self._shown_turns = len(conv.history)
-        self.mount_all(widgets)
-        self.call_after_refresh(self.scroll_end, animate=False)
+        await self.mount_all(widgets)
+        self.anchor()  # follow the newest turn (until the player scrolls up)
 
-    def sync(self, conv: Conversation) -> None:
+    async def sync(self, conv: Conversation) -> None:
         """Append the turns not drawn yet; rebuild when history got shorter."""
         if self._shown_turns < 0 or len(conv.history) < self._shown_turns:
-            self.rebuild(conv)
+            await self.rebuild(conv)
             return
         new = conv.history[self._shown_turns :]
         if not new:
@@ -101,5 +101,5 @@ class Story(VerticalScroll):
         widgets = [Turn(turn_content(conv, s), classes="turn") for s in new]
         widgets[-1].remove_class("past")
         self._shown_turns = len(conv.history)
-        self.mount_all(widgets)
-        self.call_after_refresh(self.scroll_end, animate=False)
+        await self.mount_all(widgets)
+        self.anchor()  # follow the newest turn (until the player scrolls up)

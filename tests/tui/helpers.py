@@ -54,6 +54,7 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    pilot.app.flush_hooks()  # type: ignore[attr-defined]
 
 
 def text_of(widget: Widget) -> str:

@@ -77,10 +77,16 @@ async def test_rewind_from_the_palette() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await _to_debrief(pilot, "2", "2")
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
-        for title in ("Play again", "Rewind to a turning point", "Export as Markdown",
-                      "Back to the conversation", "Help", "Quit"):
+        for title in (
+            "Play again",
+            "Rewind to a turning point",
+            "Export as Markdown",
+            "Back to the conversation",
+            "Help",
+            "Quit",
+        ):
             assert title in commands
-        commands["Rewind to turn 1"].callback()
+        await commands["Rewind to turn 1"].callback()
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         assert app.screen.conv is not None and app.screen.conv.choices_made == []

@@ -187,8 +187,10 @@ async def test_every_action_is_in_the_command_palette() -> None:
             assert title in titles
         assert "Answer 2: I can do tomorrow if the risk log waits a week. Which matter" in titles
         # running a palette command does what the key does
-        answer = next(c for c in app.get_system_commands(app.screen) if c.title.startswith("Answer 2"))
-        answer.callback()
+        answer = next(
+            c for c in app.get_system_commands(app.screen) if c.title.startswith("Answer 2")
+        )
+        await answer.callback()
         await pilot.pause()
         assert _play(app).conv.choices_made == ["trade"]  # type: ignore[union-attr]
         undo = next(c for c in app.get_system_commands(app.screen) if c.title == "Undo")
@@ -258,13 +260,13 @@ async def test_autosave_after_every_answer_and_undo() -> None:
         path = saves_dir() / "tui-small.json"
         assert not path.exists()
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         assert json.loads(path.read_text())["choices"] == ["trade"]
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert not path.exists()  # back at the start: nothing to resume
         await pilot.press("2", "2")
-        await pilot.pause()
+        await settle(pilot)
         assert not path.exists()  # ended: the finished play is not offered for resume
     assert not list(saves_dir().glob("*.tmp"))  # atomic writes leave no debris
 
@@ -320,6 +322,7 @@ async def test_a_failing_hook_is_reported_and_the_play_goes_on() -> None:
         def on_start(self, conv: object) -> None: ...
         def on_step(self, conv: object, step: object) -> None:
             raise OSError("disk full")
+
         def on_undo(self, conv: object) -> None: ...
         def on_end(self, conv: object) -> None: ...
 
@@ -338,10 +341,13 @@ async def test_hooks_hear_start_step_undo_and_end() -> None:
     class Listen:
         def on_start(self, conv: object) -> None:
             heard.append("start")
+
         def on_step(self, conv: object, step: object) -> None:
             heard.append("step")
+
         def on_undo(self, conv: object) -> None:
             heard.append("undo")
+
         def on_end(self, conv: object) -> None:
             heard.append("end")
 
