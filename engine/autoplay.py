@@ -18,6 +18,7 @@ import gc
 import multiprocessing
 import os
 import random
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -33,7 +34,7 @@ Policy = Literal["random", "least-used"]
 POLICIES: tuple[str, ...] = ("random", "least-used")
 CHUNK = 1000
 DEFAULT_MAX_TURNS = 1000
-MEMO_LIMIT = 2_000_000  # states remembered by one runner before it starts afresh
+MEMO_LIMIT = 500_000  # states remembered by one runner before it starts afresh
 _SHIFT = 20  # bits per dimension in a packed score sum
 _HALF = 1 << (_SHIFT - 1)
 _MASK = (1 << _SHIFT) - 1
@@ -383,6 +384,8 @@ _WORKER: Runner | None = None
 
 def _init_worker(runner: Runner | None, path: str | None, max_turns: int) -> None:
     global _WORKER
+    # Ctrl-C is the parent's to handle (it stops the pool); a worker must not print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if runner is None:  # a fresh interpreter (no fork): load the scenario again
         from engine.loader import load_scenario
 

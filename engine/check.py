@@ -243,6 +243,11 @@ def _texts(scenario: Scenario) -> list[tuple[str, Text | None, str]]:
 
 def translation_findings(scenario: Scenario) -> list[Diagnostic]:
     """P206: a Text that lacks a language the file uses anywhere else."""
+    if len(scenario.languages) <= 1 and all(
+        c.name.languages <= scenario.languages and c.role.languages <= scenario.languages
+        for c in scenario.characters.values()
+    ):
+        return []  # one language throughout (scenario.languages covers every other text)
     texts = [(k, t, w) for k, t, w in _texts(scenario) if t is not None]
     used: set[str] = {scenario.language}
     for _, t, _ in texts:
@@ -475,7 +480,7 @@ def reach(
     reads = {}
     for cond in conds:
         names = cond.names
-        reads[id(cond)] = (
+        reads[id(cond.test)] = (
             "trust" in names or "trust_level" in names,
             "hierarchy" in names,
             tuple(flag_index[n] for n in flag_names if n in names),
@@ -490,12 +495,13 @@ def reach(
 
     def holds(cond: Any, ctx: Ctx, mask: int) -> int:
         """The trust values in `mask` for which `cond` holds in context `ctx`."""
-        uses_trust, uses_rung, flag_ix, uses_turns, vis, cho = reads[id(cond)]
+        test = cond.test
+        uses_trust, uses_rung, flag_ix, uses_turns, vis, cho = reads[id(test)]
         rung, flags, visited, chosen, turns = ctx
-        entry = direct.get((id(cond), ctx))
+        entry = direct.get((id(test), ctx))
         if entry is None:
             key = (
-                id(cond),
+                id(test),
                 rung if uses_rung else 0,
                 tuple([flags[i] for i in flag_ix]) if flag_ix else (),
                 turns if uses_turns else 0,
@@ -505,7 +511,7 @@ def reach(
             entry = truth.get(key)
             if entry is None:
                 entry = truth[key] = [0, 0]
-            direct[(id(cond), ctx)] = entry
+            direct[(id(test), ctx)] = entry
         todo = (mask if uses_trust else 1) & ~entry[0]
         if todo:
             facts.rung_index = rung
@@ -520,14 +526,14 @@ def reach(
                     t = low.bit_length() - 1
                     facts.trust = t
                     facts.level_index = levels[t]
-                    if cond.test(facts):
+                    if test(facts):
                         entry[1] |= low
                     m ^= low
                 entry[0] |= todo
             else:
                 facts.trust = 0
                 facts.level_index = levels[0]
-                if cond.test(facts):
+                if test(facts):
                     entry[1] = FULL_TRUST
                 entry[0] = FULL_TRUST
         return mask & entry[1]
@@ -545,7 +551,7 @@ def reach(
                 allowed = mask if req is None else holds(req, ctx, mask)
                 out = []
                 if allowed:
-                    out.append(((target, *ctx[1:]), allowed))  # type: ignore[arg-type]
+                    out.append(((target, *ctx[1:]), allowed))
                 if mask & ~allowed:
                     out.append((ctx, mask & ~allowed))
         if effects.set:
@@ -565,10 +571,13 @@ def reach(
     # routes are merged before the node is expanded (each node once, in a DAG)
     g = graph if graph is not None else scenario_graph(scenario)
     rank: dict[str, int] = {}
-    cond = nx.condensation(g)
-    for r, comp in enumerate(nx.topological_sort(cond)):
-        for nid in cond.nodes[comp]["members"]:
-            rank[nid] = r
+    try:  # most scenarios have no cycles: their topological order will do
+        rank = {nid: r for r, nid in enumerate(nx.topological_sort(g))}
+    except nx.NetworkXUnfeasible:  # order the strongly connected components instead
+        cond = nx.condensation(g)
+        for r, comp in enumerate(nx.topological_sort(cond)):
+            for nid in cond.nodes[comp]["members"]:
+                rank[nid] = r
     table: dict[str, tuple[Any, ...]] = {}
     for nid, node in scenario.nodes.items():
         table[nid] = (

@@ -17,6 +17,7 @@ a score and still reach an ending makes that extreme unbounded: it is then left 
 from __future__ import annotations
 
 import math
+import operator
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -139,22 +140,25 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
         elif g.expanded[sid] and not g.succ[sid] and not rules.offered(state):
             dead.add(rules.node_ids[state[0]])
 
-    extremes = _Extremes(g, rules)
+    # objectives, all maximised: each dimension, the total, then their negations (worst)
     dims = rules.dimensions
+    nd = len(dims)
+    weights = []
+    for c in rules.choices:
+        up = (*c.scores, c.total)
+        weights.append((*up, *(-x for x in up)))
+    extremes = _Extremes(g, weights, 2 * (nd + 1))
+    start = extremes.start_values()
     best_scores: dict[str, int] = {}
     worst_scores: dict[str, int] = {}
     best_unb: set[str] = set()
     worst_unb: set[str] = set()
     notes: list[str] = []
     for d, key in enumerate(dims):
-        weights = [c.scores[d] for c in rules.choices]
-        hi = extremes.start_value(weights, +1)
-        lo = extremes.start_value(weights, -1)
-        _put(best_scores, best_unb, key, hi, +1)
-        _put(worst_scores, worst_unb, key, lo, -1)
-    totals = [c.total for c in rules.choices]
-    hi_total = extremes.start_value(totals, +1, keep=True)
-    lo_total = extremes.start_value(totals, -1)
+        _put(best_scores, best_unb, key, start[d], +1)
+        _put(worst_scores, worst_unb, key, start[nd + 1 + d], -1)
+    hi_total = start[nd]
+    lo_total = start[2 * nd + 1]
     best_total = _finite(hi_total, +1)
     worst_total = _finite(lo_total, -1)
     if hi_total == math.inf:
@@ -164,7 +168,7 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
     best_play: list[str] = []
     best_final_trust: int | None = None
     if best_total is not None:
-        path, end = extremes.tight_path()
+        path, end = extremes.tight_path(nd)
         best_play = [rules.choice_ids[c] for c in path]
         best_final_trust = g.states[end][1]
     if extremes.gave_up:
@@ -211,67 +215,71 @@ def _put(target: dict[str, int], unbounded: set[str], key: str, value: Value, si
 
 
 class _Extremes:
-    """Longest paths to an ending over the state graph, one weight vector at a time."""
+    """Longest paths to an ending over the state graph, for several weights at once.
 
-    def __init__(self, g: _Graph, rules: Rules) -> None:
+    `val[s]` is a tuple (one value per objective) of the best sum of weights from state s
+    to an ending, or None when no ending is reachable from s (the same for every
+    objective); a value is math.inf when a cycle can raise it without end.
+    """
+
+    def __init__(self, g: _Graph, weights: Sequence[tuple[int, ...]], k: int) -> None:
         self.g = g
-        self.rules = rules
-        self.comps = _tarjan(g.succ)  # sinks first
-        self.comp_of = [0] * len(g.succ)
-        for ci, comp in enumerate(self.comps):
-            for s in comp:
-                self.comp_of[s] = ci
+        self.w = weights
+        self.k = k
         self.gave_up = False
-        self._val: list[Value] = []
-        self._w: Sequence[int] = ()
+        comps = _tarjan(g.succ)  # sinks first
+        comp_of = [0] * len(g.succ)
+        for ci, comp in enumerate(comps):
+            for s in comp:
+                comp_of[s] = ci
+        self.val = self._solve(comps, comp_of)
 
-    def start_value(self, weights: Sequence[int], sign: int, keep: bool = False) -> Value:
-        """max (sign=+1) or -min (sign=-1) of the summed weights over plays that end."""
-        w = weights if sign > 0 else [-x for x in weights]
-        val = self._solve(w)
-        if keep:
-            self._val = val
-            self._w = w
-        return val[0] if val else None
+    def start_values(self) -> tuple[Value, ...]:
+        v = self.val[0] if self.val else None
+        return tuple([None] * self.k) if v is None else v
 
-    def _solve(self, w: Sequence[int]) -> list[Value]:
+    def _solve(self, comps: list[list[int]], comp_of: list[int]) -> list[tuple[float, ...] | None]:
         g = self.g
-        n = len(g.succ)
-        val: list[Value] = [None] * n
         succ = g.succ
         status = g.status
-        comp_of = self.comp_of
-        for ci, comp in enumerate(self.comps):
+        w = self.w
+        zero = (0,) * self.k
+        val: list[tuple[float, ...] | None] = [None] * len(succ)
+        for ci, comp in enumerate(comps):
             if len(comp) == 1:
                 s = comp[0]
                 if status[s] == ENDING:
-                    val[s] = 0
+                    val[s] = zero
                     continue
-                best: Value = None
-                cyclic = False
-                for c, t in succ[s]:
-                    if t == s:
-                        cyclic = True
-                        continue
-                    vt = val[t]
-                    if vt is None:
-                        continue
-                    cand = vt + w[c]
-                    if best is None or cand > best:
-                        best = cand
-                if cyclic and best is not None:
-                    loop_w = max(w[c] for c, t in succ[s] if t == s)
-                    if loop_w > 0:
-                        best = math.inf
-                val[s] = best
-                continue
-            self._solve_cyclic(ci, comp, w, val, comp_of)
+                es = succ[s]
+                if all(t != s for _, t in es):
+                    best: tuple[float, ...] | None = None
+                    for c, t in es:
+                        vt = val[t]
+                        if vt is None:
+                            continue
+                        cand = tuple(map(operator.add, vt, w[c]))
+                        best = cand if best is None else tuple(map(max, best, cand))
+                    val[s] = best
+                    continue
+            per = [self._cyclic(ci, comp, k, val, comp_of) for k in range(self.k)]
+            for s in comp:
+                col = [p[s] for p in per]
+                val[s] = None if col[0] is None else tuple(x if x is not None else 0 for x in col)
         return val
 
-    def _solve_cyclic(
-        self, ci: int, comp: list[int], w: Sequence[int], val: list[Value], comp_of: list[int]
-    ) -> None:
+    def _cyclic(
+        self,
+        ci: int,
+        comp: list[int],
+        k: int,
+        val: list[tuple[float, ...] | None],
+        comp_of: list[int],
+    ) -> dict[int, Value]:
+        """Objective k over one strongly connected component with cycles."""
         succ = self.g.succ
+        w = self.w
+        out: dict[int, Value] = {}
         # best way out of the component from each member (exit edges only)
         exit_best: dict[int, Value] = {}
         any_exit = False
@@ -283,23 +291,18 @@ class _Extremes:
                 vt = val[t]
                 if vt is None:
                     continue
-                cand = vt + w[c]
+                cand = vt[k] + w[c][k]
                 if best is None or cand > best:
                     best = cand
             exit_best[s] = best
             if best is not None:
                 any_exit = True
         if not any_exit:
-            for s in comp:
-                val[s] = None
-            return
+            return dict.fromkeys(comp)
         if any(v == math.inf for v in exit_best.values()):
-            # reaching an unbounded exit from anywhere in the component is unbounded
-            for s in comp:
-                val[s] = math.inf
-            return
+            return dict.fromkeys(comp, math.inf)
         # potentials: p[v] = p[u] + w for every internal edge means every cycle scores 0
-        pot: dict[int, int] = {comp[0]: 0}
+        pot: dict[int, float] = {comp[0]: 0}
         consistent = True
         stack = [comp[0]]
         while stack and consistent:
@@ -310,9 +313,9 @@ class _Extremes:
                     continue
                 pt = pot.get(t)
                 if pt is None:
-                    pot[t] = pu + w[c]
+                    pot[t] = pu + w[c][k]
                     stack.append(t)
-                elif pt != pu + w[c]:
+                elif pt != pu + w[c][k]:
                     consistent = False
                     break
         if consistent:
@@ -322,8 +325,8 @@ class _Extremes:
                 if e is not None and pot[s] + e > top:
                     top = pot[s] + e
             for s in comp:
-                val[s] = top - pot[s]
-            return
+                out[s] = top - pot[s]
+            return out
         # Bellman-Ford (longest paths) inside the component; still improving after
         # |comp| rounds means a cycle that raises the score: unbounded.
         dist: dict[int, float] = {}
@@ -331,7 +334,7 @@ class _Extremes:
             e = exit_best[s]
             dist[s] = -math.inf if e is None else e
         budget = _BF_BUDGET
-        internal = [(s, [(w[c], t) for c, t in succ[s] if comp_of[t] == ci]) for s in comp]
+        internal = [(s, [(w[c][k], t) for c, t in succ[s] if comp_of[t] == ci]) for s in comp]
         size = sum(len(es) for _, es in internal)
         unbounded = False
         for _round in range(len(comp) + 1):
@@ -355,13 +358,14 @@ class _Extremes:
             unbounded = True
         for s in comp:
             d = dist[s]
-            val[s] = math.inf if unbounded else (None if d == -math.inf else d)
+            out[s] = math.inf if unbounded else (None if d == -math.inf else d)
+        return out
 
-    def tight_path(self) -> tuple[list[int], int]:
-        """Choices of one play from the start reaching the kept (finite) best value."""
+    def tight_path(self, k: int) -> tuple[list[int], int]:
+        """Choices of one play from the start reaching the (finite) best of objective k."""
         g = self.g
-        val = self._val
-        w = self._w
+        val = self.val
+        w = self.w
         parent: dict[int, tuple[int, int]] = {}
         seen = {0}
         queue: deque[int] = deque([0])
@@ -374,7 +378,7 @@ class _Extremes:
             vs = val[s]
             for c, t in g.succ[s]:
                 vt = val[t]
-                if t in seen or vt is None or vs is None or vt + w[c] != vs:
+                if t in seen or vt is None or vs is None or vt[k] + w[c][k] != vs[k]:
                     continue
                 seen.add(t)
                 parent[t] = (s, c)

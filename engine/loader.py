@@ -6,6 +6,7 @@ together as a ScenarioLoadError, each with file:line:col and a hint.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import types
@@ -321,6 +322,8 @@ class _ScenarioBuilder:
         self.base_dir = base_dir
         self.hash = content_hash
         self.problems: list[Diagnostic] = []
+        self.conditions: dict[str, Condition | ConditionProblem] = {}
+        self.framework_keys: dict[str, tuple[str, ...]] = {}
         self.scores_raw: dict[tuple[str, int], tuple[dict[str, Any], PathKey]] = {}
 
     def err(self, code: str, message: str, loc: Location, hint: str | None = None) -> None:
@@ -637,11 +640,21 @@ class _ScenarioBuilder:
             flags=tuple(flags),
             path=Path(sm.file) if sm.file and not sm.file.startswith("<") else None,
             content_hash=self.hash,
-            source_lines=self._text_lines(doc),
+            source_lines=self._text_lines(doc) if self._multilingual(doc, languages) else {},
+        )
+
+    @staticmethod
+    def _multilingual(doc: ScenarioDoc, languages: set[str]) -> bool:
+        if len(languages) > 1:
+            return True
+        return any(
+            isinstance(c.name, dict) and len(c.name) > 1 or isinstance(c.role, dict)
+            for c in doc.characters.values()
         )
 
     def _text_lines(self, doc: ScenarioDoc) -> dict[str, Location]:
-        """source_key(path) -> location of every Text key (for checks such as translations)."""
+        """source_key(path) -> location of every Text key, for the translation check: only
+        filled for a scenario that uses more than one language (empty otherwise)."""
         keys = self.smap.keys
         file = self.smap.file
         out: dict[str, Location] = {}
@@ -703,7 +716,9 @@ class _ScenarioBuilder:
             raise
 
     def _scores(self, nid: str, i: int, framework: Framework) -> tuple[Mapping[str, int], bool]:
-        keys = framework.keys
+        keys = self.framework_keys.get(framework.id)
+        if keys is None:  # Framework.keys builds a new tuple on every call
+            keys = self.framework_keys[framework.id] = framework.keys
         out = dict.fromkeys(keys, 0)
         entry = self.scores_raw.get((nid, i))
         if entry is None:
@@ -752,8 +767,16 @@ class _ScenarioBuilder:
 
     def _condition(self, source: str, path: PathKey, ctx: ConditionContext) -> Condition | None:
         loc = self.smap.value(path)
-        try:
-            return compile_condition(source, loc, ctx)
-        except ConditionProblem as exc:
-            self.err(exc.code, exc.message, loc, exc.hint)
+        # the same text compiles to the same test in one scenario: parse it once
+        cached = self.conditions.get(source) if isinstance(source, str) else None
+        if cached is None:
+            try:
+                cached = compile_condition(source, loc, ctx)
+            except ConditionProblem as exc:
+                cached = exc
+            if isinstance(source, str):
+                self.conditions[source] = cached
+        if isinstance(cached, ConditionProblem):
+            self.err(cached.code, cached.message, loc, cached.hint)
             return None
+        return cached if cached.loc == loc else dataclasses.replace(cached, loc=loc)

@@ -95,13 +95,13 @@ def test_missing_translation_names_each_text(capsys: pytest.CaptureFixture[str])
     assert {code for code, _ in got} == {"P206"}
     assert "the text of 'show_risk' has no nl translation (it has en)" in out
     # the one text that has both languages is not reported
-    bilingual = next(
-        n for n, t in enumerate(path.read_text().splitlines(), start=1) if "nl: " in t
-    )
+    bilingual = next(n for n, t in enumerate(path.read_text().splitlines(), start=1) if "nl: " in t)
     assert ("P206", bilingual) not in got
 
 
-def test_valid_fixture_and_bundled_scenarios_pass_strict(capsys: pytest.CaptureFixture[str]) -> None:
+def test_valid_fixture_and_bundled_scenarios_pass_strict(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     status, out, _ = run(capsys, "check", "--strict", str(VALID), str(SCENARIOS))
     assert status == 0, out
     assert re.search(r"^checked \d+ files: 0 errors, 0 warnings$", out, re.M), out
@@ -171,6 +171,8 @@ def test_every_code_is_documented() -> None:
         assert heading, f"{code} is not in docs/diagnostics.md"
         section = doc[heading.end() :].split("\n### ", 1)[0]
         assert "**Fix:**" in section, f"{code} has no fix in the docs"
-        assert info.title.split()[0].strip("`") in heading.group(0) or info.severity is Severity.INFO
+        assert (
+            info.title.split()[0].strip("`") in heading.group(0) or info.severity is Severity.INFO
+        )
     documented = set(re.findall(r"^### (P\d{3}) ", doc, re.M))
     assert documented == set(CODES) | {"P300", "P310"}

@@ -68,9 +68,7 @@ SPEC_ERRORS = {
 
 
 @pytest.mark.parametrize("name", sorted(SPEC_ERRORS), ids=sorted(SPEC_ERRORS))
-def test_spec_error_is_reported_at_its_line(
-    name: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_spec_error_is_reported_at_its_line(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     path = FIXTURES / f"err_{name}.yaml"
     code, line = marked(path)
     status, out, _ = run(capsys, "check", str(path))
@@ -100,7 +98,7 @@ def test_duplicate_node_names_both_lines(capsys: pytest.CaptureFixture[str]) -> 
         for n, text in enumerate(path.read_text().splitlines(), start=1)
         if text.startswith("  listening:")
     )
-    assert f"'listening'" in out and f"first at line {first}" in out
+    assert "'listening'" in out and f"first at line {first}" in out
 
 
 # ------------------------------------------------------------ files we did not write

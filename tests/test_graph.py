@@ -110,7 +110,9 @@ def test_mermaid_structure() -> None:
     ids = {nid: f"n{i}" for i, nid in enumerate(sc.nodes)}
     # nodes: id and speaker; the start node stands out; endings are rounded and classed
     assert f'{ids["opening"]}[["opening<br/><i>Dana Okafor</i>"]]' in text
-    assert re.search(rf'^    {ids["agreed"]}\(\["agreed<br/><i>Dana Okafor</i><br/>success: ', text, re.M)
+    assert re.search(
+        rf'^    {ids["agreed"]}\(\["agreed<br/><i>Dana Okafor</i><br/>success: ', text, re.M
+    )
     assert f"class {ids['agreed']} success" in text
     assert f"class {ids['cut_agreed']} failure" in text
     assert re.search(r"classDef success fill:#\w+", text)
@@ -152,9 +154,7 @@ def test_dot_renders_with_graphviz(path: Path, tmp_path: Path) -> None:
     sc = load_scenario(path)
     src = tmp_path / "g.dot"
     src.write_text(to_dot(sc), encoding="utf-8")
-    out = subprocess.run(
-        ["dot", "-Tsvg", str(src)], capture_output=True, text=True, timeout=120
-    )
+    out = subprocess.run(["dot", "-Tsvg", str(src)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.lstrip().startswith(("<?xml", "<svg"))
     svg = out.stdout

@@ -199,10 +199,13 @@ def random_lines(sc: Scenario, r: AutoplayReport) -> list[str]:
         "Endings",
     ]
     most = max(r.endings.values(), default=0)
+    wide = min(40, max((len(k) for k in r.endings), default=0))
     for node_id, n in r.endings.items():
         ending = sc.nodes[node_id].ending
         outcome = ending.outcome if ending else ""
-        lines.append(f"  {node_id:<24} {outcome:<8} {n:>9,} {_pct(n, r.runs):>6}  {_bar(n, most)}")
+        lines.append(
+            f"  {node_id:<{wide}} {outcome:<8} {n:>9,} {_pct(n, r.runs):>6}  {_bar(n, most)}"
+        )
     never = [e.id for e in sc.endings if e.id not in r.endings]
     if never:
         lines.append(f"  never reached: {', '.join(never)}")

@@ -38,9 +38,9 @@ class PlayScreen(Screen[None]):
         Binding("1", "choose(1)", "answer", key_display="1-9"),
         *[Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)],
         Binding("u,ctrl+z", "undo", "undo"),
-        Binding("l", "language", "language"),
-        Binding("f", "feedback", "coaching"),
-        Binding("d", "debrief", "debrief"),
+        Binding("l", "language", "lang"),
+        Binding("f", "feedback", "coach"),
+        Binding("d", "debrief", "debrief", show=False),
         Binding("t", "transcript", "transcript", show=False),
         Binding("question_mark,f1", "help", "help"),
         Binding("escape", "back", "scenarios", show=False),
@@ -195,7 +195,7 @@ class PlayScreen(Screen[None]):
                 b = step.blocked[-1]
                 blocked = f"{b.to_rung} needs {b.condition}"
         self.query_one("#ladder", Ladder).set_ladder(sc.ladder, conv.rung, moved, blocked)
-        position = f"({sc.ladder.index(conv.rung) + 1}/{len(sc.ladder)})"
+        position = f"{sc.ladder.index(conv.rung) + 1}/{len(sc.ladder)}"
         self.query_one("#status", StatusLine).set_status(
             conv.trust, conv.trust_level, band, delta, conv.rung, position
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -69,7 +70,12 @@ class Turn(Static):
 
 
 class Story(VerticalScroll):
-    """The transcript so far; the latest turn is drawn brighter than the past."""
+    """The transcript so far; the latest turn is drawn brighter than the past.
+
+    It follows the newest turn (Textual's anchor) until the player scrolls up. A 1fr spacer
+    after the turns keeps the content at least as tall as the view, so anchoring never
+    scrolls above the top when the transcript is still short.
+    """
 
     can_focus = True
 
@@ -77,15 +83,18 @@ class Story(VerticalScroll):
         super().__init__(id=id)
         self._shown_turns = -1  # number of steps currently drawn (-1: nothing)
 
+    def compose(self) -> ComposeResult:
+        yield Static(id="story-end")
+
     async def rebuild(self, conv: Conversation) -> None:
         """Draw the whole transcript again (after undo, language change, reload)."""
-        await self.remove_children()
+        await self.query(Turn).remove()
         widgets = [Turn(turn_content(conv, None), classes="turn opening")]
         widgets += [Turn(turn_content(conv, s), classes="turn") for s in conv.history]
         for w in widgets[:-1]:
             w.add_class("past")
         self._shown_turns = len(conv.history)
-        await self.mount_all(widgets)
+        await self.mount_all(widgets, before="#story-end")
         self.anchor()  # follow the newest turn (until the player scrolls up)
 
     async def sync(self, conv: Conversation) -> None:
@@ -99,7 +108,6 @@ class Story(VerticalScroll):
         for w in self.query(Turn):
             w.add_class("past")
         widgets = [Turn(turn_content(conv, s), classes="turn") for s in new]
-        widgets[-1].remove_class("past")
         self._shown_turns = len(conv.history)
-        await self.mount_all(widgets)
+        await self.mount_all(widgets, before="#story-end")
         self.anchor()  # follow the newest turn (until the player scrolls up)

@@ -96,16 +96,15 @@ class StatusLine(Widget):
 
     def render(self) -> Content:
         style = BAND_STYLES[self.band]
-        return Content.assemble(
-            ("Trust ", "bold"),
-            (f"{self.value}", f"bold {style}"),
-            " ",
-            (self.level, style),
-            " ",
-            bar(self.value, 10, style),
-            " ",
+        head = Content.assemble(
+            ("Trust ", "bold"), (f"{self.value}", f"bold {style}"), " ", (self.level, style), " "
+        )
+        tail = Content.assemble(
             delta_text(self.delta),
-            ("  Rung ", "bold"),
+            ("  · ", "$foreground 50%"),
             (self.rung, "$accent"),
             (f" {self.rung_pos}", "$foreground 60%"),
         )
+        room = self.content_size.width - head.cell_length - tail.cell_length - 1
+        meter = bar(self.value, min(10, room), style) if room >= 4 else Content("")
+        return Content.assemble(head, meter, " ", tail)

@@ -247,7 +247,7 @@ async def test_at_60x20_the_side_panel_folds_into_a_status_line() -> None:
         assert not app.screen.query_one("#side").display
         status = text_of(app.screen.query_one("#status"))
         assert "Trust 60 open" in status and "▲ +10" in status
-        assert "Rung peer (3/4)" in status
+        assert "· peer 3/4" in status
         inline = app.screen.query_one("#coach-inline")
         assert inline.display
         assert "You offered a real trade" in screen_text(app)
