@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -95,13 +96,17 @@ def write_scenario(nodes: int, path: Path) -> str:
     return "bench/check_bench.py (built-in generator)"
 
 
-def best_of(fn: object, repeat: int) -> tuple[float, float]:
+def best_of(fn: object, repeat: int) -> tuple[float, float, float]:
+    """(best wall time, median wall time, best CPU time of this process) over `repeat` runs."""
     times = []
+    cpu = []
     for _ in range(repeat):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         fn()  # type: ignore[operator]
+        cpu.append(time.process_time() - c0)
         times.append(time.perf_counter() - t0)
-    return min(times), statistics.median(times)
+    return min(times), statistics.median(times), min(cpu)
 
 
 PEAK_SCRIPT = """
@@ -130,7 +135,7 @@ def main() -> None:
     import yaml
 
     from engine.check import check_paths
-    from engine.loader import load_scenario
+    from engine.loader import gc_paused, load_scenario
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"synthetic-{args.nodes}.yaml"
@@ -141,10 +146,28 @@ def main() -> None:
         def bare() -> None:
             yaml.load(text, Loader=yaml.CSafeLoader)  # the yardstick (safe: CSafeLoader)
 
+        def bare_nogc() -> None:  # the yardstick with the collector paused, as check does
+            with gc_paused():
+                yaml.load(text, Loader=yaml.CSafeLoader)
+
         first = check_paths([path])
-        bare_min, bare_med = best_of(bare, args.repeat)
-        load_min, load_med = best_of(lambda: load_scenario(path), args.repeat)
-        check_min, check_med = best_of(lambda: check_paths([path]), args.repeat)
+        # interleaved, so that load from other processes hits all three alike
+        bare_t: list[tuple[float, float, float]] = []
+        nogc_t: list[tuple[float, float, float]] = []
+        load_t: list[tuple[float, float, float]] = []
+        check_t: list[tuple[float, float, float]] = []
+        for _ in range(args.repeat):
+            bare_t.append(best_of(bare, 1))
+            nogc_t.append(best_of(bare_nogc, 1))
+            load_t.append(best_of(lambda: load_scenario(path), 1))
+            check_t.append(best_of(lambda: check_paths([path]), 1))
+        bare_min = min(t[0] for t in bare_t)
+        nogc_min = min(t[0] for t in nogc_t)
+        load_min = min(t[0] for t in load_t)
+        check_min = min(t[0] for t in check_t)
+        check_med = statistics.median(t[0] for t in check_t)
+        bare_cpu = min(t[2] for t in bare_t)
+        check_cpu = min(t[2] for t in check_t)
         proc = subprocess.run(
             [sys.executable, "-c", PEAK_SCRIPT.format(root=str(ROOT), path=str(path))],
             capture_output=True,
@@ -163,6 +186,12 @@ def main() -> None:
         "check_s": round(check_min, 4),
         "check_median_s": round(check_med, 4),
         "check_over_yaml": round(check_min / bare_min, 2),
+        "yaml_CSafeLoader_gc_paused_s": round(nogc_min, 4),
+        "check_over_yaml_gc_paused": round(check_min / nogc_min, 2),
+        "yaml_CSafeLoader_cpu_s": round(bare_cpu, 4),
+        "check_cpu_s": round(check_cpu, 4),
+        "check_over_yaml_cpu": round(check_cpu / bare_cpu, 2),
+        "load_average": round(os.getloadavg()[0], 2),
         "peak_rss_mb": round(peak_kb / 1024, 1),
         "peak_rss_after_imports_mb": round(base_kb / 1024, 1),
         "python": sys.version.split()[0],

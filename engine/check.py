@@ -18,7 +18,7 @@ import networkx as nx
 from engine.diagnostics import Diagnostic, Severity
 from engine.errors import Location, ParleyError, ScenarioLoadError
 from engine.graph import Structure, analyse, scenario_graph
-from engine.loader import load_framework, load_scenario, source_key
+from engine.loader import gc_paused, load_framework, load_scenario, source_key
 from engine.model import Scenario, Text
 from engine.rules import rung_target
 
@@ -114,6 +114,12 @@ def check_file(
     path: str | Path, is_framework: bool = False, max_states: int = DEFAULT_MAX_STATES
 ) -> list[Diagnostic]:
     """Findings for one file: its load errors, or (when it loads) its warnings."""
+    with gc_paused():  # see engine.loader.gc_paused
+        found = _check_file(path, is_framework, max_states)
+    return found
+
+
+def _check_file(path: str | Path, is_framework: bool, max_states: int) -> list[Diagnostic]:
     try:
         if is_framework:
             load_framework(path)
@@ -144,6 +150,7 @@ def check_scenario(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> 
     out += translation_findings(scenario)
     out += consistency_findings(scenario)
     out += condition_findings(scenario, max_states, graph, structure)
+    graph.clear()  # a DiGraph refers to itself: free its contents now, not at the next gc
     return _sorted(out)
 
 

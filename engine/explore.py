@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from engine.fastplay import DECIDE, ENDING, LOOP, STALL, Arrival, Rules, State
+from engine.fastplay import DECIDE, ENDING, LOOP, STALL, Arrival, Rules, State, no_gc
 from engine.model import Scenario
 
 DEFAULT_MAX_STATES = 1_000_000
@@ -71,6 +71,11 @@ class _Graph:
 
 def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Exploration:
     """Explore every reachable state (up to `max_states`) under the real rules."""
+    with no_gc():
+        return _explore(scenario, max_states)
+
+
+def _explore(scenario: Scenario, max_states: int) -> Exploration:
     if max_states < 1:
         max_states = 1
     rules = Rules(scenario)

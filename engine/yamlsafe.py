@@ -194,23 +194,37 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
     constructors = reader.yaml_constructors
     count = 0
 
+    plain: dict[str, Any] = {}  # a plain scalar's text -> its value (they repeat a lot)
+
     def scalar(ev: Any) -> Any:
         tag = ev.tag
-        if tag is None or tag == "!":
-            tag = resolve(ScalarNode, ev.value, ev.implicit)
+        value = ev.value
+        if tag is None:
+            implicit = ev.implicit
+            if not implicit[0]:  # quoted or block text
+                return value
+            if value in plain:
+                return plain[value]
+            tag = resolve(ScalarNode, value, implicit)
+        elif tag == "!":
+            tag = resolve(ScalarNode, value, ev.implicit)
         if tag == _STR_TAG:
-            return ev.value
-        if tag not in _PLAIN_TAGS:
+            result: Any = value
+        elif tag not in _PLAIN_TAGS:
             raise _Retry
-        node = ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
-        construct: Any = constructors[tag]
-        return construct(reader, node)
+        else:
+            node = ScalarNode(tag, value, ev.start_mark, ev.end_mark, ev.style)
+            construct: Any = constructors[tag]
+            result = construct(reader, node)
+        if ev.tag is None and ev.implicit[0] and tag != "tag:yaml.org,2002:timestamp":
+            plain[value] = result
+        return result
 
     def build(ev: Any, path: PathKey, depth: int) -> Any:
         nonlocal count
         count += 1
-        if depth > MAX_DEPTH or count > MAX_NODES or getattr(ev, "anchor", None) is not None:
-            raise _Retry
+        if depth > MAX_DEPTH or count > MAX_NODES or ev.anchor is not None:
+            raise _Retry  # (every node event has `anchor`; an alias's is never None)
         mark: Any = ev.start_mark
         values[path] = (mark.line + 1, mark.column + 1)
         cls = type(ev)
@@ -257,6 +271,10 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
         raise
     except Exception:  # a YAML error, or anything else: the reference reader reports it
         raise _Retry from None
+    finally:
+        # `build` refers to itself through its closure: break that cycle, or the reader
+        # and the whole source map wait for the cyclic garbage collector
+        build = None  # type: ignore[assignment]
     return value, smap
 
 

@@ -257,3 +257,23 @@ def test_cli_user_errors_are_short_and_exit_2(args: list[str], needle: str) -> N
     assert res.returncode == 2
     assert needle in res.stderr
     assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) <= 4
+
+
+def test_synthetic_generator_writes_a_valid_scenario(tmp_path: Path) -> None:
+    """bench/gen_scenario.py (used by the benches): loads, ends, and autoplay covers it."""
+    out = tmp_path / "syn.yaml"
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "gen_scenario.py"), "--nodes", "120", "-o", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    sc = load_scenario(out)
+    assert len(sc.nodes) == 120
+    assert all(len(n.choices) == 3 for n in sc.nodes.values() if n.kind == "choices")
+    assert sc.flags and sc.requires
+    ex = exhaustive(sc)
+    assert ex.exploration.complete and not ex.exploration.stall_nodes
+    assert ex.endings_unreachable == []
+    r = autoplay(sc, 5000, seed=1)
+    assert set(r.endings) == set(ex.exploration.endings_reachable)
+    assert r.unended == {}

@@ -209,3 +209,52 @@ def test_graph_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert status == 2 and "nope.yaml" in err and "Traceback" not in err
     status, _, err = run(capsys, "graph", str(VALID), "--format", "svg")
     assert status == 2
+
+
+def _mermaid_js() -> Path | None:
+    for candidate in (
+        os.environ.get("PARLEY_MERMAID_JS"),
+        str(HERE.parent / "bench" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"),
+    ):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+@pytest.mark.browser
+def test_mermaid_renders_in_a_browser() -> None:
+    """Mermaid's own renderer (as GitHub runs it, securityLevel strict) draws every graph.
+
+    Needs mermaid.min.js (`npm install --prefix bench --no-save mermaid@11`, or
+    PARLEY_MERMAID_JS=path) and Chromium; skipped when either is missing.
+    """
+    js = _mermaid_js()
+    chromium = shutil.which("chromium")
+    if js is None or chromium is None:
+        pytest.skip("needs mermaid.min.js and chromium")
+    from playwright.sync_api import sync_playwright
+
+    sources = {p.stem: to_mermaid(load_scenario(p)) for p in [VALID, *SCENARIOS]}
+    sources["tricky"] = to_mermaid(load_scenario_text(TRICKY))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page = browser.new_page()
+            page.set_content("<html><body></body></html>")
+            page.add_script_tag(content=js.read_text(encoding="utf-8"))
+            page.evaluate("mermaid.initialize({startOnLoad: false, securityLevel: 'strict'})")
+            for i, (name, src) in enumerate(sources.items()):
+                result = page.evaluate(
+                    """async ([id, src]) => {
+                        try { const r = await mermaid.render(id, src);
+                              return (r.svg.match(/class="node /g) || []).length; }
+                        catch (e) { return String(e); } }""",
+                    [f"g{i}", src],
+                )
+                expected = len(load_scenario_text(TRICKY).nodes) if name == "tricky" else None
+                assert isinstance(result, int), f"{name}: {result}"
+                assert result == expected or expected is None and result > 0, name
+        finally:
+            browser.close()
