@@ -72,7 +72,7 @@ def cold_start(runs: int) -> dict[str, float]:
     }
 
 
-async def key_latency(path: Path, plays: int) -> dict[str, Any]:
+async def key_latency(path: Path, plays: int, animations: bool) -> dict[str, Any]:
     from engine.loader import load_scenario
     from simulator.app import ParleyApp
     from simulator.launch import build_hooks
@@ -80,6 +80,10 @@ async def key_latency(path: Path, plays: int) -> dict[str, Any]:
 
     scenario = load_scenario(path)
     app = ParleyApp({"lang": None}, scenario=scenario, hooks=build_hooks({}))
+    if not animations:
+        # the trust meter's 0.6 s glide makes Pilot wait for it after every key; the first
+        # frame after a key is the same either way
+        app.animation_level = "none"
     frames: list[float] = []
     redrawn: list[float] = []
     original_display = app._display
@@ -95,8 +99,8 @@ async def key_latency(path: Path, plays: int) -> dict[str, Any]:
     app._display = display  # type: ignore[method-assign]
     original_redraw = PlayScreen.redraw
 
-    def redraw(self: PlayScreen, *args: Any, **kwargs: Any) -> None:
-        original_redraw(self, *args, **kwargs)
+    async def redraw(self: PlayScreen, *args: Any, **kwargs: Any) -> None:
+        await original_redraw(self, *args, **kwargs)
         redrawn.append(time.perf_counter())
 
     PlayScreen.redraw = redraw  # type: ignore[method-assign]
@@ -133,7 +137,7 @@ async def key_latency(path: Path, plays: int) -> dict[str, Any]:
                     turns += 1
                 for _ in range(min(3, conv.turns)):
                     await timed("u", "undo")
-                screen.restart()
+                await screen.restart()
                 await pilot.pause()
     finally:
         PlayScreen.redraw = original_redraw  # type: ignore[method-assign]
@@ -155,6 +159,7 @@ def main() -> None:
     parser.add_argument("--scenario", type=Path, default=None)
     parser.add_argument("--plays", type=int, default=20)
     parser.add_argument("--starts", type=int, default=7)
+    parser.add_argument("--animations", action="store_true", help="keep the trust meter's glide")
     args = parser.parse_args()
     os.environ.setdefault("PARLEY_DATA_DIR", tempfile.mkdtemp(prefix="parley-bench-"))
     path = args.scenario
@@ -175,7 +180,7 @@ def main() -> None:
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} cpus, Python {platform.python_version()}"
     )
-    keys = asyncio.run(key_latency(path, args.plays))
+    keys = asyncio.run(key_latency(path, args.plays, args.animations))
     print(
         f"key press -> frame ({path.name}, {keys['keys']} keys over {args.plays} plays): "
         f"median {keys['median_ms']:.1f} ms, p90 {keys['p90_ms']:.1f} ms, max {keys['max_ms']:.1f} ms "

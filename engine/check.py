@@ -2,7 +2,10 @@
 
 Load errors come from engine.loader. Warnings come from three kinds of analysis:
 static (the file as written), structural (the node graph, engine.graph) and
-condition-dependent (the reachable state space under the real rules, engine.explore).
+condition-dependent: every reachable state under the real rules, by `reach` below — the
+same states as engine.explore (tests compare them), with the trust values of states that
+agree on everything else handled together as one bit set, and without the best/worst-play
+extremes the checker does not need; that is what keeps a 5,000-node check under a second.
 """
 
 from __future__ import annotations
@@ -443,18 +446,22 @@ class _Facts:
 
 def _shift(mask: int, delta: int) -> int:
     """Every trust value in `mask` moved by `delta`, clamped to 0..100 (engine.rules)."""
+    if not mask or not delta:
+        return mask
+    if delta >= 100:
+        return 1 << 100
+    if delta <= -100:
+        return 1
     if delta > 0:
         out = (mask << delta) & FULL_TRUST
-        if mask >> (101 - delta) if delta <= 100 else mask:
+        if mask >> (101 - delta):  # values above 100 - delta end at 100
             out |= 1 << 100
         return out
-    if delta < 0:
-        d = -delta
-        out = mask >> d
-        if mask & ((1 << min(d, 101)) - 1):
-            out |= 1
-        return out
-    return mask
+    d = -delta
+    out = mask >> d
+    if mask & ((1 << d) - 1):  # values below d end at 0
+        out |= 1
+    return out
 
 
 def reach(

@@ -155,6 +155,23 @@ def _pydantic_diagnostics(
                 )
             )
         else:
+            # a value that fits no member of a union (a flag's bool | int | float | str):
+            # pydantic reports once per member, under the member's name; say it once
+            member = loc[-1] if loc and loc not in smap.values else None
+            if isinstance(member, str) and member in _UNION_MEMBERS:
+                here = loc[:-1]
+                if (here, "union") in seen:
+                    continue
+                seen.add((here, "union"))
+                out.append(
+                    Diagnostic(
+                        "P112",
+                        f"{'.'.join(str(p) for p in here)}: expected true/false, a number "
+                        f"or a text (got {_short(err.get('input'))})",
+                        smap.value(here),
+                    )
+                )
+                continue
             msg = str(err["msg"]).removeprefix("Value error, ")
             out.append(
                 Diagnostic(
@@ -162,6 +179,9 @@ def _pydantic_diagnostics(
                 )
             )
     return out
+
+
+_UNION_MEMBERS = frozenset({"bool", "int", "float", "str"})
 
 
 def _short(value: Any) -> str:

@@ -7,6 +7,7 @@ are errors, and mapping keys always stay strings (so `no:` is Norwegian, not Fal
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,8 +174,9 @@ class _Retry(Exception):
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
+# where libyaml and PyYAML read differently: tabs (libyaml allows more of them), the
+# Unicode line breaks NEL, LS and PS, and a byte order mark after the start
+_ODD_CHARS = re.compile("[\t\x85\u2028\u2029\ufeff]")
 
 
 def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
@@ -197,17 +199,17 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
     plain: dict[str, Any] = {}  # a plain scalar's text -> its value (they repeat a lot)
 
     def scalar(ev: Any) -> Any:
-        tag = ev.tag
         value = ev.value
-        if tag is None:
-            implicit = ev.implicit
-            if not implicit[0]:  # quoted or block text
-                return value
-            if value in plain:
-                return plain[value]
-            tag = resolve(ScalarNode, value, implicit)
-        elif tag == "!":
-            tag = resolve(ScalarNode, value, ev.implicit)
+        if ev.tag is not None or not value and not ev.style:
+            # an explicit tag (rare; PyYAML and libyaml differ on `!`), or an empty plain
+            # value (libyaml places it elsewhere than PyYAML): the reference reader decides
+            raise _Retry
+        implicit = ev.implicit
+        if not implicit[0]:  # quoted or block text
+            return value
+        if value in plain:
+            return plain[value]
+        tag = resolve(ScalarNode, value, implicit)
         if tag == _STR_TAG:
             result: Any = value
         elif tag not in _PLAIN_TAGS:
@@ -216,7 +218,7 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
             node = ScalarNode(tag, value, ev.start_mark, ev.end_mark, ev.style)
             construct: Any = constructors[tag]
             result = construct(reader, node)
-        if ev.tag is None and ev.implicit[0] and tag != "tag:yaml.org,2002:timestamp":
+        if tag != "tag:yaml.org,2002:timestamp":
             plain[value] = result
         return result
 
@@ -231,14 +233,19 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
         if cls is yaml.ScalarEvent:
             return scalar(ev)
         if cls is yaml.MappingStartEvent:
-            if ev.tag is not None and ev.tag not in ("!", _MAP_TAG):
+            if ev.tag is not None:
                 raise _Retry
             out: dict[str, Any] = {}
             while True:
                 kev = get()
                 if type(kev) is yaml.MappingEndEvent:
                     return out
-                if type(kev) is not yaml.ScalarEvent or kev.anchor is not None:
+                if (
+                    type(kev) is not yaml.ScalarEvent
+                    or kev.anchor is not None
+                    or kev.tag is not None
+                    or not kev.value
+                ):
                     raise _Retry
                 count += 1
                 key = kev.value
@@ -249,7 +256,7 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
                 keys[sub] = (kmark.line + 1, kmark.column + 1)
                 out[key] = build(get(), sub, depth + 1)
         if cls is yaml.SequenceStartEvent:
-            if ev.tag is not None and ev.tag not in ("!", _SEQ_TAG):
+            if ev.tag is not None:
                 raise _Retry
             items: list[Any] = []
             while True:
@@ -363,7 +370,7 @@ def read_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
         raise YamlProblem(
             Diagnostic("P105", "file contains NUL bytes; it is not a text file", here)
         )
-    if _HAVE_LIBYAML:
+    if _HAVE_LIBYAML and not _ODD_CHARS.search(text):
         try:
             return _fast_read(text, file)
         except _Retry:

@@ -58,6 +58,15 @@ def delete_save(scenario_id: str) -> None:
         pass
 
 
+def set_aside(scenario_id: str) -> None:
+    """Move an unusable save out of the way (kept as <id>.json.damaged for the curious)."""
+    path = save_path(scenario_id)
+    try:
+        os.replace(path, path.with_name(path.name + ".damaged"))
+    except OSError:
+        pass
+
+
 @dataclass(frozen=True, slots=True)
 class SaveInfo:
     """What the picker needs to know about a save without restoring it."""
@@ -86,8 +95,10 @@ def _read(path: Path) -> dict[str, Any]:
         if path.stat().st_size > MAX_SAVE_BYTES:
             raise SaveError("the saved play is too large to be a Parley save")
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SaveError(f"the saved play could not be read ({exc.__class__.__name__})") from None
+    except UnicodeDecodeError:
+        raise SaveError("the saved play is damaged (it is not text)") from None
+    except OSError as exc:
+        raise SaveError(f"the saved play could not be read ({exc.strerror or exc})") from None
     except json.JSONDecodeError:
         raise SaveError("the saved play is damaged (not valid JSON)") from None
     if not isinstance(data, dict):

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine.check import check_paths, check_scenario
 from engine.diagnostics import CODES, Severity
@@ -176,3 +179,80 @@ def test_every_code_is_documented() -> None:
         )
     documented = set(re.findall(r"^### (P\d{3}) ", doc, re.M))
     assert documented == set(CODES) | {"P300", "P310"}
+
+
+# ------------------------------------------------------------ the exploration is exact
+
+
+def _generated(nodes: int, seed: int) -> str | None:
+    import importlib.util
+
+    path = HERE.parent / "bench" / "gen_scenario.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("gen_scenario", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("gen_scenario", mod)  # its dataclasses look themselves up there
+    spec.loader.exec_module(mod)
+    return str(mod.to_yaml(mod.generate(nodes, seed=seed)))
+
+
+SAMPLES = [
+    *sorted(SCENARIOS.glob("*.yaml")),
+    *sorted(FIXTURES.glob("warn_*.yaml")),
+    *sorted((HERE / "fixtures").glob("*.yaml")),
+]
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_reach_agrees_with_the_explorer(path: Path) -> None:
+    from engine.check import reach
+    from engine.errors import ScenarioLoadError
+    from engine.explore import explore
+
+    try:
+        sc = load_scenario(path)
+    except ScenarioLoadError:
+        pytest.skip("does not load")
+    ex, r = explore(sc), reach(sc)
+    assert r.complete == ex.complete
+    assert r.nodes_reached == ex.nodes_reached
+    assert r.choices_offered == ex.choices_offered
+    assert r.endings_reachable == ex.endings_reachable
+    assert r.stall_nodes == ex.stall_nodes
+
+
+@pytest.mark.parametrize(("nodes", "seed"), [(60, 1), (200, 2), (400, 3)])
+def test_reach_agrees_with_the_explorer_on_generated_scenarios(nodes: int, seed: int) -> None:
+    from engine.check import reach
+    from engine.explore import explore
+    from engine.loader import load_scenario_text
+
+    text = _generated(nodes, seed)
+    if text is None:
+        pytest.skip("bench/gen_scenario.py is not there")
+    sc = load_scenario_text(text, base_dir=SCENARIOS)
+    ex, r = explore(sc), reach(sc)
+    assert (r.nodes_reached, r.choices_offered, r.endings_reachable, r.stall_nodes) == (
+        ex.nodes_reached,
+        ex.choices_offered,
+        ex.endings_reachable,
+        ex.stall_nodes,
+    )
+    # and when the bound cuts it short, it says so
+    small = reach(sc, max_states=10)
+    assert not small.complete and small.states <= 10
+
+
+@given(
+    st.sets(st.integers(min_value=0, max_value=100), max_size=12),
+    st.one_of(st.integers(min_value=-150, max_value=150), st.sampled_from([10**12, -(10**12)])),
+)
+def test_trust_sets_move_as_the_rules_clamp(values: set[int], delta: int) -> None:
+    from engine.check import _shift
+    from engine.rules import clamp_trust
+
+    mask = sum(1 << v for v in values)
+    moved = {t for t in range(101) if _shift(mask, delta) >> t & 1}
+    assert moved == {clamp_trust(v + delta) for v in values}

@@ -44,6 +44,7 @@ SPEC_ERRORS = {
     "yaml_syntax": "YAML syntax",
     "wrong_type": "wrong type (top level)",
     "wrong_type_trust": "wrong type (nested in a flow mapping)",
+    "wrong_type_flag": "wrong type for a flag (fits no member of bool | number | text)",
     "unknown_key": "unknown key, with did-you-mean",
     "duplicate_node": "duplicate node id",
     "duplicate_choice": "duplicate choice id",
@@ -79,6 +80,13 @@ def test_spec_error_is_reported_at_its_line(name: str, capsys: pytest.CaptureFix
     assert out.splitlines()[0].startswith(f"{path}:{line}:")
     assert "Traceback" not in out
     assert out.rstrip().splitlines()[-1].startswith("checked 1 file: ")
+
+
+def test_a_flag_of_the_wrong_type_is_one_error(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "check", str(FIXTURES / "err_wrong_type_flag.yaml"))
+    assert status == 1
+    assert out.count("error[P112]") == 1
+    assert "set.testing_cut: expected true/false, a number or a text (got [1])" in out
 
 
 def test_did_you_mean_hints(capsys: pytest.CaptureFixture[str]) -> None:

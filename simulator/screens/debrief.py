@@ -80,7 +80,7 @@ class DebriefScreen(Screen[None]):
     """Keys: p play again, r rewind to a turning point, e export Markdown, escape back, q quit."""
 
     BINDINGS = [
-        Binding("p", "play_again", "play again"),
+        Binding("p", "play_again", "replay"),
         Binding("r", "rewind", "rewind"),
         Binding("e", "export", "export"),
         Binding("escape,b", "back", "back"),

@@ -46,11 +46,17 @@ def entry_prompt(entry: Entry, lang: str | None) -> Content:
     return Content("\n").join([title, summary, meta])
 
 
+class FilterInput(Input):
+    """The filter field; Enter plays the highlighted scenario (shown in the footer)."""
+
+    BINDINGS = [Binding("enter", "submit", "play")]
+
+
 class PickerScreen(Screen[None]):
     """Pick a scenario; Enter plays it (resuming a saved play), ctrl+n starts afresh."""
 
     BINDINGS = [
-        Binding("enter", "open", "play", priority=True),
+        Binding("enter", "open", "play"),
         Binding("ctrl+n", "fresh", "new play"),
         Binding("down", "cursor(1)", show=False),
         Binding("up", "cursor(-1)", show=False),
@@ -73,13 +79,16 @@ class PickerScreen(Screen[None]):
         self.entries: list[Entry] = []
         self.shown_entries: list[Entry] = []
         self.is_loading = True
+        self._filtered_for: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(
             Content.assemble(("Parley", "bold $accent"), "  pick a conversation to rehearse"),
             id="picker-title",
         )
-        yield Input(placeholder="Type to filter: title, tag, language, framework…", id="filter")
+        yield FilterInput(
+            placeholder="Type to filter: title, tag, language, framework…", id="filter"
+        )
         yield OptionList(id="scenarios")
         yield Static(id="picker-count")
         yield Footer(compact=True)
@@ -126,9 +135,14 @@ class PickerScreen(Screen[None]):
             self.refilter()
 
     def refilter(self) -> None:
-        query = self.query_one("#filter", Input).value.lower().split()
+        value = self.query_one("#filter", Input).value
+        self._filtered_for = value
+        query = value.lower().split()
         lang = self.app.lang  # type: ignore[attr-defined]
-        self.shown_entries = [e for e in self.entries if all(w in e.haystack(lang) for w in query)]
+        matches = [e for e in self.entries if all(w in e.haystack(lang) for w in query)]
+        # saved plays first (resume is the likely wish), files that do not load last
+        matches.sort(key=lambda e: (e.save is None, e.scenario is None))
+        self.shown_entries = matches
         options: list[Option | None] = []
         for i, e in enumerate(self.shown_entries):
             if i:
@@ -148,6 +162,8 @@ class PickerScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
     def _current(self) -> Entry | None:
+        if not self.is_loading and self._filtered_for != self.query_one("#filter", Input).value:
+            self.refilter()  # typed faster than the filter ran: go by what is typed
         ol = self.query_one("#scenarios", OptionList)
         option = ol.highlighted_option
         if option is None or option.id is None or not self.shown_entries:
@@ -180,6 +196,12 @@ class PickerScreen(Screen[None]):
             )
             return
         self.app.start_play(entry.scenario, resume=resume)  # type: ignore[attr-defined]
+
+    @on(Input.Submitted, "#filter")
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter (it arrives after the letters typed before it)."""
+        event.stop()
+        self._open(resume=True)
 
     @on(OptionList.OptionSelected, "#scenarios")
     def _clicked(self, event: OptionList.OptionSelected) -> None:

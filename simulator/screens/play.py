@@ -19,7 +19,7 @@ from engine.errors import ParleyError, SaveError
 from engine.events import Step
 from engine.feedback import resolve_mode
 from engine.model import Scenario
-from simulator.saves import restore_play
+from simulator.saves import restore_play, set_aside
 from simulator.watch import Reload, reload, replay_by_id, stamp
 from simulator.widgets.choices import DEBRIEF_OPTION, ChoiceList
 from simulator.widgets.coaching import CoachingPanel
@@ -116,6 +116,7 @@ class PlayScreen(Screen[None]):
             try:
                 conv = restore_play(scenario)
             except SaveError as exc:
+                set_aside(scenario.id)
                 self.notify(
                     f"{exc.message}. Starting a fresh play.",
                     title="Your saved play could not be resumed",

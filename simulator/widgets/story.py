@@ -72,42 +72,61 @@ class Turn(Static):
 class Story(VerticalScroll):
     """The transcript so far; the latest turn is drawn brighter than the past.
 
-    It follows the newest turn (Textual's anchor) until the player scrolls up. A 1fr spacer
-    after the turns keeps the content at least as tall as the view, so anchoring never
-    scrolls above the top when the transcript is still short.
+    Turn widgets are reused: after an undo the extra ones are hidden and drawn again for the
+    next answers, and one spare is kept mounted, so an answer updates the screen without
+    waiting for a mount (one frame, no flicker). It follows the newest turn (Textual's
+    anchor) until the player scrolls up; a 1fr spacer after the turns keeps the content at
+    least as tall as the view, so anchoring never scrolls above the top.
     """
 
     can_focus = True
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._shown_turns = -1  # number of steps currently drawn (-1: nothing)
+        self._pool: list[Turn] = []  # every Turn widget, in order; the first `_used` are shown
+        self._keys: list[tuple[object, ...]] = []  # what each shown turn draws
 
     def compose(self) -> ComposeResult:
         yield Static(id="story-end")
 
+    @staticmethod
+    def _turn_keys(conv: Conversation) -> list[tuple[object, ...]]:
+        keys: list[tuple[object, ...]] = [("opening", conv.lang, id(conv.scenario))]
+        keys += [(s.turn, s.choice, tuple(s.entered), conv.lang) for s in conv.history]
+        return keys
+
     async def rebuild(self, conv: Conversation) -> None:
-        """Draw the whole transcript again (after undo, language change, reload)."""
-        await self.query(Turn).remove()
-        widgets = [Turn(turn_content(conv, None), classes="turn opening")]
-        widgets += [Turn(turn_content(conv, s), classes="turn") for s in conv.history]
-        for w in widgets[:-1]:
-            w.add_class("past")
-        self._shown_turns = len(conv.history)
-        await self.mount_all(widgets, before="#story-end")
-        self.anchor()  # follow the newest turn (until the player scrolls up)
+        """Draw the whole transcript again (language change, reloaded scenario)."""
+        self._keys = []
+        await self.sync(conv)
 
     async def sync(self, conv: Conversation) -> None:
-        """Append the turns not drawn yet; rebuild when history got shorter."""
-        if self._shown_turns < 0 or len(conv.history) < self._shown_turns:
-            await self.rebuild(conv)
-            return
-        new = conv.history[self._shown_turns :]
-        if not new:
-            return
-        for w in self.query(Turn):
-            w.add_class("past")
-        widgets = [Turn(turn_content(conv, s), classes="turn") for s in new]
-        self._shown_turns = len(conv.history)
-        await self.mount_all(widgets, before="#story-end")
+        """Draw the turns of `conv`, reusing what is already drawn."""
+        keys = self._turn_keys(conv)
+        same = 0
+        while same < min(len(keys), len(self._keys)) and keys[same] == self._keys[same]:
+            same += 1
+        steps: list[Step | None] = [None, *conv.history]
+        fresh: list[Turn] = []
+        for i in range(same, len(keys)):
+            content = turn_content(conv, steps[i])
+            if i < len(self._pool):
+                self._pool[i].update(content)
+                self._pool[i].display = True
+            else:
+                turn = Turn(content, classes="turn")
+                self._pool.append(turn)
+                fresh.append(turn)
+        for turn in self._pool[len(keys) :]:
+            turn.display = False
+        for i, turn in enumerate(self._pool[: len(keys)]):
+            turn.set_class(i < len(keys) - 1, "past")
+        self._keys = keys
+        if fresh:
+            await self.mount_all(fresh, before="#story-end")
         self.anchor()  # follow the newest turn (until the player scrolls up)
+        if len(self._pool) == len(keys):  # keep a spare for the next answer
+            spare = Turn("", classes="turn")
+            spare.display = False
+            self._pool.append(spare)
+            self.mount(spare, before="#story-end")

@@ -172,3 +172,16 @@ async def test_every_picker_action_is_in_the_command_palette() -> None:
             assert title in titles
         options = app.screen.query_one("#scenarios", OptionList)
         assert options.option_count > 0
+
+
+async def test_a_damaged_save_is_marked_in_the_list(tmp_path: Path) -> None:
+    folder = _dir_with(tmp_path, SMALL)
+    saves_dir().mkdir(parents=True)
+    (saves_dir() / "tui-small.json").write_text("{oops")
+    app = make_app(scenario_dirs=(str(folder),))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "The late report  saved play damaged" in text
+        # listed first: a saved play is the likely wish
+        assert text.index("The late report") < text.index("The sponsor wants to cut testing")

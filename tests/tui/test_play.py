@@ -296,8 +296,9 @@ async def test_a_corrupt_save_gives_a_message_and_a_fresh_start() -> None:
         notes = [n.message for n in app._notifications]
         assert any("damaged" in m and "fresh" in m for m in notes), notes
         assert _play(app).conv.choices_made == []  # type: ignore[union-attr]
+        assert (saves_dir() / "tui-small.json.damaged").exists()  # set aside, not deleted
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
     assert json.loads((saves_dir() / "tui-small.json").read_text())["choices"] == ["trade"]
 
 
