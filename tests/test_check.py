@@ -207,9 +207,9 @@ SAMPLES = [
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
 def test_reach_agrees_with_the_explorer(path: Path) -> None:
-    from engine.check import reach
     from engine.errors import ScenarioLoadError
     from engine.explore import explore
+    from engine.reach import reach
 
     try:
         sc = load_scenario(path)
@@ -225,9 +225,9 @@ def test_reach_agrees_with_the_explorer(path: Path) -> None:
 
 @pytest.mark.parametrize(("nodes", "seed"), [(60, 1), (200, 2), (400, 3)])
 def test_reach_agrees_with_the_explorer_on_generated_scenarios(nodes: int, seed: int) -> None:
-    from engine.check import reach
     from engine.explore import explore
     from engine.loader import load_scenario_text
+    from engine.reach import reach
 
     text = _generated(nodes, seed)
     if text is None:
@@ -250,7 +250,7 @@ def test_reach_agrees_with_the_explorer_on_generated_scenarios(nodes: int, seed:
     st.one_of(st.integers(min_value=-150, max_value=150), st.sampled_from([10**12, -(10**12)])),
 )
 def test_trust_sets_move_as_the_rules_clamp(values: set[int], delta: int) -> None:
-    from engine.check import _shift
+    from engine.reach import _shift
     from engine.rules import clamp_trust
 
     mask = sum(1 << v for v in values)

@@ -119,7 +119,8 @@ def cli(
 def main(argv: list[str] | None = None) -> None:
     """Entry point: no traceback reaches a user."""
     try:
-        cli.main(args=argv, prog_name="parley", standalone_mode=False)
+        rv = cli.main(args=argv, prog_name="parley", standalone_mode=False)
+        sys.exit(rv if isinstance(rv, int) else 0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:

@@ -1,0 +1,317 @@
+"""Reachability under the real rules, fast: what `parley check` needs from exploring.
+
+The sibling of engine.explore: `reach()` walks the same state space as `explore()` (the
+rules of engine.fastplay / Conversation), but explores the trust values of states that
+agree on everything else together as one bit set, and computes no best/worst plays. It
+is exact, never enumerates paths, and stops at `max_states` (then `complete=False`).
+Tests check that the two agree on every bundled scenario and on generated ones.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from engine.graph import scenario_graph
+from engine.model import Scenario
+from engine.rules import rung_target
+
+DEFAULT_MAX_STATES = 1_000_000
+
+
+FULL_TRUST = (1 << 101) - 1  # trust values 0..100 as the bits of an int
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What the plays of a scenario can do; the facts the checker needs from exploring."""
+
+    states: int  # (node, trust, rung, flags, visited, chosen, turns) arrivals explored
+    complete: bool
+    max_states: int
+    nodes_reached: frozenset[str]
+    choices_offered: frozenset[str]
+    endings_reachable: frozenset[str]
+    stall_nodes: frozenset[str]
+
+
+class _Facts:
+    """The facts a condition reads (engine.conditions.Facts), for one trust value."""
+
+    __slots__ = ("trust", "level_index", "rung_index", "turns", "flags", "visited", "chosen")
+
+    def __init__(self) -> None:
+        self.trust = 0
+        self.level_index = 0
+        self.rung_index = 0
+        self.turns = 0
+        self.flags: dict[str, Any] = {}
+        self.visited: frozenset[str] = frozenset()
+        self.chosen: frozenset[str] = frozenset()
+
+
+def _shift(mask: int, delta: int) -> int:
+    """Every trust value in `mask` moved by `delta`, clamped to 0..100 (engine.rules)."""
+    if not mask or not delta:
+        return mask
+    if delta >= 100:
+        return 1 << 100
+    if delta <= -100:
+        return 1
+    if delta > 0:
+        out = (mask << delta) & FULL_TRUST
+        if mask >> (101 - delta):  # values above 100 - delta end at 100
+            out |= 1 << 100
+        return out
+    d = -delta
+    out = mask >> d
+    if mask & ((1 << d) - 1):  # values below d end at 0
+        out |= 1
+    return out
+
+
+def reach(
+    scenario: Scenario, max_states: int = DEFAULT_MAX_STATES, graph: nx.DiGraph | None = None
+) -> Reach:
+    """Every reachable state under the rules of engine.fastplay / Conversation, with the
+    trust values of states that agree on everything else explored together as one bit
+    set. Exact (not an approximation); never enumerates paths; stops after `max_states`
+    states and then says so (`complete=False`)."""
+    from engine.fastplay import conditions_of
+
+    conds = conditions_of(scenario)
+    read_names: set[str] = set()
+    tracked_nodes: set[str] = set()
+    tracked_choices: set[str] = set()
+    for one in conds:
+        read_names |= one.names
+        tracked_nodes |= one.visited_nodes
+        tracked_choices |= one.chosen_ids
+    # only what some condition reads is part of a state (as in engine.fastplay.Rules)
+    flag_names = tuple(f for f in scenario.flags if f in read_names)
+    flag_index = {f: i for i, f in enumerate(flag_names)}
+    tracks_turns = "turns" in read_names
+    ladder = scenario.ladder
+    levels = [scenario.level_of(t) for t in range(101)]
+    facts = _Facts()
+
+    # per condition: which parts of the context it reads (to share its truth table)
+    reads: dict[int, tuple[bool, bool, tuple[int, ...], bool, frozenset[str], frozenset[str]]]
+    reads = {}
+    for cond in conds:
+        names = cond.names
+        reads[id(cond.test)] = (
+            "trust" in names or "trust_level" in names,
+            "hierarchy" in names,
+            tuple(flag_index[n] for n in flag_names if n in names),
+            "turns" in names,
+            cond.visited_nodes,
+            cond.chosen_ids,
+        )
+    truth: dict[tuple[Any, ...], list[int]] = {}  # key -> [known bits, true bits]
+    direct: dict[tuple[int, Any], list[int]] = {}  # (condition, whole context) -> the same
+
+    Ctx = tuple[int, tuple[Any, ...], frozenset[str], frozenset[str], int]
+
+    def holds(cond: Any, ctx: Ctx, mask: int) -> int:
+        """The trust values in `mask` for which `cond` holds in context `ctx`."""
+        test = cond.test
+        uses_trust, uses_rung, flag_ix, uses_turns, vis, cho = reads[id(test)]
+        rung, flags, visited, chosen, turns = ctx
+        entry = direct.get((id(test), ctx))
+        if entry is None:
+            key = (
+                id(test),
+                rung if uses_rung else 0,
+                tuple([flags[i] for i in flag_ix]) if flag_ix else (),
+                turns if uses_turns else 0,
+                visited & vis if vis else None,
+                chosen & cho if cho else None,
+            )
+            entry = truth.get(key)
+            if entry is None:
+                entry = truth[key] = [0, 0]
+            direct[(id(test), ctx)] = entry
+        todo = (mask if uses_trust else 1) & ~entry[0]
+        if todo:
+            facts.rung_index = rung
+            facts.flags = dict(zip(flag_names, flags, strict=True))
+            facts.visited = visited
+            facts.chosen = chosen
+            facts.turns = turns
+            if uses_trust:
+                m = todo
+                while m:
+                    low = m & -m
+                    t = low.bit_length() - 1
+                    facts.trust = t
+                    facts.level_index = levels[t]
+                    if test(facts):
+                        entry[1] |= low
+                    m ^= low
+                entry[0] |= todo
+            else:
+                facts.trust = 0
+                facts.level_index = levels[0]
+                if test(facts):
+                    entry[1] = FULL_TRUST
+                entry[0] = FULL_TRUST
+        return mask & entry[1]
+
+    def apply(effects: Any, ctx: Ctx, mask: int) -> list[tuple[Ctx, int]]:
+        """engine.fastplay.Rules._apply over a set of trust values: trust, hierarchy, set."""
+        if effects.trust:
+            mask = _shift(mask, effects.trust)
+        out: list[tuple[Ctx, int]] = [(ctx, mask)]
+        if effects.hierarchy is not None:
+            rung = ctx[0]
+            target = rung_target(ladder, rung, effects.hierarchy)
+            if target is not None:
+                req = scenario.requires.get(ladder[target])
+                allowed = mask if req is None else holds(req, ctx, mask)
+                out = []
+                if allowed:
+                    out.append(((target, *ctx[1:]), allowed))
+                if mask & ~allowed:
+                    out.append((ctx, mask & ~allowed))
+        if effects.set:
+            sets = [(flag_index[n], v) for n, v in effects.set if n in flag_index]
+            if sets:
+                moved: list[tuple[Ctx, int]] = []
+                for c, m in out:
+                    flags = list(c[1])
+                    for i, v in sets:
+                        flags[i] = v
+                    moved.append(((c[0], tuple(flags), c[2], c[3], c[4]), m))
+                out = moved
+        return out
+
+    # nodes as tables; the work is done in topological order of the node graph's
+    # strongly connected components, so the trust values arriving at a node by different
+    # routes are merged before the node is expanded (each node once, in a DAG)
+    g = graph if graph is not None else scenario_graph(scenario)
+    rank: dict[str, int] = {}
+    try:  # most scenarios have no cycles: their topological order will do
+        rank = {nid: r for r, nid in enumerate(nx.topological_sort(g))}
+    except nx.NetworkXUnfeasible:  # order the strongly connected components instead
+        cond = nx.condensation(g)
+        for r, comp in enumerate(nx.topological_sort(cond)):
+            for nid in cond.nodes[comp]["members"]:
+                rank[nid] = r
+    table: dict[str, tuple[Any, ...]] = {}
+    for nid, node in scenario.nodes.items():
+        table[nid] = (
+            node.ending is not None,
+            tuple(
+                (
+                    ch.id,
+                    ch.when,
+                    ch.to,
+                    None if ch.effects.empty else ch.effects,
+                    ch.id in tracked_choices,
+                )
+                for ch in node.choices
+            ),
+            tuple((br.when, br.to) for br in node.next),
+            None if node.effects.empty else node.effects,
+            nid in tracked_nodes,
+        )
+
+    seen: dict[tuple[str, Ctx], int] = {}
+    pending: dict[tuple[str, Ctx], int] = {}
+    heap: list[tuple[int, int, tuple[str, Ctx]]] = []
+    seq = 0
+    reached: set[str] = set()
+    offered: set[str] = set()
+    endings: set[str] = set()
+    stalls: set[str] = set()
+    states = 0
+    complete = True
+
+    def arrive(nid: str, ctx: Ctx, mask: int) -> None:
+        nonlocal seq
+        key = (nid, ctx)
+        new = mask & ~seen.get(key, 0)
+        if not new:
+            return
+        old = pending.get(key)
+        if old is None:
+            pending[key] = new
+            seq += 1
+            heapq.heappush(heap, (rank[nid], seq, key))
+        else:
+            pending[key] = old | new
+
+    start_ctx: Ctx = (
+        ladder.index(scenario.hierarchy_start),
+        tuple(False for _ in flag_names),
+        frozenset(),
+        frozenset(),
+        0,
+    )
+    arrive(scenario.start, start_ctx, 1 << scenario.trust_start)
+    while heap:
+        _, _, key = heapq.heappop(heap)
+        mask = pending.pop(key, 0)
+        old = seen.get(key, 0)
+        new = mask & ~old
+        if not new:
+            continue
+        count = new.bit_count()
+        if states + count > max_states:
+            complete = False
+            break
+        states += count
+        seen[key] = old | new
+        nid, ctx = key
+        is_ending, choices, branches, effects, track = table[nid]
+        reached.add(nid)
+        if track and nid not in ctx[2]:
+            ctx = (ctx[0], ctx[1], ctx[2] | {nid}, ctx[3], ctx[4])
+        parts = [(ctx, new)] if effects is None else apply(effects, ctx, new)
+        for c, m in parts:
+            if is_ending:
+                endings.add(nid)
+            elif choices:
+                for cid, when, to, ch_effects, ch_track in choices:
+                    ok = m if when is None else holds(when, c, m)
+                    if not ok:
+                        continue
+                    offered.add(cid)
+                    c2 = c
+                    if tracks_turns or ch_track:
+                        c2 = (
+                            c[0],
+                            c[1],
+                            c[2],
+                            c[3] | {cid} if ch_track else c[3],
+                            c[4] + 1 if tracks_turns else c[4],
+                        )
+                    if ch_effects is None:
+                        arrive(to, c2, ok)
+                    else:
+                        for c3, m3 in apply(ch_effects, c2, ok):
+                            arrive(to, c3, m3)
+            else:
+                rest = m
+                for when, to in branches:
+                    ok = rest if when is None else holds(when, c, rest)
+                    if ok:
+                        arrive(to, c, ok)
+                        rest &= ~ok
+                    if not rest:
+                        break
+                if rest:
+                    stalls.add(nid)
+    return Reach(
+        states=states,
+        complete=complete,
+        max_states=max_states,
+        nodes_reached=frozenset(reached),
+        choices_offered=frozenset(offered),
+        endings_reachable=frozenset(endings),
+        stall_nodes=frozenset(stalls),
+    )
