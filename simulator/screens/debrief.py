@@ -173,6 +173,7 @@ class DebriefScreen(Screen[None]):
         plt.clear_data()
         plt.plot(list(range(len(points))), points, marker="braille")
         plt.ylim(0, 100)
+        plt.yticks([0, 25, 50, 75, 100])
         plt.xticks(list(range(len(points))))
         plt.xlabel("turn")
         plot.refresh()

@@ -37,7 +37,7 @@ def entry_prompt(entry: Entry, lang: str | None) -> Content:
         (stars(sc.difficulty), "$warning"),
         (f" difficulty {sc.difficulty}", "$foreground 60%"),
         ("  ·  ", "$foreground 40%"),
-        (", ".join(sc.tags) or "no tags", "$secondary"),
+        (", ".join(sc.tags) or "no tags", "$text-secondary"),
         ("  ·  ", "$foreground 40%"),
         (" ".join(sorted(sc.languages)), "$foreground 80%"),
         ("  ·  ", "$foreground 40%"),

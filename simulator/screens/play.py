@@ -332,8 +332,12 @@ class PlayScreen(Screen[None]):
         if conv is not None and not conv.ended:
             for n, choice in enumerate(conv.offered(), start=1):
                 text = " ".join(choice.text.get(conv.lang).split())
+                short = text if len(text) <= 60 else text[:59].rstrip() + "…"
+                key = f" (key: {n})" if n <= 9 else ""
                 out.append(
-                    SystemCommand(f"Answer {n}: {text[:60]}", text, partial(self.answer, choice.id))
+                    SystemCommand(
+                        f"Answer {n}: {short}", text + key, partial(self.answer, choice.id)
+                    )
                 )
         out += [c for c in binding_commands(self) if c.title != "answer"]
         return out

@@ -145,3 +145,28 @@ async def test_debrief_help_and_quit() -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_b_goes_back_and_f1_helps() -> None:
+    app = make_app(SMALL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_debrief(pilot, "3")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "Export as Markdown" in screen_text(app)
+        await pilot.press("escape", "b")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+
+
+async def test_clicking_a_turning_point_rewinds() -> None:
+    app = make_app(SMALL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_debrief(pilot, "2", "2")
+        turning = app.screen.query_one("#turning", OptionList)
+        turning.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(turning, offset=(4, 1))
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.conv is not None and app.screen.conv.choices_made == []

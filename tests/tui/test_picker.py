@@ -185,3 +185,19 @@ async def test_a_damaged_save_is_marked_in_the_list(tmp_path: Path) -> None:
         assert "The late report  saved play damaged" in text
         # listed first: a saved play is the likely wish
         assert text.index("The late report") < text.index("The sponsor wants to cut testing")
+
+
+async def test_page_keys_and_reload(tmp_path: Path) -> None:
+    folder = _dir_with(tmp_path, SMALL)
+    app = make_app(scenario_dirs=(str(folder),))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        options = app.screen.query_one("#scenarios", OptionList)
+        await pilot.press("pagedown")
+        assert options.highlighted == options.option_count - 1 or options.highlighted == 5
+        await pilot.press("pageup")
+        assert options.highlighted == 0
+        shutil.copy(BROKEN, folder / BROKEN.name)
+        await pilot.press("ctrl+r")  # reads the folders again
+        await settle(pilot)
+        assert "⚠ tui_broken.yaml does not load" in screen_text(app)

@@ -185,7 +185,7 @@ async def test_every_action_is_in_the_command_palette() -> None:
         titles = {c.title for c in app.get_system_commands(app.screen)}
         for title in ("Undo", "Language", "Coaching mode", "Transcript", "Help", "Quit"):
             assert title in titles
-        assert "Answer 2: I can do tomorrow if the risk log waits a week. Which matter" in titles
+        assert "Answer 2: I can do tomorrow if the risk log waits a week. Which matte…" in titles
         # running a palette command does what the key does
         answer = next(
             c for c in app.get_system_commands(app.screen) if c.title.startswith("Answer 2")
@@ -358,3 +358,18 @@ async def test_hooks_hear_start_step_undo_and_end() -> None:
         await pilot.press("2", "u", "1")
         await pilot.pause()
     assert heard == ["start", "step", "undo", "step", "end"]
+
+
+async def test_f1_is_help_too_and_t_focuses_the_transcript() -> None:
+    app = make_app(SMALL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "t")
+        await pilot.pause()
+        assert app.screen.query_one("#story", Story).has_focus
+        await pilot.press("1")  # answer keys still work from the transcript
+        await pilot.pause()
+        assert _play(app).conv.choices_made == ["agree"]  # type: ignore[union-attr]
