@@ -38,13 +38,13 @@ def offered(conv: Conversation) -> list[str]:
 # ----------------------------------------------------------------------------- success
 
 SUCCESS = [
-    "name-the-audit",     # 40, up -> outsider
-    "reflect-it-back",    # 50
+    "name-the-audit",  # 40, up -> outsider
+    "reflect-it-back",  # 50
     "own-the-behaviour",  # 60, up -> partner (60 >= 50) -> first_impression: 60 >= 55
-    "ask-their-rules",    # 70, rules_clear; up -> ally BLOCKED (70 < 75)
-    "thank-and-ask",      # 80, up -> ally (80 >= 75)
+    "ask-their-rules",  # 70, rules_clear; up -> ally BLOCKED (70 < 75)
+    "thank-and-ask",  # 80, up -> ally (80 >= 75)
     "ask-them-to-pilot",  # 85, offered to a partner with trust >= 70
-    "red-means-talk",     # 90, promise_made
+    "red-means-talk",  # 90, promise_made
     "thank-and-unblock",  # 100
 ]
 
@@ -61,14 +61,14 @@ def test_success_they_tell_you_first(scenario) -> None:
 
 
 SLOW_SUCCESS = [
-    "not-my-audit",       # 30
-    "ask-dev",            # 35
+    "not-my-audit",  # 30
+    "ask-dev",  # 35
     "own-the-behaviour",  # 45, up -> outsider -> first_impression: 45 < 55 -> wary
-    "come-back-later",    # 60 -> second_visit -> safe_enough
-    "three-rules",        # 70, up -> partner
-    "thank-and-ask",      # 80, up -> ally
+    "come-back-later",  # 60 -> second_visit -> safe_enough
+    "three-rules",  # 70, up -> partner
+    "thank-and-ask",  # 80, up -> ally
     "ask-with-a-choice",
-    "red-means-talk",     # 85
+    "red-means-talk",  # 85
     "thank-and-unblock",  # 95
 ]
 
@@ -84,11 +84,13 @@ def test_success_when_trust_sets_the_pace(scenario) -> None:
 # ----------------------------------------------------------------------------- partial
 
 TRUCE = [
-    "name-the-audit", "reflect-it-back", "own-the-behaviour",  # 60, partner
-    "three-rules",        # 70, rules_clear; ally BLOCKED
-    "thank-and-ask",      # 80, ally
+    "name-the-audit",
+    "reflect-it-back",
+    "own-the-behaviour",  # 60, partner
+    "three-rules",  # 70, rules_clear; ally BLOCKED
+    "thank-and-ask",  # 80, ally
     "ask-with-a-choice",
-    "wont-be-red",        # no promise made
+    "wont-be-red",  # no promise made
     "thank-and-unblock",  # 90
 ]
 
@@ -134,14 +136,17 @@ def test_failure_breaking_the_promise(scenario) -> None:
 def test_failure_back_to_the_auditors(scenario) -> None:
     conv = play(
         scenario,
-        ["name-the-audit",       # 40
-         "explain-the-context",  # 30
-         "defend-colleagues",    # 20 -> wary
-         "come-back-later",      # 35
-         "vague-partner", "justify-the-invite",  # 25
-         "mandate-it",           # 15
-         "red-is-red",           # 5
-         "why-so-late"],         # 0 -> final: 0 < 45
+        [
+            "name-the-audit",  # 40
+            "explain-the-context",  # 30
+            "defend-colleagues",  # 20 -> wary
+            "come-back-later",  # 35
+            "vague-partner",
+            "justify-the-invite",  # 25
+            "mandate-it",  # 15
+            "red-is-red",  # 5
+            "why-so-late",
+        ],  # 0 -> final: 0 < 45
     )
     assert conv.ended
     assert conv.node.id == "back_to_auditors"
@@ -182,9 +187,19 @@ def test_the_pilot_needs_a_partner_with_high_trust(scenario) -> None:
 def test_longest_play_has_eleven_decisions(scenario) -> None:
     conv = play(
         scenario,
-        ["fresh-start", "push-on", "back-up", "explain-the-context", "defend-colleagues",
-         "come-back-later", "vague-partner", "justify-the-invite", "mandate-it",
-         "wont-be-red", "why-so-late"],
+        [
+            "fresh-start",
+            "push-on",
+            "back-up",
+            "explain-the-context",
+            "defend-colleagues",
+            "come-back-later",
+            "vague-partner",
+            "justify-the-invite",
+            "mandate-it",
+            "wont-be-red",
+            "why-so-late",
+        ],
     )
     assert conv.ended
     assert conv.turns == 11

@@ -35,14 +35,14 @@ def offered(conv: Conversation) -> list[str]:
 # ----------------------------------------------------------------------------- success
 
 SUCCESS_ADVISOR = [
-    "ask_two_minutes",      # 50
-    "three_numbers",        # 55, up -> peer
-    "three_options",        # 60
+    "ask_two_minutes",  # 50
+    "three_numbers",  # 55, up -> peer
+    "three_options",  # 60
     "shared_facts_vendor",  # 65
-    "recommend_focused",    # 70, up -> trusted-advisor (70 >= 70 holds)
-    "fallback_benelux",     # 75, up at the top: no move
-    "come_to_prebrief",     # 80 (offered only to a trusted-advisor)
-    "clear_asks",           # 85
+    "recommend_focused",  # 70, up -> trusted-advisor (70 >= 70 holds)
+    "fallback_benelux",  # 75, up at the top: no move
+    "come_to_prebrief",  # 80 (offered only to a trusted-advisor)
+    "clear_asks",  # 85
 ]
 
 
@@ -60,15 +60,15 @@ def test_success_trusted_advisor(scenario) -> None:
 
 
 SUCCESS_FOCUSED = [
-    "ask_two_minutes",      # 50
-    "three_numbers",        # 55, peer
-    "three_options",        # 60
-    "blame_vendor",         # 55
-    "recommend_focused",    # 60, up -> trusted-advisor BLOCKED (needs 70)
-    "exit_criteria",        # 68 (Dana asked for proof: trust < 65)
-    "promise_weekend",      # 65
-    "offer_numbers",        # 67
-    "clear_asks",           # 72
+    "ask_two_minutes",  # 50
+    "three_numbers",  # 55, peer
+    "three_options",  # 60
+    "blame_vendor",  # 55
+    "recommend_focused",  # 60, up -> trusted-advisor BLOCKED (needs 70)
+    "exit_criteria",  # 68 (Dana asked for proof: trust < 65)
+    "promise_weekend",  # 65
+    "offer_numbers",  # 67
+    "clear_asks",  # 72
 ]
 
 
@@ -86,10 +86,10 @@ def test_success_focused_cycle(scenario) -> None:
 # ----------------------------------------------------------------------------- partial
 
 PARTIAL = [
-    "ask_two_minutes",      # 50
-    "three_numbers",        # 55, peer
+    "ask_two_minutes",  # 50
+    "three_numbers",  # 55, peer
     "whatever_you_decide",  # 52, down -> service-provider
-    "risk_acceptance",      # 55
+    "risk_acceptance",  # 55
 ]
 
 
@@ -130,7 +130,10 @@ def test_requires_blocks_the_climb_to_trusted_advisor(scenario) -> None:
     assert len(conv.blocked) == 1
     move = conv.blocked[0]
     assert (move.node, move.choice, move.from_rung, move.to_rung) == (
-        "options_on_table", "recommend_focused", "peer", "trusted-advisor",
+        "options_on_table",
+        "recommend_focused",
+        "peer",
+        "trusted-advisor",
     )
     # a rung-gated choice stays hidden: only a trusted-advisor may offer to come to the pre-brief
     for choice_id in SUCCESS_FOCUSED[5:7]:
@@ -175,8 +178,16 @@ def test_reopening_after_caving_is_a_one_time_chance(scenario) -> None:
 def test_spin_is_found_out(scenario) -> None:
     conv = play(
         scenario,
-        ["ask_two_minutes", "three_numbers", "three_options", "shared_facts_vendor",
-         "recommend_focused", "fallback_benelux", "spin_it", "clear_asks"],
+        [
+            "ask_two_minutes",
+            "three_numbers",
+            "three_options",
+            "shared_facts_vendor",
+            "recommend_focused",
+            "fallback_benelux",
+            "spin_it",
+            "clear_asks",
+        ],
     )
     assert conv.node.id == "ending_spin_found_out"
     assert conv.outcome == "failure"
@@ -185,9 +196,20 @@ def test_spin_is_found_out(scenario) -> None:
 def test_longest_play_has_twelve_decisions(scenario) -> None:
     conv = play(
         scenario,
-        ["lecture_risk", "apologise_and_cave", "reopen_risk", "fear_story",
-         "repeat_numbers_louder", "widen_options", "shared_facts_vendor", "recommend_focused",
-         "blame_history", "fallback_benelux", "offer_numbers", "clear_asks"],
+        [
+            "lecture_risk",
+            "apologise_and_cave",
+            "reopen_risk",
+            "fear_story",
+            "repeat_numbers_louder",
+            "widen_options",
+            "shared_facts_vendor",
+            "recommend_focused",
+            "blame_history",
+            "fallback_benelux",
+            "offer_numbers",
+            "clear_asks",
+        ],
     )
     assert conv.ended
     assert conv.turns == 12

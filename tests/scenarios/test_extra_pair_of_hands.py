@@ -33,13 +33,13 @@ def offered(conv: Conversation) -> list[str]:
 
 
 SUCCESS = [
-    "ask_steerco_goal",      # 45, up -> service-provider
+    "ask_steerco_goal",  # 45, up -> service-provider
     "check_install_window",  # 50
-    "flag_overrun",          # 55, up -> peer (55 >= 55)
-    "lay_out_options",       # 60 (Rob was curious: trust >= 50)
-    "recommend_amber",       # 65, already peer
-    "accept_and_prep",       # 70 (Rob invited you: trust >= 60)
-    "propose_split",         # 75, up -> trusted-advisor (75 >= 75)
+    "flag_overrun",  # 55, up -> peer (55 >= 55)
+    "lay_out_options",  # 60 (Rob was curious: trust >= 50)
+    "recommend_amber",  # 65, already peer
+    "accept_and_prep",  # 70 (Rob invited you: trust >= 60)
+    "propose_split",  # 75, up -> trusted-advisor (75 >= 75)
 ]
 PARTIAL = ["on_it", "status_only", "bail_rob_out"]
 FAILURE = ["not_my_job", "escalate_to_marta"]
@@ -90,8 +90,14 @@ def test_rung_gates_the_proposal(scenario) -> None:
     # reached role_talk without ever being treated as a peer: no proposal on offer
     conv = play(
         scenario,
-        ["on_it", "gossip_overrun", "insist_exception", "offer_joint_flag",  # 42, 37, 29, 37
-         "recommend_amber", "numbers_plus_note"],  # 42: the jump to peer is blocked; 47
+        [
+            "on_it",
+            "gossip_overrun",
+            "insist_exception",
+            "offer_joint_flag",  # 42, 37, 29, 37
+            "recommend_amber",
+            "numbers_plus_note",
+        ],  # 42: the jump to peer is blocked; 47
     )
     assert conv.node.id == "role_talk"
     assert conv.rung == "order-taker"

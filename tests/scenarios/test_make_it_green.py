@@ -33,13 +33,13 @@ def offered(conv: Conversation) -> list[str]:
 
 
 SUCCESS = [
-    "ask_what_changed",       # 48
-    "facts_and_routes",       # 53, up -> peer
-    "amber_conditions",       # 59 (Martin engages: trust >= 50)
-    "replan_with_two",        # 63
-    "scope_deep_dive",        # 68
-    "offer_legal_call",       # 74
-    "acknowledge_and_plan",   # 79, up -> trusted-advisor (Martin confides: trust >= 60)
+    "ask_what_changed",  # 48
+    "facts_and_routes",  # 53, up -> peer
+    "amber_conditions",  # 59 (Martin engages: trust >= 50)
+    "replan_with_two",  # 63
+    "scope_deep_dive",  # 68
+    "offer_legal_call",  # 74
+    "acknowledge_and_plan",  # 79, up -> trusted-advisor (Martin confides: trust >= 60)
     "brief_ingrid_together",  # 84 (offered to a peer or above)
 ]
 PARTIAL = ["ask_what_changed", "fudge_amber", "route_to_dpo", "name_it_calmly", "transparent_plan"]

@@ -38,14 +38,14 @@ def offered(conv: Conversation) -> list[str]:
 # ----------------------------------------------------------------------------- success
 
 SUCCESS = [
-    "frame-the-decision",     # 40, up -> facilitator (40 >= 40 holds)
-    "say-more",               # 50 -> data_question: 50 >= 45, Ingrid opens -> magnus_pushback
-    "test-the-number",        # 60, up -> trusted-advisor (60 >= 60 holds)
-    "connect-to-petra",       # 65, up at the top: no move
-    "open-options",           # 70
+    "frame-the-decision",  # 40, up -> facilitator (40 >= 40 holds)
+    "say-more",  # 50 -> data_question: 50 >= 45, Ingrid opens -> magnus_pushback
+    "test-the-number",  # 60, up -> trusted-advisor (60 >= 60 holds)
+    "connect-to-petra",  # 65, up at the top: no move
+    "open-options",  # 70
     "recommend-b-with-gate",  # plan_phased (offered from facilitator up)
-    "name-owners",            # 75 -> door: 75 >= 50 -> door_open
-    "agree-a-channel",        # 85 -> final: phased, 85 >= 60, detail visited
+    "name-owners",  # 75 -> door: 75 >= 50 -> door_open
+    "agree-a-channel",  # 85 -> final: phased, 85 >= 60, detail visited
 ]
 
 
@@ -64,14 +64,14 @@ def test_success_decision_made(scenario) -> None:
 # ----------------------------------------------------------------------------- partial
 
 PARTIAL_THIN_ICE = [
-    "frame-the-decision",     # 40, facilitator
-    "say-more",               # 50
-    "test-the-number",        # 60, trusted-advisor
-    "summarise-the-detail",   # 65
-    "open-options",           # 70
+    "frame-the-decision",  # 40, facilitator
+    "say-more",  # 50
+    "test-the-number",  # 60, trusted-advisor
+    "summarise-the-detail",  # 65
+    "open-options",  # 70
     "recommend-b-with-gate",  # plan_phased
-    "carry-it-all",           # 65 -> door_open
-    "lesson-for-her",         # 50 -> final: phased but 50 < 60
+    "carry-it-all",  # 65 -> door_open
+    "lesson-for-her",  # 50 -> final: phased but 50 < 60
 ]
 
 
@@ -85,12 +85,12 @@ def test_partial_right_call_on_thin_ice(scenario) -> None:
 
 
 PARTIAL_MARCH = [
-    "frame-the-decision",    # 40, facilitator
-    "say-more",              # 50
+    "frame-the-decision",  # 40, facilitator
+    "say-more",  # 50
     "split-the-difference",  # 45 -> binary_vote
-    "accept-march",          # plan_march
-    "minutes-tonight",       # 45 -> door: 45 < 50 -> door_guarded
-    "defend-the-process",    # 40 -> final: not phased
+    "accept-march",  # plan_march
+    "minutes-tonight",  # 45 -> door: 45 < 50 -> door_guarded
+    "defend-the-process",  # 40 -> final: not phased
 ]
 
 
@@ -125,11 +125,11 @@ def test_failure_approved_in_silence(scenario) -> None:
 
 TOO_LATE = [
     "put-ingrid-on-the-spot",  # 25
-    "take-her-word",           # 20 -> magnus_moves_on
-    "reopen-the-item",         # 25, up -> facilitator BLOCKED (needs 40)
-    "reassure-the-room",       # 15 -> data_question: 15 < 45 -> ingrid_hedges
-    "demand-yes-or-no",        # 5 -> ingrid_shuts_down
-    "own-the-pressure",        # 20 -> second_chance: 20 < 30 -> too_late
+    "take-her-word",  # 20 -> magnus_moves_on
+    "reopen-the-item",  # 25, up -> facilitator BLOCKED (needs 40)
+    "reassure-the-room",  # 15 -> data_question: 15 < 45 -> ingrid_hedges
+    "demand-yes-or-no",  # 5 -> ingrid_shuts_down
+    "own-the-pressure",  # 20 -> second_chance: 20 < 30 -> too_late
 ]
 
 
@@ -177,9 +177,19 @@ def test_naming_the_pattern_needs_standing_and_trust(scenario) -> None:
 def test_recommendation_depends_on_the_rung(scenario) -> None:
     low = play(
         scenario,
-        ["put-ingrid-on-the-spot", "take-her-word", "reopen-the-item", "say-more", "call-a-break",
-         "appeal-to-duty", "own-the-pressure", "side-with-sponsor", "reopen-the-number",
-         "summarise-the-detail", "open-options"],
+        [
+            "put-ingrid-on-the-spot",
+            "take-her-word",
+            "reopen-the-item",
+            "say-more",
+            "call-a-break",
+            "appeal-to-duty",
+            "own-the-pressure",
+            "side-with-sponsor",
+            "reopen-the-number",
+            "summarise-the-detail",
+            "open-options",
+        ],
     )
     assert low.node.id == "options_table"
     assert low.rung == "note-taker"
@@ -191,10 +201,23 @@ def test_recommendation_depends_on_the_rung(scenario) -> None:
 def test_longest_play_has_fifteen_decisions(scenario) -> None:
     conv = play(
         scenario,
-        ["put-ingrid-on-the-spot", "take-her-word", "reopen-the-item", "say-more", "call-a-break",
-         "appeal-to-duty", "own-the-pressure", "side-with-sponsor", "reopen-the-number",
-         "summarise-the-detail", "binary-vote", "third-option", "suggest-b-tentatively",
-         "minutes-tonight", "defend-the-process"],
+        [
+            "put-ingrid-on-the-spot",
+            "take-her-word",
+            "reopen-the-item",
+            "say-more",
+            "call-a-break",
+            "appeal-to-duty",
+            "own-the-pressure",
+            "side-with-sponsor",
+            "reopen-the-number",
+            "summarise-the-detail",
+            "binary-vote",
+            "third-option",
+            "suggest-b-tentatively",
+            "minutes-tonight",
+            "defend-the-process",
+        ],
     )
     assert conv.ended
     assert conv.turns == 15

@@ -37,15 +37,15 @@ def offered(conv: Conversation) -> list[str]:
 # ----------------------------------------------------------------------------- success
 
 SUCCESS = [
-    "glad-and-curious",      # 50
+    "glad-and-curious",  # 50
     "mirror-his-interests",  # 60, up -> peer (60 >= 50)
-    "agree-and-redraw",      # 65, up -> trusted-advisor BLOCKED (65 < 70)
-    "two-routes",            # (frank_challenge: 65 >= 55 -> show_me) 70
-    "ask-her-together",      # 75, up -> trusted-advisor (75 >= 70)
-    "why-not-both",          # 80, offered from peer up
-    "go-to-hr-together",     # 85, offered from peer up with trust >= 60; criteria_agreed
-    "write-both-routes",     # agreed
-    "neither-am-i",          # 95 -> final: agreed, criteria, 95 >= 70
+    "agree-and-redraw",  # 65, up -> trusted-advisor BLOCKED (65 < 70)
+    "two-routes",  # (frank_challenge: 65 >= 55 -> show_me) 70
+    "ask-her-together",  # 75, up -> trusted-advisor (75 >= 70)
+    "why-not-both",  # 80, offered from peer up
+    "go-to-hr-together",  # 85, offered from peer up with trust >= 60; criteria_agreed
+    "write-both-routes",  # agreed
+    "neither-am-i",  # 95 -> final: agreed, criteria, 95 >= 70
 ]
 
 
@@ -57,20 +57,22 @@ def test_success_a_route_not_a_stepping_stone(scenario) -> None:
     assert conv.trust == 95
     assert conv.rung == "trusted-advisor"
     assert conv.scores == {"people": 8, "interests": 12, "options": 5, "criteria": 5}
-    assert [(m.choice, m.to_rung) for m in conv.blocked] == [("agree-and-redraw", "trusted-advisor")]
+    assert [(m.choice, m.to_rung) for m in conv.blocked] == [
+        ("agree-and-redraw", "trusted-advisor")
+    ]
 
 
 RECOVERY = [
-    "defend-the-profession",    # 35, down -> order-taker
-    "reset-the-tone",           # 45
-    "mirror-his-interests",     # 55, up -> service-provider
-    "agree-and-redraw",         # 60, up -> peer (60 >= 50)
-    "two-routes",               # (60 >= 55 -> show_me) 65
-    "ask-her-together",         # 70, up -> trusted-advisor (70 >= 70)
+    "defend-the-profession",  # 35, down -> order-taker
+    "reset-the-tone",  # 45
+    "mirror-his-interests",  # 55, up -> service-provider
+    "agree-and-redraw",  # 60, up -> peer (60 >= 50)
+    "two-routes",  # (60 >= 55 -> show_me) 65
+    "ask-her-together",  # 70, up -> trusted-advisor (70 >= 70)
     "brainstorm-first",
-    "apply-existing-rule",      # 75, criteria_agreed
-    "write-both-routes",        # agreed
-    "cross-that-bridge",        # 75 -> final: success
+    "apply-existing-rule",  # 75, criteria_agreed
+    "write-both-routes",  # agreed
+    "cross-that-bridge",  # 75 -> final: success
 ]
 
 
@@ -87,10 +89,13 @@ def test_success_after_a_defensive_start(scenario) -> None:
 # ----------------------------------------------------------------------------- partial
 
 ONE_ANALYST = [
-    "glad-and-curious", "mirror-his-interests", "agree-and-redraw", "two-routes",  # 70
-    "speak-for-noor",     # 65
+    "glad-and-curious",
+    "mirror-his-interests",
+    "agree-and-redraw",
+    "two-routes",  # 70
+    "speak-for-noor",  # 65
     "single-answer",
-    "push-hr-harder",     # no objective criterion agreed
+    "push-hr-harder",  # no objective criterion agreed
     "write-both-routes",  # agreed
     "cross-that-bridge",  # 65 -> final: agreed, no criteria
 ]
@@ -107,8 +112,10 @@ def test_partial_a_choice_for_noor_not_yet_a_profession(scenario) -> None:
 
 
 def test_partial_won_the_point(scenario) -> None:
-    conv = play(scenario, SUCCESS[:5] + ["brainstorm-first", "apply-existing-rule",
-                                         "pmo-route-only", "neither-am-i"])
+    conv = play(
+        scenario,
+        SUCCESS[:5] + ["brainstorm-first", "apply-existing-rule", "pmo-route-only", "neither-am-i"],
+    )
     assert conv.ended
     assert conv.node.id == "won_the_point"
     assert conv.outcome == "partial"
@@ -137,8 +144,10 @@ def test_failure_turf_war(scenario) -> None:
 
 
 def test_failure_back_to_the_default(scenario) -> None:
-    conv = play(scenario, SUCCESS[:5] + ["brainstorm-first", "apply-existing-rule",
-                                         "your-call", "neither-am-i"])
+    conv = play(
+        scenario,
+        SUCCESS[:5] + ["brainstorm-first", "apply-existing-rule", "your-call", "neither-am-i"],
+    )
     assert conv.ended
     assert conv.node.id == "back_to_default"
     assert conv.outcome == "failure"
@@ -159,8 +168,10 @@ def test_options_for_mutual_gain_need_a_peer(scenario) -> None:
     peer = play(scenario, SUCCESS[:5])
     assert peer.node.id == "options_table"
     assert "why-not-both" in offered(peer)
-    provider = play(scenario, ["defend-the-profession", "fair-question", "use-the-architects-rule",
-                               "ask-her-together"])  # order-taker -> service-provider
+    provider = play(
+        scenario,
+        ["defend-the-profession", "fair-question", "use-the-architects-rule", "ask-her-together"],
+    )  # order-taker -> service-provider
     assert provider.node.id == "options_table"
     assert provider.rung == "service-provider"
     assert offered(provider) == ["single-answer", "brainstorm-first", "meet-in-the-middle"]
@@ -184,9 +195,19 @@ def test_plays_in_dutch(scenario) -> None:
 def test_longest_play_has_eleven_decisions(scenario) -> None:
     conv = play(
         scenario,
-        ["wave-it-through", "reopen-with-frank", "own-the-change", "mirror-his-interests",
-         "take-it-personally", "two-routes", "speak-for-noor", "single-answer",
-         "push-hr-harder", "your-call", "she-wont-want-to"],
+        [
+            "wave-it-through",
+            "reopen-with-frank",
+            "own-the-change",
+            "mirror-his-interests",
+            "take-it-personally",
+            "two-routes",
+            "speak-for-noor",
+            "single-answer",
+            "push-hr-harder",
+            "your-call",
+            "she-wont-want-to",
+        ],
     )
     assert conv.ended
     assert conv.turns == 11

@@ -46,17 +46,17 @@ def test_uses_the_grow_framework(scenario) -> None:
 # ----------------------------------------------------------------------------- success
 
 SUCCESS = [
-    "ask-what-he-wants",   # 50, up -> helper                     goal +2
-    "sharpen-the-goal",    # 55 -> reality: 55 >= 50 -> frank     goal +2, reality +1
-    "what-have-you-tried", # 60, up -> coach (60 >= 55)           reality +2
-    "face-to-face",        # 60 -> practice_reveal: 60 >= 55 -> practice_open   reality +2
-    "name-the-gap",        # 65, diagnosed; up -> confidant BLOCKED (65 < 70)   reality +2
-    "his-ideas-first",     #                                      options +2
-    "weigh-them",          # -> his_choice -> rehearsal           reality +1, options +2
-    "how-did-that-feel",   # 70                                   reality +2
-    "push-back-as-ruth",   # rehearsed                            reality +1, options +1
-    "what-and-when",       #                                      way_forward +2
-    "agree-support",       # 75, checkin                          goal +1, way_forward +2
+    "ask-what-he-wants",  # 50, up -> helper                     goal +2
+    "sharpen-the-goal",  # 55 -> reality: 55 >= 50 -> frank     goal +2, reality +1
+    "what-have-you-tried",  # 60, up -> coach (60 >= 55)           reality +2
+    "face-to-face",  # 60 -> practice_reveal: 60 >= 55 -> practice_open   reality +2
+    "name-the-gap",  # 65, diagnosed; up -> confidant BLOCKED (65 < 70)   reality +2
+    "his-ideas-first",  #                                      options +2
+    "weigh-them",  # -> his_choice -> rehearsal           reality +1, options +2
+    "how-did-that-feel",  # 70                                   reality +2
+    "push-back-as-ruth",  # rehearsed                            reality +1, options +1
+    "what-and-when",  #                                      way_forward +2
+    "agree-support",  # 75, checkin                          goal +1, way_forward +2
 ]
 
 
@@ -73,18 +73,18 @@ def test_success_unstuck(scenario) -> None:
 
 
 SUCCESS_AS_CONFIDANT = [
-    "ask-what-he-wants",   # 50, helper                 goal +2
-    "sharpen-the-goal",    # 55                         goal +2, reality +1
-    "what-have-you-tried", # 60, coach                  reality +2
-    "face-to-face",        # 60                         reality +2
-    "share-own-story",     # 70, up -> confidant (70 >= 70); offered to a coach only
-                           #                            goal +1, reality +2
-    "his-ideas-first",     #                            options +2
-    "practise-now",        #                            options +1, way_forward +1
-    "stay-as-ruth",        # offered to a coach or above  reality +2, way_forward +1
-    "push-back-as-ruth",   #                            reality +1, options +1
-    "what-and-when",       #                            way_forward +2
-    "agree-support",       # 75                         goal +1, way_forward +2
+    "ask-what-he-wants",  # 50, helper                 goal +2
+    "sharpen-the-goal",  # 55                         goal +2, reality +1
+    "what-have-you-tried",  # 60, coach                  reality +2
+    "face-to-face",  # 60                         reality +2
+    "share-own-story",  # 70, up -> confidant (70 >= 70); offered to a coach only
+    #                            goal +1, reality +2
+    "his-ideas-first",  #                            options +2
+    "practise-now",  #                            options +1, way_forward +1
+    "stay-as-ruth",  # offered to a coach or above  reality +2, way_forward +1
+    "push-back-as-ruth",  #                            reality +1, options +1
+    "what-and-when",  #                            way_forward +2
+    "agree-support",  # 75                         goal +1, way_forward +2
 ]
 
 
@@ -115,11 +115,14 @@ def test_partial_practised_not_anchored(scenario) -> None:
 
 
 NAMED_NOT_PRACTISED = [
-    "ask-what-he-wants", "sharpen-the-goal", "what-have-you-tried", "face-to-face",
-    "name-the-gap",        # 65
-    "here-is-the-plan",    # options -1: no rehearsal
-    "what-and-when",       # way_forward +2
-    "agree-support",       # 70, goal +1, way_forward +2
+    "ask-what-he-wants",
+    "sharpen-the-goal",
+    "what-have-you-tried",
+    "face-to-face",
+    "name-the-gap",  # 65
+    "here-is-the-plan",  # options -1: no rehearsal
+    "what-and-when",  # way_forward +2
+    "agree-support",  # 70, goal +1, way_forward +2
 ]
 
 
@@ -157,11 +160,11 @@ def test_failure_bigger_buffer(scenario) -> None:
 
 
 SENT_UNPREPARED = [
-    "name-the-slips",       # 35 -> reality: 35 < 50 -> guarded        reality +1
-    "if-vendor-fixed",      # 45, up -> helper                          reality +2
+    "name-the-slips",  # 35 -> reality: 35 < 50 -> guarded        reality +1
+    "if-vendor-fixed",  # 45, up -> helper                          reality +2
     "what-have-you-tried",  # 50, up -> coach BLOCKED (50 < 55)         reality +2
-    "face-to-face",         # 50 -> practice_reveal: 50 < 55 -> closed  reality +2
-    "just-go-see-her",      # 45                reality -1, options -1, way_forward -1
+    "face-to-face",  # 50 -> practice_reveal: 50 < 55 -> closed  reality +2
+    "just-go-see-her",  # 45                reality -1, options -1, way_forward -1
 ]
 
 
@@ -202,14 +205,17 @@ def test_playing_ruth_for_real_needs_a_coach(scenario) -> None:
 
     as_helper = play(
         scenario,
-        ["name-the-slips",       # 35 -> guarded
-         "challenge-the-story",  # 25, down at the bottom: no move
-         "what-have-you-tried",  # 30, up -> helper
-         "probe-motivation",     # 25
-         "it-matters",           # 30 -> practice_reveal: 30 < 55 -> closed
-         "hard-to-go-upward",    # 45, up -> coach BLOCKED
-         "name-the-gap",         # 50, up -> coach BLOCKED
-         "his-ideas-first", "practise-now"],
+        [
+            "name-the-slips",  # 35 -> guarded
+            "challenge-the-story",  # 25, down at the bottom: no move
+            "what-have-you-tried",  # 30, up -> helper
+            "probe-motivation",  # 25
+            "it-matters",  # 30 -> practice_reveal: 30 < 55 -> closed
+            "hard-to-go-upward",  # 45, up -> coach BLOCKED
+            "name-the-gap",  # 50, up -> coach BLOCKED
+            "his-ideas-first",
+            "practise-now",
+        ],
     )
     assert as_helper.node.id == "rehearsal"
     assert as_helper.rung == "helper"
@@ -223,8 +229,14 @@ def test_sharing_your_own_story_needs_a_coach(scenario) -> None:
     assert "share-own-story" in offered(as_coach)
     as_helper = play(
         scenario,
-        ["name-the-slips", "challenge-the-story", "what-have-you-tried", "probe-motivation",
-         "it-matters", "hard-to-go-upward"],
+        [
+            "name-the-slips",
+            "challenge-the-story",
+            "what-have-you-tried",
+            "probe-motivation",
+            "it-matters",
+            "hard-to-go-upward",
+        ],
     )
     assert as_helper.node.id == "practice_open"
     assert "share-own-story" not in offered(as_helper)
@@ -233,10 +245,23 @@ def test_sharing_your_own_story_needs_a_coach(scenario) -> None:
 def test_longest_play_has_fifteen_decisions(scenario) -> None:
     conv = play(
         scenario,
-        ["open-the-plan", "step-back", "good-lets-move-on", "challenge-the-story",
-         "what-have-you-tried", "improve-the-papers", "not-the-papers", "hard-to-go-upward",
-         "name-the-gap", "his-ideas-first", "weigh-them", "how-did-that-feel",
-         "push-back-as-ruth", "what-and-when", "tell-helen"],
+        [
+            "open-the-plan",
+            "step-back",
+            "good-lets-move-on",
+            "challenge-the-story",
+            "what-have-you-tried",
+            "improve-the-papers",
+            "not-the-papers",
+            "hard-to-go-upward",
+            "name-the-gap",
+            "his-ideas-first",
+            "weigh-them",
+            "how-did-that-feel",
+            "push-back-as-ruth",
+            "what-and-when",
+            "tell-helen",
+        ],
     )
     assert conv.ended
     assert conv.turns == 15
