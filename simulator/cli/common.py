@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -32,3 +33,23 @@ def root_option(ctx: click.Context, name: str, value: Any = None) -> Any:
         return value
     obj: dict[str, Any] = ctx.find_root().obj or {}
     return obj.get(name)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def who_options(f: F) -> F:
+    """--participant, --cohort and --db: who is playing, for the trainer's records."""
+    f = click.option(
+        "--db",
+        "db_path",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="SQLite file for play records (default: your user data folder).",
+    )(f)
+    f = click.option(
+        "--cohort", default=None, help="Workshop or group name, for the trainer's records."
+    )(f)
+    return click.option(
+        "--participant", default=None, help="Your name, for the trainer's records."
+    )(f)

@@ -10,6 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 import click
 
 from engine.errors import ParleyError
+from simulator.cli.common import who_options
 
 # command name -> module under simulator.cli that defines `command`
 COMMANDS: dict[str, str] = {
@@ -68,15 +69,7 @@ class LazyGroup(click.Group):
     type=click.Path(file_okay=False),
     help="Also list scenarios from this folder (repeatable).",
 )
-@click.option("--participant", default=None, help="Your name, for the trainer's records.")
-@click.option("--cohort", default=None, help="Workshop or group name, for the trainer's records.")
-@click.option(
-    "--db",
-    "db_path",
-    default=None,
-    type=click.Path(dir_okay=False),
-    help="SQLite file for play records (default: your user data folder).",
-)
+@who_options
 @click.option("--lang", default=None, help="Language to play in, e.g. en, nl, sv.")
 @click.option(
     "--feedback",

@@ -10,7 +10,7 @@ from engine.conversation import Conversation
 from engine.errors import ParleyError
 from engine.feedback import FEEDBACK_MODES, resolve_mode
 from engine.play import mode_transcript, play_json
-from simulator.cli.common import resolve_scenario, root_option
+from simulator.cli.common import resolve_scenario, root_option, who_options
 from simulator.recording import finish_scripted, remember_options, scripted_recorder
 
 
@@ -37,15 +37,7 @@ def _split(choices: str | None) -> list[str]:
     help="immediate: coaching after each answer; debrief: only the debrief at the end "
     "(default: the scenario's feedback_mode).",
 )
-@click.option("--participant", default=None, help="Your name, for the trainer's records.")
-@click.option("--cohort", default=None, help="Workshop or group name, for the trainer's records.")
-@click.option(
-    "--db",
-    "db_path",
-    default=None,
-    type=click.Path(dir_okay=False),
-    help="SQLite file for play records (default: your user data folder).",
-)
+@who_options
 @click.option("--record", is_flag=True, help="Record a headless play (--choices) for the trainer.")
 @click.option(
     "--watch", is_flag=True, help="Reload the file in the app whenever it changes (for authors)."

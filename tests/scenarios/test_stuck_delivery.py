@@ -25,11 +25,7 @@ def scenario():
     return load_scenario(PATH)
 
 
-def play(scenario, ids: list[str]) -> Conversation:
-    conv = Conversation(scenario)
-    for choice_id in ids:
-        conv.choose(choice_id)
-    return conv
+play = Conversation.replay  # (scenario, choice ids) -> the play after them
 
 
 def offered(conv: Conversation) -> list[str]:
