@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,6 +24,20 @@ def build_hooks(options: Mapping[str, Any]) -> list[PlayHooks]:
     prepare_served()  # served by `parley serve`: private saves for each browser
     hooks: list[PlayHooks] = [AutosaveHook(), Recorder.from_options(options)]
     return hooks
+
+
+def require_terminal() -> None:
+    """The app draws on a terminal: refuse clearly (not hang) when there is none."""
+    from engine.errors import ParleyError
+
+    if os.environ.get("TEXTUAL_DRIVER"):  # served (textual-serve's web driver): pipes are fine
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise ParleyError(
+            "the Parley app needs a terminal, and this input or output is not one",
+            hint="play headless with `parley play SCENARIO --choices a,b,c [--json]`, "
+            "or run `parley` in a terminal window",
+        )
 
 
 def _run(app: Any) -> None:
@@ -47,6 +62,7 @@ def _run(app: Any) -> None:
 
 def run_picker(options: Mapping[str, Any]) -> None:
     """`parley` with no command: pick a scenario, play it."""
+    require_terminal()
     from simulator.app import ParleyApp
     from simulator.served import with_name_prompt
 
@@ -56,6 +72,7 @@ def run_picker(options: Mapping[str, Any]) -> None:
 
 def run_scenario(options: Mapping[str, Any], scenario: Scenario) -> None:
     """`parley play FILE`: play one scenario (resuming a saved play); --watch reloads it."""
+    require_terminal()
     from simulator.app import ParleyApp
     from simulator.served import with_name_prompt
 
@@ -66,6 +83,7 @@ def run_scenario(options: Mapping[str, Any], scenario: Scenario) -> None:
 
 def run_watch(options: Mapping[str, Any], path: Path, errors: tuple[str, ...]) -> None:
     """`parley play FILE --watch` on a file that does not load yet: show why, wait for a fix."""
+    require_terminal()
     from simulator.app import ParleyApp
 
     _run(

@@ -83,3 +83,10 @@ def test_broken_scenario_prints_file_line(tmp_path: Path) -> None:
     assert f"{bad}:24:13: error[P123]: choice goes to 'midle'" in out.stderr
     assert "did you mean 'middle'?" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_the_app_without_a_terminal_says_so_instead_of_hanging() -> None:
+    for args in (["play", str(MINI)], []):
+        out = parley(*args)  # stdin/stdout are pipes here, not a terminal
+        assert out.returncode == 2
+        assert "needs a terminal" in out.stderr and "--choices" in out.stderr

@@ -27,6 +27,7 @@ def _main(args: list[str]) -> None:
 def started(monkeypatch: pytest.MonkeyPatch) -> list[ParleyApp]:
     apps: list[ParleyApp] = []
     monkeypatch.setattr(launch, "_run", apps.append)
+    monkeypatch.setattr(launch, "require_terminal", lambda: None)  # pytest's stdin is no tty
     return apps
 
 
