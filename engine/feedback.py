@@ -37,9 +37,13 @@ Percentages (``DimensionResult.percent``, rounded to the nearest whole number, h
   worst)``, where ``worst`` is the sum of the lowest offered scores; when ``best == worst``
   nothing was at stake and the percentage is 100. There is never a division by zero.
 
+The total's best (worst) is the sum over the decisions faced of the highest (lowest)
+framework total on offer there: the measure the road not taken uses, so a play that took
+the top-scoring answer at every decision scores 100%.
+
 Strongest and weakest: the dimensions at stake (``best != worst``) ranked by
 (percent, total), ties to the first in the framework's order. ``strongest`` is None when
-no dimension is at stake or none reached above 0%; ``weakest`` is None when it would be
+no dimension is at stake or none reached above 0% with a positive total; ``weakest`` is None when it would be
 the strongest dimension itself or when it reached 100% (nothing left to improve).
 """
 
@@ -543,7 +547,7 @@ def _ranked(
     for d in stake[1:]:
         if (d.percent, d.total) < (weakest.percent, weakest.total):
             weakest = d
-    top = strongest if strongest.percent > 0 else None
+    top = strongest if strongest.percent > 0 and strongest.total > 0 else None
     if weakest is strongest or weakest.percent >= 100:
         return top, None
     return top, weakest
@@ -617,8 +621,10 @@ def build_debrief(conv: Conversation, explore: bool = True) -> Debrief:
         for d in fw.dimensions
     )
     total = sum(d.total for d in dims)
-    best_sum = sum(d.best for d in dims)
-    worst_sum = sum(d.worst for d in dims)
+    # the whole: the best (worst) framework total on offer at each decision, summed; the
+    # same measure as the road not taken, so picking the top answer every time is 100%
+    best_sum = sum(max((c.total for c in choices), default=0) for choices in offered)
+    worst_sum = sum(min((c.total for c in choices), default=0) for choices in offered)
     strongest, weakest = _ranked(dims)
 
     # trust

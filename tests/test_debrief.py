@@ -284,7 +284,11 @@ def check_debrief(
         q = next(dim["question"] for dim in w.fw["dimensions"] if dim["key"] == x.key)
         assert x.question == text(q, lang, "en")
     assert d.total == sum(w.total(t.choice) for t in w.history)
-    assert d.best == best_sum
+    # the whole: the best framework total on offer at each decision, summed (not the sum
+    # of each dimension's own best, which no single answer may reach)
+    assert d.best == sum(max(w.total(c) for c in t.offered) for t in w.history)
+    assert d.worst == sum(min(w.total(c) for c in t.offered) for t in w.history)
+    assert d.best <= best_sum
 
     # trust: the value after each turn, and the three biggest swings
     assert list(d.trust_trajectory) == [t.trust_after for t in w.history]
@@ -372,7 +376,9 @@ def test_the_numbers_worked_out_by_hand_for_the_best_road() -> None:
         "recommendation": (2, 4, 50),  # recommend (+2) was offered at t2 (trust 62 >= 60)
         "engagement": (2, 3, 67),
     }
-    assert (d.total, d.best, d.percent) == (8, 11, 73)
+    # the whole: the top total on offer was facts +3, options/recommend +2, advise +3 = 8,
+    # and this road took it at every decision (unlike each dimension on its own)
+    assert (d.total, d.best, d.percent) == (8, 8, 100)
     assert d.strongest is not None and d.strongest.key == "situation"
     assert d.weakest is not None and d.weakest.key == "recommendation"
     assert d.weakest.question.startswith("Did you step up and say what you advise")
@@ -482,7 +488,7 @@ def test_the_debrief_text_fits_80_columns_and_says_what_happened() -> None:
     for words in [
         "Ending: A test that protects the date (success)",
         "Recommendation     +2     +4    50%",
-        "Total              +8    +11    73%",
+        "Total              +8     +8   100%",
         "Strongest: Situation (100%)",
         "Weakest: Recommendation (50%)",
         "Trust (Dana): 50 -> 62 -> 67 -> 77 (final 77, open)",
