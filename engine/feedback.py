@@ -883,6 +883,13 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
         else:
             best_text = "no best: a loop in the scenario can raise it without limit"
         para(f"Framework total: yours {_signed(c.your_total)}, {best_text}", "  ", "    ")
+        if c.best_total is not None:
+            para(
+                "(the highest total any route can reach; a longer conversation has more "
+                "answers to score, so compare the percentages above answer by answer)",
+                "  ",
+                "    ",
+            )
         if c.best_final_trust is not None:
             para(
                 f"Final trust: yours {c.your_final_trust}, the best play's {c.best_final_trust}",

@@ -40,7 +40,7 @@ class PlayScreen(Screen[None]):
         Binding("u,ctrl+z", "undo", "undo"),
         Binding("l", "language", "lang"),
         Binding("f", "feedback", "coach"),
-        Binding("d", "debrief", "debrief", show=False),
+        Binding("d", "debrief", "debrief"),
         Binding("t", "transcript", "transcript", show=False),
         Binding("question_mark,f1", "help", "help"),
         Binding("escape", "back", "scenarios", show=False),
@@ -166,6 +166,7 @@ class PlayScreen(Screen[None]):
         conv = self.conv
         if conv is None:
             return
+        self.refresh_bindings()  # the footer follows the play: answers while on, debrief at the end
         sc = conv.scenario
         lang = conv.lang
         self.query_one("#top-title", Static).update(
@@ -233,6 +234,7 @@ class PlayScreen(Screen[None]):
         except ParleyError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
+        self.app.clear_notifications()  # an old notice must not cover the new answers
         self.app.hook_step(conv, step)  # type: ignore[attr-defined]
         await self.redraw(step=step)
 
