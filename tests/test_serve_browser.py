@@ -149,6 +149,7 @@ def test_a_browser_play_lands_in_the_database(
                 "the play to end",
                 lambda: query(db, "SELECT id FROM plays WHERE finished_at IS NOT NULL"),
             )
+            page.wait_for_timeout(1500)  # evidence only: let the trust meter's glide settle
             page.screenshot(path=str(ARTIFACTS / "serve_browser.png"))
         finally:
             browser.close()
