@@ -72,6 +72,13 @@ def _notes(s: ScenarioReport) -> list[str]:
 # ---------------------------------------------------------------- plain text
 
 
+TEXT_WIDTH = 80  # the table format reads in an 80-column terminal
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
 def _grid(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> list[str]:
     right = right or set()
     widths = [len(h) for h in headers]
@@ -120,7 +127,7 @@ def render_table(report: CohortReport) -> str:
                 right={2},
             )
         for n in s.nodes:
-            lines += ["", f"Decision at '{n.node}': {n.prompt}"]
+            lines += ["", _clip(f"Decision at '{n.node}': {n.prompt}", TEXT_WIDTH)]
             lines.append(
                 f"  {_plural(n.decisions, 'decision')}; chose the best-scoring option: "
                 f"{pct(n.best_share)}"
@@ -130,10 +137,12 @@ def render_table(report: CohortReport) -> str:
             if with_votes:
                 headers.append("room votes")
             rows = []
+            # the option column takes what is left of 80 columns after the others
+            room = TEXT_WIDTH - 26 - (12 if with_votes else 0)
             for o in n.options:
                 row = [
                     "*" if o.best else "",
-                    f"{o.choice}: {o.text}" if o.text != o.choice else o.choice,
+                    _clip(f"{o.choice}: {o.text}" if o.text != o.choice else o.choice, room),
                     str(o.count),
                     pct(o.share),
                     "-" if o.total is None else f"{o.total:+d}",
