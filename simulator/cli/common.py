@@ -38,18 +38,35 @@ def root_option(ctx: click.Context, name: str, value: Any = None) -> Any:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def who_options(f: F) -> F:
-    """--participant, --cohort and --db: who is playing, for the trainer's records."""
-    f = click.option(
+def db_option(f: F) -> F:
+    """--db: the SQLite records file."""
+    return click.option(
         "--db",
         "db_path",
         default=None,
         type=click.Path(dir_okay=False),
         help="SQLite file for play records (default: your user data folder).",
     )(f)
+
+
+def who_options(f: F) -> F:
+    """--participant, --cohort and --db: who is playing, for the trainer's records."""
+    f = db_option(f)
     f = click.option(
         "--cohort", default=None, help="Workshop or group name, for the trainer's records."
     )(f)
     return click.option(
         "--participant", default=None, help="Your name, for the trainer's records."
     )(f)
+
+
+def emit(text: str, output: str | None) -> None:
+    """Print `text`, or write it to the file `output` and say so on stderr."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"wrote {output}", err=True)

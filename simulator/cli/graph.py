@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from engine.graph import to_dot, to_mermaid
-from simulator.cli.common import resolve_scenario, root_option
+from simulator.cli.common import emit, resolve_scenario, root_option
 
 
 @click.command("graph")
@@ -41,11 +39,4 @@ def command(
     sc = resolve_scenario(ctx, scenario)
     lang = root_option(ctx, "lang", lang)
     text = to_mermaid(sc, lang) if fmt == "mermaid" else to_dot(sc, lang)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise click.UsageError(f"cannot write {output}: {exc.strerror}") from None
-    click.echo(f"wrote {output}", err=True)
+    emit(text, output)

@@ -13,7 +13,7 @@ from engine.model import Scenario
 from engine.records import PlayRecord, RecordStore
 from engine.report import ScenarioLoader, build_report
 from engine.report_render import DEFAULT_XAPI_BASE, FORMATS, render
-from simulator.cli.common import root_option, scenario_dirs
+from simulator.cli.common import db_option, root_option, scenario_dirs
 from simulator.recording import db_path_from
 
 
@@ -52,13 +52,7 @@ def scenario_loader(dirs: tuple[Path, ...]) -> ScenarioLoader:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE."
 )
-@click.option(
-    "--db",
-    "db_path",
-    default=None,
-    type=click.Path(dir_okay=False),
-    help="SQLite records file (default: your user data folder).",
-)
+@db_option
 @click.option(
     "--xapi-base",
     default=DEFAULT_XAPI_BASE,

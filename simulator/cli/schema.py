@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
 from engine.schema import scenario_json_schema
+from simulator.cli.common import emit
 
 
 def schema_text() -> str:
@@ -31,11 +31,4 @@ def command(output: str | None) -> None:
     line. It is generated from the engine's own model, so it never drifts from the loader.
     """
     text = schema_text()
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise click.UsageError(f"cannot write {output}: {exc.strerror}") from None
-    click.echo(f"wrote {output}", err=True)
+    emit(text, output)

@@ -18,7 +18,7 @@ import click
 
 from engine.errors import ParleyError
 from engine.records import RecordStore
-from simulator.cli.common import resolve_scenario, root_option, scenario_dirs
+from simulator.cli.common import db_option, resolve_scenario, root_option, scenario_dirs
 from simulator.recording import ENV_ASK_NAME, ENV_COHORT, ENV_DB, ENV_MODE, db_path_from
 
 
@@ -118,13 +118,7 @@ def check_port(host: str, port: int) -> None:
     help="The URL browsers use (behind a proxy or tunnel), e.g. https://workshop.example.org",
 )
 @click.option("--cohort", default=None, help="Workshop name: every play is recorded under it.")
-@click.option(
-    "--db",
-    "db_path",
-    default=None,
-    type=click.Path(dir_okay=False),
-    help="SQLite records file (default: your user data folder).",
-)
+@db_option
 @click.option(
     "--name-prompt/--no-name-prompt",
     default=True,
