@@ -196,6 +196,17 @@ def render_table(report: CohortReport) -> str:
 # ---------------------------------------------------------------- Markdown
 
 
+PLAY_HEADERS = ["Participant", "Mode", "Outcome", "Trust", "Total", "Answers"]
+
+
+def _play_rows(s: ScenarioReport) -> list[list[str]]:
+    """One row per play of a scenario section (Markdown and HTML show the same)."""
+    return [
+        [r.participant, r.mode, r.outcome, str(r.trust), f"{r.total:+d}", " ".join(r.choices)]
+        for r in s.rows
+    ]
+
+
 def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -273,20 +284,7 @@ def render_markdown(report: CohortReport) -> str:
             )
             lines.append("")
         lines += ["### Plays", ""]
-        lines += _md_table(
-            ["Participant", "Mode", "Outcome", "Trust", "Total", "Answers"],
-            [
-                [
-                    r.participant,
-                    r.mode,
-                    r.outcome,
-                    str(r.trust),
-                    f"{r.total:+d}",
-                    " ".join(r.choices),
-                ]
-                for r in s.rows
-            ],
-        )
+        lines += _md_table(PLAY_HEADERS, _play_rows(s))
         lines.append("")
     lines += ["★ = best-scoring option (highest framework total)", ""]
     return "\n".join(lines)
@@ -587,23 +585,7 @@ def render_html(report: CohortReport) -> str:
                 )
             )
         out.append("<h3>Plays</h3>")
-        out.append(
-            _html_table(
-                ["Participant", "Mode", "Outcome", "Trust", "Total", "Answers"],
-                [
-                    [
-                        r.participant,
-                        r.mode,
-                        r.outcome,
-                        str(r.trust),
-                        f"{r.total:+d}",
-                        " ".join(r.choices),
-                    ]
-                    for r in s.rows
-                ],
-                {3, 4},
-            )
-        )
+        out.append(_html_table(PLAY_HEADERS, _play_rows(s), {3, 4}))
     out.append('<p class="muted">★ = best-scoring option (highest framework total).</p>')
     out.append("</body></html>")
     return "\n".join(out) + "\n"
