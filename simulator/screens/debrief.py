@@ -84,7 +84,7 @@ class DebriefScreen(Screen[None]):
         Binding("r", "rewind", "rewind"),
         Binding("e", "export", "export"),
         Binding("escape,b", "back", "back"),
-        Binding("question_mark,f1", "help", "help"),
+        Binding("question_mark,f1", "help", "help", show=False),  # footer fits 60 columns
         Binding("q", "quit", "quit"),
     ]
     PALETTE = {
