@@ -41,6 +41,7 @@ class PlayScreen(Screen[None]):
         Binding("l", "language", "lang"),
         Binding("f", "feedback", "coach"),
         Binding("d", "debrief", "debrief"),
+        Binding("1", "debrief", show=False),  # at the end, 1 opens the debrief (answers are off)
         Binding("t", "transcript", "transcript", show=False),
         Binding("question_mark,f1", "help", "help"),
         Binding("escape", "back", "scenarios", show=False),
@@ -278,6 +279,8 @@ class PlayScreen(Screen[None]):
             return conv is not None and len(conv.scenario.languages) > 1
         if action == "debrief":
             return conv is not None and conv.ended
+        if action == "choose":  # hidden at the end, so the footer has room for the debrief
+            return conv is None or not conv.ended
         if action == "back":
             return not self.app.direct  # type: ignore[attr-defined]
         if action in ("undo", "feedback", "transcript"):
