@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -161,16 +160,14 @@ def test_hostile_file_gets_one_clear_error(data: bytes, code: str, words: str, l
     assert "Traceback" not in str(info.value)
 
 
-def test_billion_laughs_is_refused_quickly_in_bounded_memory() -> None:
+def test_billion_laughs_is_refused_in_bounded_memory() -> None:
     tracemalloc.start()
-    start = time.perf_counter()
     with pytest.raises(ScenarioLoadError):
         load_scenario_bytes(BILLION_LAUGHS, "evil.yaml")
-    elapsed = time.perf_counter() - start
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    # generous bounds: expansion would take minutes and gigabytes
-    assert elapsed < 5 and peak < 50 * 1024 * 1024
+    # expansion would take gigabytes (and minutes); refusing at the first anchor takes neither
+    assert peak < 50 * 1024 * 1024
 
 
 def test_oversized_file_is_refused_before_parsing() -> None:
