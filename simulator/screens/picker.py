@@ -140,8 +140,15 @@ class PickerScreen(Screen[None]):
         query = value.lower().split()
         lang = self.app.lang  # type: ignore[attr-defined]
         matches = [e for e in self.entries if all(w in e.haystack(lang) for w in query)]
-        # saved plays first (resume is the likely wish), files that do not load last
-        matches.sort(key=lambda e: (e.save is None, e.scenario is None))
+        # saved plays first (resume is the likely wish), then the gentlest scenarios (the
+        # flagship leads the bundled library), files that do not load last
+        matches.sort(
+            key=lambda e: (
+                e.save is None,
+                e.scenario is None,
+                e.scenario.difficulty if e.scenario is not None else 0,
+            )
+        )
         self.shown_entries = matches
         options: list[Option | None] = []
         for i, e in enumerate(self.shown_entries):
