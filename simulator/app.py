@@ -27,6 +27,7 @@ class ParleyApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Parley"
+    NOTIFICATION_TIMEOUT = 3  # notices sit over the answers: keep them brief
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
