@@ -11,24 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from engine.conversation import Conversation
-from engine.loader import load_scenario
+from tests.scenarios.helpers import offered, play
 
 PATH = Path(__file__).resolve().parents[2] / "scenarios" / "after-the-audit.yaml"
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario(PATH)
-
-
-play = Conversation.replay  # (scenario, choice ids) -> the play after them
-
-
-def offered(conv: Conversation) -> list[str]:
-    return [c.id for c in conv.offered()]
 
 
 # ----------------------------------------------------------------------------- success

@@ -10,22 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.conversation import Conversation
-from engine.loader import load_scenario
+from tests.scenarios.helpers import offered, play
 
 PATH = Path(__file__).resolve().parents[2] / "scenarios" / "make-it-green.yaml"
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario(PATH)
-
-
-play = Conversation.replay  # (scenario, choice ids) -> the play after them
-
-
-def offered(conv: Conversation) -> list[str]:
-    return [c.id for c in conv.offered()]
 
 
 SUCCESS = [

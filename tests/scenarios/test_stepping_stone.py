@@ -10,28 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from engine.conversation import Conversation
-from engine.loader import load_scenario
+from tests.scenarios.helpers import offered, play
 
 PATH = Path(__file__).resolve().parents[2] / "scenarios" / "stepping-stone.yaml"
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario(PATH)
-
-
-def play(scenario, ids: list[str], lang: str = "en") -> Conversation:
-    conv = Conversation(scenario, lang=lang)
-    for choice_id in ids:
-        conv.choose(choice_id)
-    return conv
-
-
-def offered(conv: Conversation) -> list[str]:
-    return [c.id for c in conv.offered()]
 
 
 # ----------------------------------------------------------------------------- success

@@ -10,26 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from engine.conversation import Conversation
-from engine.loader import load_framework, load_scenario
+from engine.loader import load_framework
+from tests.scenarios.helpers import offered, play
 
 ROOT = Path(__file__).resolve().parents[2]
 PATH = ROOT / "scenarios" / "stuck-delivery.yaml"
 GROW_KEYS = {"goal", "reality", "options", "way_forward"}
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario(PATH)
-
-
-play = Conversation.replay  # (scenario, choice ids) -> the play after them
-
-
-def offered(conv: Conversation) -> list[str]:
-    return [c.id for c in conv.offered()]
 
 
 def test_uses_the_grow_framework(scenario) -> None:
