@@ -109,7 +109,9 @@ class Conversation:
 
     def find_offered(self, ref: str) -> Choice:
         """The offered choice named by its id or by '<node>.<n>'; PlayError otherwise."""
-        offered = self.offered()
+        return self._find(ref, self.offered())
+
+    def _find(self, ref: str, offered: list[Choice]) -> Choice:
         for c in offered:
             if c.id == ref or f"{c.node_id}.{c.index}" == ref:
                 return c
@@ -124,7 +126,8 @@ class Conversation:
     # ------------------------------------------------------------------ moves
     def choose(self, ref: str) -> Step:
         """Answer with an offered choice (id or '<node>.<n>'). Returns what it caused."""
-        choice = self.find_offered(ref)
+        offered = self.offered()
+        choice = self._find(ref, offered)
         node = self._node
         step = Step(
             turn=self.turns + 1,
@@ -133,6 +136,7 @@ class Conversation:
             trust_before=self.trust,
             level_before=self.trust_level,
             rung_before=self.hierarchy,
+            offered=tuple(c.id for c in offered),
         )
         self._sink = step.events
         self.turns += 1

@@ -81,6 +81,7 @@ class Step:
     trust_before: int
     level_before: str
     rung_before: str
+    offered: tuple[str, ...] = ()  # ids of the choices on offer when this answer was given
     trust_after: int = 0
     level_after: str = ""
     rung_after: str = ""

@@ -508,13 +508,9 @@ class Debrief:
 
 
 def offered_at_each_turn(conv: Conversation) -> list[list[Choice]]:
-    """The choices offered at each decision of `conv`, recomputed by replaying the play."""
-    replay = Conversation(conv.scenario, lang=conv.lang)
-    out: list[list[Choice]] = []
-    for step in conv.history:
-        out.append(replay.offered())
-        replay.choose(step.choice)
-    return out
+    """The choices offered at each decision of `conv` (each Step records them)."""
+    choices = conv.scenario.choices
+    return [[choices[cid] for cid in step.offered] for step in conv.history]
 
 
 def _choice_key(c: Choice) -> tuple[int, int]:

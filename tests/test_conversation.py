@@ -34,10 +34,12 @@ def test_start_applies_node_effects_and_offers_gated_choices(mini) -> None:  # t
 def test_success_path_with_blocked_climb(mini) -> None:  # type: ignore[no-untyped-def]
     conv = Conversation(mini)
     step = conv.choose("push")
+    assert step.offered == ("push", "cave")  # what was on offer when answering
     assert (step.trust_before, step.trust_after) == (55, 65)
     assert any(isinstance(e, LevelChanged) and e.after == "open" for e in step.events)
     assert any(isinstance(e, RungChanged) and e.after == "peer" for e in step.events)
     step = conv.choose("advise")  # up to trusted-advisor needs trust >= 70: blocked at 65
+    assert step.offered == ("advise", "again")
     assert conv.rung == "peer"
     assert [b.as_dict() for b in conv.blocked] == [
         {"node": "middle", "choice": "advise", "from": "peer", "to": "trusted-advisor"}
