@@ -130,12 +130,10 @@ def ensure_inkjs() -> None:
             "install",
             "--prefix",
             str(BENCH),
-            "--no-save",
             "--no-package-lock",
             "--no-audit",
             "--no-fund",
-            INKJS,
-        ],
+        ],  # what bench/package.json lists (inkjs and mermaid), so neither prunes the other
         check=True,
     )
 
