@@ -1,7 +1,7 @@
 """Parley against inkjs on the same synthetic story: plays/s and choices/s, side by side.
 
     python bench/ink_peer.py                       # 500 and 5,000 nodes, 20,000 plays each
-    python bench/ink_peer.py --nodes 500 --runs 50000 --jobs-check 100000
+    python bench/ink_peer.py --nodes 500 --runs 50000
 
 One command does everything: it generates the story (bench/gen_scenario.py) as a Parley
 scenario and as ink source (a knot per node; trust, rung, flags and scores as ink
@@ -9,8 +9,7 @@ variables with the same conditions and effects; the same endings), installs inkj
 bench/node_modules if it is missing, compiles the ink with inkjs's compiler, checks that
 both engines play the same story (replaying Parley plays in ink, choice by choice, must
 give the same ending, trust, rung and scores), then times N random plays in each engine
-on one core and prints the ratio. `--jobs-check R` also times `parley autoplay` with
---jobs 1 and --jobs 2 for R runs.
+on one core and prints the ratio. `--jobs` scaling has its own bench: bench/jobs_bench.py.
 """
 
 from __future__ import annotations
@@ -212,72 +211,12 @@ def bench(nodes: int, runs: int, seed: int, verify_plays: int) -> dict[str, floa
     return {"parley": rows[0][1], "inkjs": rows[1][1]}
 
 
-def _burn(n: int) -> int:
-    x = 0
-    for i in range(n):
-        x += i * i
-    return x
-
-
-def parallel_ceiling() -> float:
-    """How much more pure-Python work two processes get done than one, right now."""
-    import multiprocessing
-
-    n = 10_000_000
-    t = time.perf_counter()
-    _burn(n)
-    one = time.perf_counter() - t
-    with multiprocessing.get_context("fork").Pool(2) as pool:
-        pool.map(_burn, [1, 1])  # workers up before timing
-        t = time.perf_counter()
-        pool.map(_burn, [n, n])
-        two = time.perf_counter() - t
-    return 2 * one / two
-
-
-def jobs_check(nodes: int, runs: int, seed: int) -> None:
-    sc = load_scenario(OUT / f"synthetic-{nodes}.yaml")
-    print(f"\n== parley autoplay --runs {runs:,} on {nodes} nodes, --jobs 1 vs --jobs 2")
-    print(f"   machine ceiling now: 2 processes do {parallel_ceiling():.2f}x the work of 1")
-    rates = {}
-    reports = {}
-    cpu = {}
-    for jobs in (1, 2):
-        before = _cpu()
-        rep = autoplay(sc, runs, seed=seed, jobs=jobs)
-        cpu[jobs] = _cpu() - before
-        rates[jobs] = rep.runs_per_s
-        d = rep.as_dict()
-        d.pop("runs_per_s")
-        d.pop("choices_per_s")
-        reports[jobs] = d
-        print(
-            f"   --jobs {jobs}: {rep.runs_per_s:>10,.0f} plays/s ({rep.seconds:.2f}s wall, "
-            f"{cpu[jobs]:.2f} CPU-s in all processes)"
-        )
-    same = "same report" if reports[1] == reports[2] else "REPORTS DIFFER"
-    print(
-        f"   speed-up {rates[2] / rates[1]:.2f}x ({same}); CPU work with 2 jobs is "
-        f"{cpu[2] / cpu[1]:.2f}x that with 1, so an idle 2-core machine would give about "
-        f"{2 * cpu[1] / cpu[2]:.2f}x"
-    )
-
-
-def _cpu() -> float:
-    import resource
-
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--nodes", type=int, action="append", help="story size (repeatable)")
     ap.add_argument("--runs", type=int, default=20_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--verify", type=int, default=200, help="plays replayed in ink (0: skip)")
-    ap.add_argument("--jobs-check", type=int, default=0, metavar="RUNS")
     args = ap.parse_args()
     sizes = args.nodes or [500, 5000]
     ensure_inkjs()
@@ -288,9 +227,6 @@ def main() -> int:
     )
     for n in sizes:
         bench(n, args.runs, args.seed, args.verify)
-    if args.jobs_check:
-        for n in sizes:
-            jobs_check(n, args.jobs_check, args.seed)
     return 0
 
 

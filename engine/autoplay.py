@@ -21,7 +21,8 @@ import random
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -29,6 +30,7 @@ from engine.errors import ParleyError
 from engine.explore import DEFAULT_MAX_STATES, Exploration, explore
 from engine.fastplay import DECIDE, ENDING, LOOP, STALL, CChoice, Rules, State, no_gc
 from engine.model import Scenario
+from engine.workers import Item, play_forked
 
 Policy = Literal["random", "least-used"]
 POLICIES: tuple[str, ...] = ("random", "least-used")
@@ -120,9 +122,11 @@ class Runner:
 
     def _resolve(self, entry: list[Any]) -> int:
         choice: CChoice = entry[3]
-        arr = self.rules.choose(self.states[entry[4]], choice)
-        self.new_nodes.update(arr.entered)
-        tid = self._intern(arr.state, arr.status)
+        state, status, entered, _ = self.rules.choose(self.states[entry[4]], choice)
+        self.new_nodes.update(entered)
+        tid = self.ids.get(state)
+        if tid is None:
+            tid = self._intern(state, status)
         entry[1] = tid
         return tid
 
@@ -388,16 +392,15 @@ def _chunks(runs: int) -> list[tuple[int, int]]:
 _WORKER: Runner | None = None
 
 
-def _init_worker(runner: Runner | None, path: str | None, max_turns: int) -> None:
+def _init_worker(path: str, max_turns: int) -> None:
+    """A pool worker in a fresh interpreter (no fork): load the scenario again."""
     global _WORKER
     # Ctrl-C is the parent's to handle (it stops the pool); a worker must not print a traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if runner is None:  # a fresh interpreter (no fork): load the scenario again
-        from engine.loader import load_scenario
+    gc.disable()  # a worker lives for one autoplay; its tables hold no cycles (fastplay.no_gc)
+    from engine.loader import load_scenario
 
-        assert path is not None
-        runner = Runner(load_scenario(path), max_turns)
-    _WORKER = runner
+    _WORKER = Runner(load_scenario(path), max_turns)
 
 
 def _work(tasks: list[tuple[int, int, int, str]]) -> ChunkResult:
@@ -441,11 +444,16 @@ def autoplay(
     t0 = time.perf_counter()
     merged = ChunkResult(0, 0, [0] * len(runner.rules.choices), Counter(), Counter(), frozenset())
     done = 0
-    for res in _results(runner, scenario, chunks, seed, policy, jobs, max_turns):
-        merged.merge(res)
-        done += res.runs
-        if progress is not None:
-            progress(done, runs)
+    results = _results(runner, scenario, chunks, seed, policy, jobs, max_turns)
+    # one pause of the collector for the whole run, not one per chunk (see fastplay.no_gc);
+    # `closing`: stopped midway (Ctrl-C), the forked children are stopped at once
+    with no_gc(), closing(results):
+        for res, played in results:
+            if res is not None:
+                merged.merge(res)
+            done += played
+            if progress is not None and played:
+                progress(done, runs)
     seconds = time.perf_counter() - t0
     return _report(scenario, runner.rules, merged, seed, policy, max_turns, seconds)
 
@@ -458,37 +466,33 @@ def _results(
     policy: str,
     jobs: int,
     max_turns: int,
-) -> Iterator[ChunkResult]:
+) -> Generator[Item, None, None]:
+    """Results to merge (or None) with the runs they add to the progress, as they come."""
     tasks = [(seed, k, n, policy) for k, n in chunks]
     if jobs <= 1:
         for t in tasks:
-            yield runner.run_chunk(*t)
+            res = runner.run_chunk(*t)
+            yield res, res.runs
         return
-    methods = multiprocessing.get_all_start_methods()
-    ctx: multiprocessing.context.BaseContext
-    if "fork" in methods:
-        # play the first chunk here, so every forked worker starts with its tables warm
-        yield runner.run_chunk(*tasks[0])
-        tasks = tasks[1:]
-        ctx = multiprocessing.get_context("fork")
-        initargs: tuple[Any, ...] = (runner, None, max_turns)
-    elif scenario.path is not None:
-        ctx = multiprocessing.get_context()
-        initargs = (None, os.fspath(scenario.path), max_turns)
-    else:  # cannot hand a scenario from memory to a fresh process: play here
+    if "fork" in multiprocessing.get_all_start_methods():
+        # play the first chunk here, so every forked child starts with its tables warm
+        res = runner.run_chunk(*tasks[0])
+        yield res, res.runs
+        yield from play_forked(runner, tasks[1:], jobs)
+        return
+    if scenario.path is None:  # cannot hand a scenario from memory to a fresh process
         for t in tasks:
-            yield runner.run_chunk(*t)
+            res = runner.run_chunk(*t)
+            yield res, res.runs
         return
-    # batches of chunks: about 8 per process, so progress still moves
+    # no fork (Windows): fresh interpreters in a pool, each loading the scenario again
     size = max(1, len(tasks) // (jobs * 8))
     batches = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    gc.freeze()  # workers inherit the tables: keep the collector off those pages
-    try:
-        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=initargs)
-    finally:
-        gc.unfreeze()
-    with pool:
-        yield from pool.imap_unordered(_work, batches)
+    ctx = multiprocessing.get_context()
+    initargs = (os.fspath(scenario.path), max_turns)
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=initargs) as pool:
+        for res in pool.imap_unordered(_work, batches):
+            yield res, res.runs
 
 
 # ------------------------------------------------------------------ exhaustive

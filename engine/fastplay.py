@@ -27,7 +27,7 @@ import gc
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.conditions import Condition, Facts
 from engine.conversation import MAX_AUTOMATIC_STEPS
@@ -104,6 +104,7 @@ class CChoice:
     when: Condition | None
     to: int
     effects: Effects
+    fx: Effects | None  # `effects`, or None when they are empty
     track: bool  # some chose() reads it
     scores: tuple[int, ...]  # in framework dimension order
     total: int
@@ -114,14 +115,15 @@ class CNode:
     index: int
     id: str
     kind: str  # choices | next | ending
+    stop: int  # DECIDE (choices), ENDING (ending) or -1 (next: the play moves on)
     choices: tuple[CChoice, ...]
+    gated: bool  # some choice has a `when`
     next: tuple[tuple[Condition | None, int], ...]
     effects: Effects | None  # None when empty
     track: bool  # some visited() reads it
 
 
-@dataclass(frozen=True, slots=True)
-class Arrival:
+class Arrival(NamedTuple):
     """Where a move leads: the new state, how things stand there, and what it passed."""
 
     state: State
@@ -173,6 +175,7 @@ class Rules:
                     when=ch.when,
                     to=self.node_index[ch.to],
                     effects=ch.effects,
+                    fx=None if ch.effects.empty else ch.effects,
                     track=ch.id in self.tracked_choices,
                     scores=tuple(ch.scores.get(k, 0) for k in self.dimensions),
                     total=sum(ch.scores.get(k, 0) for k in self.dimensions),
@@ -184,7 +187,13 @@ class Rules:
                     index=i,
                     id=nid,
                     kind=node.kind,
+                    stop=DECIDE
+                    if node.kind == "choices"
+                    else ENDING
+                    if node.kind == "ending"
+                    else -1,
                     choices=tuple(cchoices),
+                    gated=any(c.when is not None for c in cchoices),
                     next=tuple((b.when, self.node_index[b.to]) for b in node.next),
                     effects=None if node.effects.empty else node.effects,
                     track=nid in self.tracked_nodes,
@@ -204,13 +213,10 @@ class Rules:
 
     def _load(self, state: State) -> _Work:
         w = self._w
-        w.trust = state[1]
-        w.level_index = self._level(state[1])
-        w.rung_index = state[2]
-        self._flags.vals = list(state[3])
-        w.visited = state[4]
-        w.chosen = state[5]
-        w.turns = state[6]
+        _, trust, w.rung_index, flags, w.visited, w.chosen, w.turns = state
+        w.trust = trust
+        w.level_index = self.levels[trust] if 0 <= trust <= 100 else self._level(trust)
+        self._flags.vals = list(flags)
         return w
 
     def facts(self, state: State) -> Facts:
@@ -248,7 +254,7 @@ class Rules:
         node = self.nodes[state[0]] if state[0] >= 0 else None
         if node is None or not node.choices:
             return []
-        if all(c.when is None for c in node.choices):
+        if not node.gated:
             return list(node.choices)
         w = self._load(state)
         return [c for c in node.choices if c.when is None or c.when.test(w)]
@@ -260,8 +266,8 @@ class Rules:
             w.turns += 1
         if choice.track:
             w.chosen = w.chosen | {choice.id}
-        blocked = self._apply(choice.effects) if not choice.effects.empty else 0
-        return self._enter(choice.to, blocked)
+        fx = choice.fx
+        return self._enter(choice.to, 0 if fx is None else self._apply(fx))
 
     def _apply(self, effects: Effects) -> int:
         w = self._w
@@ -293,10 +299,10 @@ class Rules:
             entered.append(node_index)
             if node.effects is not None:
                 blocked += self._apply(node.effects)
-            if node.kind == "ending":
-                return Arrival(self._pack(node_index), ENDING, tuple(entered), blocked)
-            if node.kind == "choices":
-                return Arrival(self._pack(node_index), DECIDE, tuple(entered), blocked)
+            if node.stop >= 0:
+                fv = self._flags.vals
+                state = (node_index, w.trust, w.rung_index, tuple(fv), w.visited, w.chosen, w.turns)
+                return Arrival(state, node.stop, tuple(entered), blocked)
             for when, to in node.next:
                 if when is None or when.test(w):
                     node_index = to
