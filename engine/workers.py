@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 Task = tuple[int, int, int, str]  # seed, chunk, runs, policy
 # what the caller gets: a result to merge (or None) and the runs it adds to the progress
 Item = tuple["ChunkResult | None", int]
+MAX_BATCH = 20
 
 
 def _take(counter: Any, total: int) -> int | None:
@@ -79,8 +80,9 @@ def _child(
 def play_forked(runner: Runner, tasks: list[Task], jobs: int) -> Iterator[Item]:
     """Play `tasks` here and in `jobs - 1` forked children; yield what each batch gave."""
     ctx = multiprocessing.get_context("fork")
-    # batches of chunks: about 8 per process, so progress moves and the load evens out
-    size = max(1, len(tasks) // (jobs * 8))
+    # batches of chunks: about 8 per process, so the load evens out, and at most
+    # MAX_BATCH chunks, so the progress bar moves on long runs too
+    size = max(1, min(MAX_BATCH, len(tasks) // (jobs * 8)))
     batches = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     counter = ctx.Value("i", 0)
     children: list[tuple[Any, multiprocessing.connection.Connection]] = []
