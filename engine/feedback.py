@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from engine.conversation import Conversation
 from engine.errors import ParleyError
 from engine.events import BlockedMove, Event, RungChanged, Step
+from engine.messages import outcome_word, t
 from engine.model import Choice, Scenario, Text
 
 if TYPE_CHECKING:
@@ -109,11 +110,12 @@ class RungNote:
     blocked: bool
     condition: str | None  # for a blocked move: the condition that stopped it
 
-    def text(self) -> str:
+    def text(self, lang: str | None = None) -> str:
+        """The move in words, in `lang` (English by default)."""
         if self.blocked:
-            return f"Your climb to {self.to_rung} did not happen: it needs {self.condition}."
-        way = "up" if self.up else "down"
-        return f"You moved {way} the ladder: {self.from_rung} -> {self.to_rung}."
+            return t("coach.rung_blocked", lang, rung=self.to_rung, condition=self.condition)
+        key = "coach.rung_up" if self.up else "coach.rung_down"
+        return t(key, lang, before=self.from_rung, after=self.to_rung)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -174,10 +176,16 @@ class Coaching:
 
     @property
     def level_change(self) -> str | None:
-        """'Dana is now guarded' when the trust level changed, else None."""
+        """'Dana is now guarded' when the trust level changed, else None (English: JSON)."""
+        return self.level_change_text("en")
+
+    def level_change_text(self, lang: str | None = None) -> str | None:
+        """The trust level change in `lang` (default: the play's), or None."""
         if self.level_after == self.level_before:
             return None
-        return f"{self.counterpart} is now {self.level_after}"
+        return t(
+            "coach.level_change", lang or self.lang, who=self.counterpart, level=self.level_after
+        )
 
     @property
     def earned(self) -> tuple[ScoreEarned, ...]:
@@ -191,34 +199,46 @@ class Coaching:
     def feedback_text(self, lang: str | None = None) -> str | None:
         return None if self.feedback is None else self.feedback.get(lang or self.lang)
 
-    def score_line(self) -> str | None:
+    def score_line(self, lang: str | None = None) -> str | None:
         """'Situation +2, Engagement +1', or None when the choice is not scored."""
         if not self.scored:
             return None
         earned = self.earned
         if not earned:
-            return "no framework dimension moved"
+            return t("coach.no_dimension_moved", lang or self.lang)
         return ", ".join(f"{s.label} {_signed(s.value)}" for s in earned)
 
-    def trust_line(self) -> str:
+    def trust_line(self, lang: str | None = None) -> str:
+        """The trust change and any level change, in `lang` (default: the play's)."""
+        lang = lang or self.lang
         if self.trust_delta == 0:
-            line = f"Trust unchanged at {self.trust_after}"
+            line = t("coach.trust_unchanged", lang, trust=self.trust_after)
         else:
-            line = f"Trust {_signed(self.trust_delta)} ({self.trust_before} -> {self.trust_after})"
-        change = self.level_change
+            line = t(
+                "coach.trust_changed",
+                lang,
+                delta=_signed(self.trust_delta),
+                before=self.trust_before,
+                after=self.trust_after,
+            )
+        change = self.level_change_text(lang)
         return f"{line}; {change}." if change else f"{line}."
 
     def lines(self, lang: str | None = None) -> list[str]:
-        """The coaching as logical lines (not wrapped): feedback, scores, trust, ladder."""
+        """The coaching as logical lines (not wrapped): feedback, scores, trust, ladder.
+
+        Parley's own words follow `lang` too (default: the play's language).
+        """
+        lang = lang or self.lang
         out: list[str] = []
         fb = self.feedback_text(lang)
         if fb:
-            out.append(f"Coach: {_flat(fb)}")
-        scores = self.score_line()
+            out.append(t("coach.feedback", lang, text=_flat(fb)))
+        scores = self.score_line(lang)
         if scores is not None:
-            out.append(f"Scores: {scores}")
-        out.append(self.trust_line())
-        out.extend(m.text() for m in self.rung_moves)
+            out.append(t("coach.scores", lang, scores=scores))
+        out.append(self.trust_line(lang))
+        out.extend(m.text(lang) for m in self.rung_moves)
         return out
 
     def as_dict(self, lang: str | None = None) -> dict[str, Any]:
@@ -766,105 +786,139 @@ def _pct(value: int) -> str:
 
 
 def render_debrief_text(d: Debrief, width: int = 80) -> str:
-    """The debrief laid out for a terminal: no line longer than `width`."""
+    """The debrief laid out for a terminal: no line longer than `width`, in `d.lang`."""
+    lang = d.lang
     out: list[str] = []
 
     def para(text: str, indent: str = "", hang: str | None = None) -> None:
         out.extend(wrap(text, width, indent, hang))
 
-    head = "Debrief" if d.ended else "Debrief so far (the conversation has not ended)"
-    para(f"{head}: {d.title}")
+    head = "debrief.head" if d.ended else "debrief.head_unfinished"
+    para(t(head, lang, title=d.title))
     out.append("=" * min(width, max(len(line) for line in out)))
     if d.ended and d.ending_title is not None:
-        para(f"Ending: {d.ending_title} ({d.outcome})")
+        outcome = outcome_word(d.outcome or "", lang)
+        para(t("debrief.ending", lang, title=d.ending_title, outcome=outcome))
         if d.ending_debrief:
             para(d.ending_debrief, "  ")
     out.append("")
 
     # scores
-    para(
-        f"{d.framework_name}: your score on each dimension, against the best "
-        f"you could have scored on the decisions you faced",
-    )
-    label_w = max([len(x.label) for x in d.dimensions] + [len("Dimension")])
+    para(t("debrief.scores_intro", lang, framework=d.framework_name))
+    header, total_label = t("debrief.col_dimension", lang), t("debrief.total", lang)
+    label_w = max([len(x.label) for x in d.dimensions] + [len(header), len(total_label)])
     label_w = max(5, min(label_w, width - 25))
-    rows: list[tuple[str, str, str, str]] = [("Dimension", "You", "Best", "%")]
+    rows: list[tuple[str, str, str, str]] = [
+        (header, t("debrief.col_you", lang), t("debrief.col_best", lang), "%")
+    ]
     rows += [(x.label, _signed(x.total), _signed(x.best), _pct(x.percent)) for x in d.dimensions]
-    rows.append(("Total", _signed(d.total), _signed(d.best), _pct(d.percent)))
+    rows.append((total_label, _signed(d.total), _signed(d.best), _pct(d.percent)))
     for label, total, best, percent in rows:
         name = label if len(label) <= label_w else label[: label_w - 3] + "..."
         out.append(f"  {name:<{label_w}}  {total:>5}  {best:>5}  {percent:>5}")
     out.append("")
     if d.strongest is not None:
-        para(f"Strongest: {d.strongest.label} ({_pct(d.strongest.percent)})")
-        para(d.strongest.question, "  ")
+        s = d.strongest
+        para(t("debrief.strongest", lang, label=s.label, percent=_pct(s.percent)))
+        para(s.question, "  ")
     if d.weakest is not None:
-        para(f"Weakest: {d.weakest.label} ({_pct(d.weakest.percent)})")
-        para(d.weakest.question, "  ")
+        w = d.weakest
+        para(t("debrief.weakest", lang, label=w.label, percent=_pct(w.percent)))
+        para(w.question, "  ")
     elif d.strongest is not None and all(x.percent >= 100 for x in d.dimensions if x.at_stake):
-        para("Weakest: none - you took the best option on every dimension at stake.")
+        para(t("debrief.weakest_none", lang))
     if d.strongest is not None or d.weakest is not None:
         out.append("")
 
     # trust
-    journey = " -> ".join(str(t) for t in (d.trust_start, *d.trust_trajectory))
+    journey = " -> ".join(str(v) for v in (d.trust_start, *d.trust_trajectory))
     para(
-        f"Trust ({d.counterpart}): {journey} (final {d.trust_final}, {d.trust_level})",
+        t(
+            "debrief.trust",
+            lang,
+            who=d.counterpart,
+            journey=journey,
+            final=d.trust_final,
+            level=d.trust_level,
+        ),
         "",
         "  ",
     )
     if d.swings:
-        out.append("Biggest swings:")
-        for s in d.swings:
+        out.append(t("debrief.swings", lang))
+        for sw in d.swings:
             para(
-                f"Turn {s.turn}, trust {_signed(s.delta)} ({s.trust_before} -> "
-                f'{s.trust_after}): you said "{s.said}"',
+                t(
+                    "debrief.swing",
+                    lang,
+                    turn=sw.turn,
+                    delta=_signed(sw.delta),
+                    before=sw.trust_before,
+                    after=sw.trust_after,
+                    said=sw.said,
+                ),
                 "  ",
                 "    ",
             )
-            if s.reaction is not None:
-                para(f'{s.reaction_speaker}: "{s.reaction}"', "    ", "      ")
+            if sw.reaction is not None:
+                para(f'{sw.reaction_speaker}: "{sw.reaction}"', "    ", "      ")
     out.append("")
 
     # hierarchy
     if d.rung_path:
-        para(f"Hierarchy: you started as {d.rung_start} and ended as {d.rung_final}.")
+        para(t("debrief.hierarchy", lang, start=d.rung_start, final=d.rung_final))
         for m in d.rung_path:
-            when = "before you spoke" if m.turn == 0 else f"turn {m.turn}"
+            if m.turn == 0:
+                when = t("debrief.before_you_spoke", lang)
+            else:
+                when = t("debrief.at_turn", lang, turn=m.turn)
             if m.blocked:
-                text = f"{when}: climb to {m.to_rung} blocked - it needs {m.condition}"
+                text = t(
+                    "debrief.rung_blocked", lang, when=when, rung=m.to_rung, condition=m.condition
+                )
             else:
                 text = f"{when}: {m.from_rung} -> {m.to_rung}"
             para(text, "  ", "    ")
     else:
-        para(f"Hierarchy: you stayed {d.rung_final} throughout.")
+        para(t("debrief.hierarchy_stayed", lang, rung=d.rung_final))
     out.append("")
 
     # road not taken
     if d.road_not_taken:
-        out.append("The road not taken:")
+        out.append(t("debrief.road", lang))
         for r in d.road_not_taken:
             para(
-                f'Turn {r.turn}: you said "{r.chosen_text}" '
-                f"(total {_signed(r.chosen_total)}, trust {_signed(r.chosen_trust)})",
+                t(
+                    "debrief.road_said",
+                    lang,
+                    turn=r.turn,
+                    text=r.chosen_text,
+                    total=_signed(r.chosen_total),
+                    trust=_signed(r.chosen_trust),
+                ),
                 "  ",
                 "    ",
             )
             para(
-                f'You could have said "{r.better_text}" '
-                f"(total {_signed(r.better_total)}, trust {_signed(r.better_trust)})",
+                t(
+                    "debrief.road_could",
+                    lang,
+                    text=r.better_text,
+                    total=_signed(r.better_total),
+                    trust=_signed(r.better_trust),
+                ),
                 "    ",
                 "      ",
             )
             if r.feedback:
-                para(f"Coach: {r.feedback}", "    ", "      ")
+                para(t("coach.feedback", lang, text=r.feedback), "    ", "      ")
     else:
-        para("The road not taken: none - no offered choice scored higher than yours.")
+        para(t("debrief.road_none", lang))
     out.append("")
 
     # endings not reached
     if d.endings_not_reached:
-        para("Endings you did not reach (play again to find them):")
+        para(t("debrief.endings_missed", lang))
         for title in d.endings_not_reached:
             para(title, "  - ", "    ")
         out.append("")
@@ -872,23 +926,21 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
     # comparison
     c = d.comparison
     if c is not None and (c.best_total is not None or c.best_unbounded):
-        note = "" if c.complete else " (search incomplete: the best may be higher)"
-        para(f"Compared with the best possible play{note}:")
+        para(t("debrief.compare" if c.complete else "debrief.compare_incomplete", lang))
         if c.best_total is not None:
-            best_text = f"the best possible {_signed(c.best_total)}"
+            best_text = t("debrief.best_possible", lang, total=_signed(c.best_total))
         else:
-            best_text = "no best: a loop in the scenario can raise it without limit"
-        para(f"Framework total: yours {_signed(c.your_total)}, {best_text}", "  ", "    ")
+            best_text = t("debrief.best_unbounded", lang)
+        para(
+            t("debrief.framework_total", lang, yours=_signed(c.your_total), best=best_text),
+            "  ",
+            "    ",
+        )
         if c.best_total is not None:
-            para(
-                "(the highest total any route can reach; a longer conversation has more "
-                "answers to score, so compare the percentages above answer by answer)",
-                "  ",
-                "    ",
-            )
+            para(t("debrief.best_note", lang), "  ", "    ")
         if c.best_final_trust is not None:
             para(
-                f"Final trust: yours {c.your_final_trust}, the best play's {c.best_final_trust}",
+                t("debrief.final_trust", lang, yours=c.your_final_trust, best=c.best_final_trust),
                 "  ",
                 "    ",
             )

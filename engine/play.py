@@ -1,4 +1,8 @@
-"""Headless play: the `parley play --json` contract and a plain-text transcript."""
+"""Headless play: the `parley play --json` contract and a plain-text transcript.
+
+The JSON is English (a contract); the transcript speaks the play's language
+(engine.messages for Parley's own words).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from engine.feedback import (
     render_debrief_text,
     wrap,
 )
+from engine.messages import outcome_word, t, tn
 
 WIDTH = 80
 
@@ -56,32 +61,38 @@ def step_notes(conv: Conversation, step: Step) -> list[str]:
     """Trust, level and rung consequences of one answer, in words."""
     sc = conv.scenario
     who = sc.speaker_name(sc.counterpart, conv.lang)
+    lang = conv.lang
     out: list[str] = []
     if step.trust_delta:
-        out.append(f"trust {step.trust_delta:+d} -> {step.trust_after}")
+        out.append(
+            t("play.note_trust", lang, delta=f"{step.trust_delta:+d}", trust=step.trust_after)
+        )
     for ev in step.events:
         if isinstance(ev, LevelChanged):
-            out.append(f"{who} is now {ev.after}")
+            out.append(t("coach.level_change", lang, who=who, level=ev.after))
         elif isinstance(ev, RungChanged):
-            out.append(f"you are now {ev.after} (was {ev.before})")
+            out.append(t("play.note_rung", lang, rung=ev.after, before=ev.before))
         elif isinstance(ev, BlockedMove):
-            out.append(f"your move to {ev.to_rung} did not happen: it needs {ev.condition}")
+            out.append(t("play.note_blocked", lang, rung=ev.to_rung, condition=ev.condition))
     return out
 
 
 def standing_lines(conv: Conversation, scores: bool = True, width: int = WIDTH) -> list[str]:
     """Where an unfinished play stands: turns, trust, rung (and scores so far)."""
     sc = conv.scenario
-    who = sc.speaker_name(sc.counterpart, conv.lang)
-    out = wrap(f"Where it stands after {conv.turns} turn{'s' if conv.turns != 1 else ''}:", width)
-    out += wrap(f"Trust {conv.trust}: {who} is {conv.trust_level}.", width, "  ", "    ")
-    out += wrap(f"You are {conv.rung} on the ladder.", width, "  ", "    ")
+    lang = conv.lang
+    who = sc.speaker_name(sc.counterpart, lang)
+    out = wrap(tn("play.standing", conv.turns, lang), width)
+    trust = t("play.standing_trust", lang, trust=conv.trust, who=who, level=conv.trust_level)
+    out += wrap(trust, width, "  ", "    ")
+    out += wrap(t("play.standing_rung", lang, rung=conv.rung), width, "  ", "    ")
     if scores:
         fw = sc.framework
         parts = ", ".join(
-            f"{d.label.get(conv.lang)} {conv.scores.get(d.key, 0):+d}" for d in fw.dimensions
+            f"{d.label.get(lang)} {conv.scores.get(d.key, 0):+d}" for d in fw.dimensions
         )
-        out += wrap(f"{fw.name.get(conv.lang)} so far: {parts}", width, "  ", "    ")
+        line = t("play.standing_scores", lang, framework=fw.name.get(lang), scores=parts)
+        out += wrap(line, width, "  ", "    ")
     return out
 
 
@@ -99,7 +110,7 @@ def transcript_lines(
     where it stands and the options now, and no debrief.
     """
     sc = conv.scenario
-    you = sc.speaker_name("you", conv.lang) if "you" in sc.characters else "You"
+    you = sc.speaker_name("you", conv.lang) if "you" in sc.characters else t("you", conv.lang)
     lines: list[str] = []
     title = " ".join(sc.title.get(conv.lang).split())
     lines += wrap(title, width)
@@ -124,18 +135,18 @@ def transcript_lines(
             lines += render_debrief_text(build_debrief(conv, explore=explore), width).split("\n")
         else:
             ending = conv.ending
-            lines += wrap(f"Ending: {ending.title.get(conv.lang)} ({ending.outcome})", width)
+            outcome = outcome_word(ending.outcome, conv.lang)
+            title = ending.title.get(conv.lang)
+            lines += wrap(t("debrief.ending", conv.lang, title=title, outcome=outcome), width)
             lines += wrap(ending.debrief.get(conv.lang), width, "  ")
     elif conv.stalled:
-        lines += wrap("The conversation stalled: no `next` branch holds here.", width)
+        lines += wrap(t("play.stalled", conv.lang), width)
         lines.append("")
         lines += standing_lines(conv, coaching, width)
     else:
         lines += standing_lines(conv, coaching, width)
         lines.append("")
-        lines += wrap(
-            "Your options now (the play has not ended, so there is no debrief yet):", width
-        )
+        lines += wrap(t("play.options_now", conv.lang), width)
         for c in conv.offered():
             lines += wrap(f"[{c.id}] {c.text.get(conv.lang)}", width, "  ", "      ")
     return lines

@@ -7,7 +7,7 @@ Autosave and records plug in as PlayHooks (simulator/hooks.py).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -18,8 +18,10 @@ from textual.screen import Screen
 
 from engine.conversation import Conversation
 from engine.events import Step
+from engine.messages import t
 from engine.model import Scenario
 from simulator.hooks import PlayHooks
+from simulator.localize import key_description, palette_entry, ui_lang
 
 
 class ParleyApp(App[None]):
@@ -27,7 +29,7 @@ class ParleyApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Parley"
-    NOTIFICATION_TIMEOUT = 3  # notices sit over the answers: keep them brief
+    NOTIFICATION_TIMEOUT = 3  # notices sit over the transcript (app.tcss): keep them brief
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
@@ -90,9 +92,8 @@ class ParleyApp(App[None]):
                 getattr(hook, name)(*args)
             except Exception as exc:  # a hook's trouble (disk full, ...) never stops a play
                 what = type(hook).__name__
-                self.notify(
-                    f"{what}: {exc}", title="Could not save", severity="error", markup=False
-                )
+                title = t("screen.could_not_save", ui_lang(self.screen))
+                self.notify(f"{what}: {exc}", title=title, severity="error", markup=False)
 
     def flush_hooks(self) -> None:
         """Wait for hooks that work in the background (autosave) to finish."""
@@ -102,7 +103,8 @@ class ParleyApp(App[None]):
                 try:
                     flush()
                 except Exception as exc:
-                    self.notify(f"{exc}", title="Could not save", severity="error", markup=False)
+                    title = t("screen.could_not_save", ui_lang(self.screen))
+                    self.notify(f"{exc}", title=title, severity="error", markup=False)
 
     def on_unmount(self) -> None:
         self.flush_hooks()
@@ -137,26 +139,32 @@ class ParleyApp(App[None]):
         self._close_messages_no_wait()
 
 
-def binding_commands(screen: Screen[Any]) -> list[SystemCommand]:
-    """A palette entry for every described key binding of `screen` the screen allows now."""
+def binding_commands(screen: Screen[Any], skip: Collection[str] = ()) -> list[SystemCommand]:
+    """A palette entry for every described key binding of `screen` the screen allows now
+    (except the actions named in `skip`), in the screen's language."""
     out: list[SystemCommand] = []
     seen: set[str] = set()
+    lang = ui_lang(screen)
+    words = getattr(screen, "WORDS", "")
     for binding in getattr(screen, "BINDINGS", []):
         if not isinstance(binding, Binding) or not binding.description:
             continue
         action = binding.action
         name, _, _ = action.partition("(")
-        if action in seen or screen.check_action(name, ()) is False:
+        if action in seen or name in skip or screen.check_action(name, ()) is False:
             continue
         seen.add(action)
         keys = binding.key_display or ", ".join(
             screen.app.get_key_display(Binding(k, action)) for k in binding.key.split(",")
         )
-        title, help_text = getattr(screen, "PALETTE", {}).get(action, (binding.description, ""))
+        entry = palette_entry(screen, action)
+        title, help_text = entry or (key_description(words, binding, lang), "")
         out.append(
             SystemCommand(
                 title,
-                f"{help_text} (key: {keys})" if help_text else f"Key: {keys}",
+                t("palette.with_key", lang, help=help_text, keys=keys)
+                if help_text
+                else t("palette.key_only", lang, keys=keys),
                 partial(screen.run_action, action),
             )
         )

@@ -1,4 +1,4 @@
-"""Export a play's transcript and debrief as a Markdown file."""
+"""Export a play's transcript and debrief as a Markdown file (in the play's language)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from engine.conversation import Conversation
 from engine.feedback import Debrief, coaching_for, render_debrief_text
+from engine.messages import outcome_word, t
 from simulator.paths import data_dir
 from simulator.widgets.story import opening_nodes, you_name
 
@@ -38,13 +39,15 @@ def markdown(conv: Conversation, debrief: Debrief | None) -> str:
     """The transcript (with coaching) and the debrief of `conv` as one Markdown document."""
     sc = conv.scenario
     lang = conv.lang
-    lines = [f"# {_md(sc.title.get(lang))}", "", _md(sc.summary.get(lang)), "", "## Transcript", ""]
+    lines = [f"# {_md(sc.title.get(lang))}", "", _md(sc.summary.get(lang)), ""]
+    lines += [f"## {t('export.transcript', lang)}", ""]
     for node_id in opening_nodes(conv):
         lines += _node_md(conv, node_id)
     for step in conv.history:
         choice = sc.choices.get(step.choice)
         said = choice.text.get(lang) if choice is not None else step.choice
-        lines += [f"> **{_md(you_name(conv))} (turn {step.turn}):** {_md(said)}", ""]
+        who = t("export.you_turn", lang, you=_md(you_name(conv)), turn=step.turn)
+        lines += [f"> **{who}** {_md(said)}", ""]
         coach = coaching_for(conv, step).lines(lang)
         if coach:
             lines += [f"- {_md(line)}" for line in coach]
@@ -52,12 +55,14 @@ def markdown(conv: Conversation, debrief: Debrief | None) -> str:
         for node_id in step.entered:
             lines += _node_md(conv, node_id)
     if conv.ending is not None:
+        outcome = outcome_word(conv.ending.outcome, lang)
         lines += [
-            f"**Ending:** {_md(conv.ending.title.get(lang))} ({conv.ending.outcome})",
+            f"**{t('export.ending', lang)}** {_md(conv.ending.title.get(lang))} ({outcome})",
             "",
         ]
     if debrief is not None:
-        lines += ["## Debrief", "", "```text", render_debrief_text(debrief, width=88), "```", ""]
+        lines += [f"## {t('export.debrief', lang)}", "", "```text"]
+        lines += [render_debrief_text(debrief, width=88), "```", ""]
     return "\n".join(lines)
 
 

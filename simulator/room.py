@@ -18,23 +18,55 @@ from engine.conversation import Conversation
 from engine.errors import ParleyError
 from engine.events import Step
 from engine.feedback import coaching_for
+from engine.messages import outcome_word, t
 from engine.model import Choice
 from engine.records import RecordsError
 from simulator.recording import Recorder
 
 
 class VoteError(ParleyError):
-    """Vote counts that do not fit the decision (wrong number of options, a tie, ...)."""
+    """Vote counts that do not fit the decision (wrong number of options, a tie, ...).
+
+    `key` and `fields` name the message in engine.messages, so the room screen can show it
+    in the play's language; `message` (the CLI's) is English.
+    """
 
     code = "P320"
 
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        *,
+        key: str | None = None,
+        fields: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.key = key
+        self.fields = dict(fields or {})
+
+    @classmethod
+    def of(cls, key: str, hint: str | None = None, **fields: object) -> VoteError:
+        """The error whose message is `room.error.<key>` (English here, any language later)."""
+        full = f"room.error.{key}"
+        return cls(t(full, "en", **fields), hint=hint, key=full, fields=fields)
+
+    def text(self, lang: str | None) -> str:
+        """The message in `lang` (English when it has no catalogue key)."""
+        return t(self.key, lang, **self.fields) if self.key else self.message
+
 
 class RoomTie(VoteError):
-    """The room's vote is tied: the facilitator must pick one of `tied`."""
+    """The room's vote is tied (`top` votes each): the facilitator must pick one of `tied`."""
 
-    def __init__(self, message: str, tied: Sequence[Choice], hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
+    def __init__(self, tied: Sequence[Choice], top: int, hint: str | None = None) -> None:
         self.tied = tuple(tied)
+        self.top = top
+        super().__init__(self.text("en"), hint=hint, key="room.error.tie")
+
+    def text(self, lang: str | None) -> str:
+        names = t("room.and", lang).join(f"'{c.id}'" for c in self.tied)
+        return t("room.error.tie", lang, names=names, top=self.top)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,41 +133,43 @@ def _find(pick: str, options: Sequence[Choice]) -> Choice | None:
 def majority(vote: Vote, options: Sequence[Choice]) -> tuple[Choice, bool]:
     """The option the room chose, and whether the facilitator broke a tie."""
     if not options:
-        raise VoteError("there is nothing to vote on here: the conversation has ended")
+        raise VoteError.of("ended")
     listing = ", ".join(f"{i}={c.id}" for i, c in enumerate(options, start=1))
     pick = _find(vote.pick, options) if vote.pick else None
     if vote.pick and pick is None:
-        raise VoteError(f"'{vote.pick}' is not one of the options ({listing})")
+        raise VoteError.of("not_an_option", pick=vote.pick, listing=listing)
     if vote.counts is None:
         assert pick is not None
         return pick, False
     if any(n < 0 for n in vote.counts):
-        raise VoteError("vote counts cannot be negative")
+        raise VoteError.of("negative")
     if len(vote.counts) != len(options):
-        raise VoteError(
-            f"{len(vote.counts)} vote counts for {len(options)} options ({listing})",
+        raise VoteError.of(
+            "count_mismatch",
             hint="give one count per option, in the order shown (0 for none)",
+            counts=len(vote.counts),
+            options=len(options),
+            listing=listing,
         )
     if sum(vote.counts) == 0:
-        raise VoteError("no votes were counted", hint="enter the room's counts, or just @N")
+        raise VoteError.of("no_votes", hint="enter the room's counts, or just @N")
     top = max(vote.counts)
     tied = [c for c, n in zip(options, vote.counts, strict=True) if n == top]
     if len(tied) == 1:
         if pick is not None and pick is not tied[0]:
-            raise VoteError(
-                f"the room's majority is '{tied[0].id}', not '{pick.id}'",
+            raise VoteError.of(
+                "not_majority",
                 hint="the play follows the majority; a pick only breaks a tie",
+                majority=tied[0].id,
+                pick=pick.id,
             )
         return tied[0], False
     if pick is None:
-        names = " and ".join(f"'{c.id}'" for c in tied)
         raise RoomTie(
-            f"the room is tied between {names} ({top} votes each)",
-            tied,
-            hint="the facilitator picks one: add @N after the counts, e.g. 5,5@1",
+            tied, top, hint="the facilitator picks one: add @N after the counts, e.g. 5,5@1"
         )
     if pick not in tied:
-        raise VoteError(f"'{pick.id}' is not one of the tied options")
+        raise VoteError.of("not_tied", pick=pick.id)
     return pick, True
 
 
@@ -202,9 +236,9 @@ def split_lines(rs: RoomStep, lang: str, width: int = 20) -> list[str]:
         share = n / total if total else 0.0
         out.append(f"{mark} {i}. {bar(share, width)} {n:>3} ({round(share * 100):>3}%)  {c.id}")
     if rs.counts is None:
-        out.append("  (majority only: no counts entered)")
+        out.append(f"  {t('room.majority_only', lang)}")
     elif rs.tie:
-        out.append("  (a tie: the facilitator picked)")
+        out.append(f"  {t('room.tie_picked', lang)}")
     return out
 
 
@@ -213,30 +247,37 @@ def coaching_lines(play: RoomPlay, rs: RoomStep) -> list[str]:
 
 
 def debrief_lines(play: RoomPlay) -> list[str]:
-    """The room's path with the split at each decision, then the ending."""
+    """The room's path with the split at each decision, then the ending (in the play's
+    language)."""
     conv = play.conv
     lang = conv.lang
-    out = ["The room's path", "==============="]
+    head = t("room.path", lang)
+    out = [head, "=" * len(head)]
     for rs in play.steps:
         node = conv.scenario.nodes[rs.step.node]
         out.append("")
-        out.append(f"Turn {rs.step.turn} at '{node.id}': {node.text.get(lang)}")
+        out.append(
+            t("room.turn_at", lang, turn=rs.step.turn, node=node.id, text=node.text.get(lang))
+        )
         chosen = conv.scenario.choices[rs.step.choice]
-        out.append(f"  The room said: {chosen.text.get(lang)}")
+        out.append(f"  {t('room.said', lang, text=chosen.text.get(lang))}")
         out += ["  " + line for line in split_lines(rs, lang)]
         if rs.counts is not None and rs.total_votes:
-            top = max(rs.counts)
-            out.append(f"  {round(top / rs.total_votes * 100)}% of {rs.total_votes} votes agreed")
+            share = round(max(rs.counts) / rs.total_votes * 100)
+            out.append(f"  {t('room.agreed', lang, percent=share, votes=rs.total_votes)}")
     out.append("")
     if conv.ending is not None:
-        out.append(f"Ending: {conv.ending.title.get(lang)} ({conv.ending.outcome})")
+        outcome = outcome_word(conv.ending.outcome, lang)
+        out.append(t("debrief.ending", lang, title=conv.ending.title.get(lang), outcome=outcome))
         out.append(conv.ending.debrief.get(lang))
-        out.append(f"Trust {conv.trust} ({conv.trust_level}); you are {conv.rung}.")
+        out.append(
+            t("room.standing", lang, trust=conv.trust, level=conv.trust_level, rung=conv.rung)
+        )
         totals = ", ".join(
             f"{d.label.get(lang)} {conv.scores.get(d.key, 0):+d}"
             for d in conv.scenario.framework.dimensions
         )
-        out.append(f"Scores: {totals}")
+        out.append(t("coach.scores", lang, scores=totals))
     else:
-        out.append("The conversation has not ended yet.")
+        out.append(t("room.not_ended", lang))
     return out

@@ -13,22 +13,27 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from engine.conversation import Conversation
 from engine.errors import ParleyError
+from engine.messages import t
 from engine.model import Scenario
 from engine.play import node_lines
+from simulator.localize import Localized
 from simulator.recording import Recorder
 from simulator.room import (
     RoomPlay,
     RoomTie,
     Vote,
+    VoteError,
     coaching_lines,
     debrief_lines,
     split_lines,
 )
+from simulator.widgets.hanging import Hanging
 
 CSS = """
 RoomScreen { layout: vertical; }
@@ -36,7 +41,7 @@ RoomScreen { layout: vertical; }
 #room-main { height: 1fr; }
 #room-story { width: 3fr; padding: 0 1; }
 #room-story Static { margin-bottom: 1; }
-#room-side { width: 2fr; min-width: 36; border-left: solid $panel; padding: 0 1; }
+#room-side { width: 2fr; min-width: 36; border-left: solid $panel; padding: 0 1; scrollbar-size-vertical: 1; }
 #room-vote { height: auto; border: round $accent; padding: 0 1; }
 .vote-row { height: auto; min-height: 3; }
 .vote-row Label { width: 1fr; padding: 1 1 0 0; }
@@ -46,10 +51,15 @@ RoomScreen { layout: vertical; }
 #room-split { height: auto; margin-top: 1; }
 #room-coaching { height: auto; margin-top: 1; color: $text-muted; }
 .said { color: $primary; }
+/* notices top-left, over the oldest lines of the story: the votes are top-right */
+ToastRack { dock: top; align: left top; margin-bottom: 0; scrollbar-size-vertical: 0; }
 """
 
 
-class RoomScreen(Screen[None]):
+class RoomScreen(Localized, Screen[None]):
+    """The play on the projector; its words follow the play's language."""
+
+    WORDS = "room"
     BINDINGS = [
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
         Binding("escape", "clear", "Clear counts"),
@@ -60,12 +70,17 @@ class RoomScreen(Screen[None]):
         self.play = play
         self.tied: tuple[str, ...] = ()
 
+    @property
+    def ui_lang(self) -> str:
+        return self.play.conv.lang
+
     def compose(self) -> ComposeResult:
         sc = self.play.conv.scenario
-        yield Static(f"Parley · room mode · {sc.title.get(self.play.conv.lang)}", id="room-title")
+        lang = self.ui_lang
+        yield Static(t("room.title", lang, title=sc.title.get(lang)), id="room-title")
         with Horizontal(id="room-main"):
             yield VerticalScroll(id="room-story")
-            with Vertical(id="room-side"):
+            with VerticalScroll(id="room-side"):  # scrolls on short screens
                 yield Vertical(id="room-vote")
                 yield Static("", id="room-message")
                 yield Static("", id="room-split")
@@ -91,25 +106,25 @@ class RoomScreen(Screen[None]):
         if conv.ended:
             box.display = False
             return
-        box.border_title = f"Turn {conv.turns + 1}: the room's votes"
+        box.border_title = t("room.votes_title", conv.lang, turn=conv.turns + 1)
         rows: list[Any] = []
         for i, c in enumerate(conv.offered(), start=1):
             rows.append(
                 Horizontal(
-                    Label(f"{i}. {c.text.get(conv.lang)}", markup=False),
+                    Label(Hanging(Content(f"{i}. "), Content(c.text.get(conv.lang)))),
                     Input(placeholder="0", type="integer", id=f"count-{i}"),
                     classes="vote-row",
                 )
             )
         rows.append(
             Horizontal(
-                Label("or only the majority's option number:"),
+                Label(t("room.majority_field", conv.lang)),
                 Input(placeholder="#", type="integer", id="majority"),
                 classes="vote-row",
                 id="room-majority",
             )
         )
-        rows.append(Label("Enter: follow the room"))
+        rows.append(Label(t("room.enter", conv.lang)))
         await box.mount_all(rows)
         self.call_after_refresh(self._focus_first)
 
@@ -131,7 +146,7 @@ class RoomScreen(Screen[None]):
             return Vote(tuple(int(v or 0) for v in raw), majority or None)
         if majority:
             return Vote(None, majority)
-        raise ParleyError("enter the room's vote counts, or the majority's option number")
+        raise VoteError(t("room.enter_counts", "en"), key="room.enter_counts")
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -146,24 +161,32 @@ class RoomScreen(Screen[None]):
         except RoomTie as tie:
             options = self.play.offered
             self.tied = tuple(str(options.index(c) + 1) for c in tie.tied)
-            self._message(f"{tie.message}. Facilitator: press {' or '.join(self.tied)} to pick.")
+            keys = t("room.or", self.ui_lang).join(self.tied)
+            self._message(
+                t("room.tie_prompt", self.ui_lang, problem=tie.text(self.ui_lang), keys=keys)
+            )
             self.set_focus(None)  # the next key is the pick, not a count
+            return
+        except VoteError as exc:
+            self._message(exc.text(self.ui_lang))
             return
         except (ParleyError, ValueError) as exc:
             self._message(str(getattr(exc, "message", exc)))
             return
         if self.play.problem:  # records trouble: show it, the room plays on
-            self.notify(self.play.problem, title="Could not record", severity="error", markup=False)
+            title = t("room.could_not_record", self.ui_lang)
+            self.notify(self.play.problem, title=title, severity="error", markup=False)
         self.tied = ()
         self._message("")
         conv = self.play.conv
         lang = conv.lang
         said = conv.scenario.choices[rs.step.choice].text.get(lang)
-        self._say(f"> The room: {said}", classes="said")
+        self._say(t("room.the_room", lang, text=said), classes="said")
         for node_id in rs.step.entered:
             self._say("\n".join(node_lines(conv, node_id)))
+        heading = t("room.split_heading", lang, turn=rs.step.turn)
         self.query_one("#room-split", Static).update(
-            f"The room's vote (turn {rs.step.turn})\n" + "\n".join(split_lines(rs, lang, width=10))
+            heading + "\n" + "\n".join(split_lines(rs, lang, width=10))
         )
         self.query_one("#room-coaching", Static).update("\n".join(coaching_lines(self.play, rs)))
         await self._build_vote()
@@ -182,15 +205,22 @@ class RoomScreen(Screen[None]):
         self._focus_first()
 
 
-class RoomDebrief(Screen[None]):
+class RoomDebrief(Localized, Screen[None]):
+    """The room's path and the ending, in the play's language."""
+
+    WORDS = "room"
     BINDINGS = [Binding("q,ctrl+q,escape", "app.quit", "Quit")]
 
     def __init__(self, play: RoomPlay) -> None:
         super().__init__()
         self.play = play
 
+    @property
+    def ui_lang(self) -> str:
+        return self.play.conv.lang
+
     def compose(self) -> ComposeResult:
-        yield Static("Parley · room mode · debrief", id="room-title")
+        yield Static(t("room.debrief_title", self.ui_lang), id="room-title")
         with VerticalScroll(id="room-debrief"):
             yield Static("\n".join(debrief_lines(self.play)), markup=False, id="debrief-text")
         yield Footer()

@@ -21,6 +21,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from engine.messages import t
+from simulator.localize import ui_lang
 from simulator.recording import ENV_ASK_NAME, ENV_MODE, Recorder
 
 NAME_MAX = 60
@@ -59,12 +61,16 @@ class NamePrompt(ModalScreen[str | None]):
         self.cohort = cohort
 
     def compose(self) -> ComposeResult:
-        where = f" ({self.cohort})" if self.cohort else ""
+        lang = getattr(self.app, "lang", None)  # `parley serve --lang`, else English
+        if self.cohort:
+            welcome = t("served.welcome_cohort", lang, cohort=self.cohort)
+        else:
+            welcome = t("served.welcome", lang)
         with Vertical():
-            yield Label(f"Welcome to the workshop{where}.")
-            yield Label("Your name, for the trainer's report:")
-            yield Input(placeholder="your name (optional)", max_length=NAME_MAX, id="name")
-            yield Label("Enter to start. Leave it empty to play anonymously.", id="name-hint")
+            yield Label(welcome, markup=False)
+            yield Label(t("served.name", lang))
+            yield Input(placeholder=t("served.placeholder", lang), max_length=NAME_MAX, id="name")
+            yield Label(t("served.hint", lang), id="name-hint")
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -99,12 +105,14 @@ def with_name_prompt(app_class: type[App[Any]]) -> type[App[Any]]:
 
         def _named(self, name: str | None) -> None:
             recorder = recorder_of(self)
+            lang = ui_lang(self.screen)
             if recorder is not None and name:
                 recorder.rename(name)
                 if recorder.problem:
-                    self.notify(recorder.problem, title="Could not save", severity="error")
+                    title = t("screen.could_not_save", lang)
+                    self.notify(recorder.problem, title=title, severity="error")
             if name:
-                self.notify(f"Hello {name}. Your answers go into the workshop report.", timeout=4)
+                self.notify(t("served.hello", lang, name=name), timeout=4)
 
     ServedApp.__name__ = app_class.__name__
     return ServedApp

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from engine.conversation import Conversation
+from engine.messages import t
 from engine.play import node_lines
 from engine.records import RecordsError
 from simulator.cli.common import resolve_scenario, root_option
@@ -67,10 +68,10 @@ def command(
     try:
         for vote in plan:
             if conv.ended:
-                out += ["", "(more votes were given than decisions: the rest are ignored)"]
+                out += ["", t("room.extra_votes", lang)]
                 break
             rs = play.vote(vote)
-            out += ["", f"Turn {rs.step.turn}: the room votes"]
+            out += ["", t("room.turn_votes", lang, turn=rs.step.turn)]
             out += ["  " + line for line in split_lines(rs, lang)]
             out += ["  " + line for line in coaching_lines(play, rs)]
             out.append("")
@@ -83,7 +84,7 @@ def command(
     if conv.ended:
         click.echo("\n".join(debrief_lines(play)))
     else:
-        click.echo("The room's options now:")
+        click.echo(t("room.options_now", lang))
         for i, c in enumerate(conv.offered(), start=1):
             click.echo(f"  {i}. {c.text.get(lang)}")
     if play.problem:

@@ -16,6 +16,8 @@ from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
 from engine.feedback import Debrief, build_debrief
+from engine.messages import outcome_word, t, tn
+from simulator.localize import Localized
 from simulator.widgets.trust import bar
 
 if TYPE_CHECKING:
@@ -25,26 +27,32 @@ OUTCOME_STYLE = {"success": "bold $success", "partial": "bold $warning", "failur
 
 
 def turning_points(d: Debrief) -> list[tuple[int, str]]:
-    """(turn, why) for every turn the debrief singles out, in play order."""
+    """(turn, why) for every turn the debrief singles out, in play order (in `d.lang`)."""
+    lang = d.lang
     why: dict[int, list[str]] = {}
     for s in d.swings:
-        why.setdefault(s.turn, []).append(f"trust {s.delta:+d}")
+        why.setdefault(s.turn, []).append(t("dscreen.why_trust", lang, delta=f"{s.delta:+d}"))
     for r in d.road_not_taken:
-        why.setdefault(r.turn, []).append("a stronger answer was on offer")
+        why.setdefault(r.turn, []).append(t("dscreen.why_stronger", lang))
     for m in d.rung_path:
         if m.turn > 0:
-            what = f"climb to {m.to_rung} blocked" if m.blocked else f"{m.from_rung} → {m.to_rung}"
+            if m.blocked:
+                what = t("dscreen.why_blocked", lang, rung=m.to_rung)
+            else:
+                what = f"{m.from_rung} → {m.to_rung}"
             why.setdefault(m.turn, []).append(what)
     return [(turn, ", ".join(reasons)) for turn, reasons in sorted(why.items())]
 
 
 def dimension_lines(d: Debrief, width: int) -> Content:
-    label_w = max([len(x.label) for x in d.dimensions] + [5])
+    lang = d.lang
+    total_label = t("debrief.total", lang)
+    label_w = max([len(x.label) for x in d.dimensions] + [5, len(total_label)])
     bar_w = max(6, min(30, width - label_w - 22))
     lines = [
         Content.assemble(
             (f"{d.framework_name}", "bold"),
-            ("  your score against the best on the decisions you faced", "$foreground 60%"),
+            (f"  {t('dscreen.scores_intro', lang)}", "$foreground 60%"),
         )
     ]
     for x in d.dimensions:
@@ -60,7 +68,7 @@ def dimension_lines(d: Debrief, width: int) -> Content:
         )
     lines.append(
         Content.assemble(
-            ("Total".ljust(label_w), "bold"),
+            (total_label.ljust(label_w), "bold"),
             " ",
             (" " * bar_w, ""),
             (f" {d.total:+d}/{d.best:+d}".ljust(9), "$foreground 80%"),
@@ -68,16 +76,23 @@ def dimension_lines(d: Debrief, width: int) -> Content:
         )
     )
     if d.strongest is not None:
-        lines.append(Content.assemble(("Strongest: ", "bold $success"), d.strongest.label))
+        head = f"{t('dscreen.strongest', lang)}: "
+        lines.append(Content.assemble((head, "bold $success"), d.strongest.label))
         lines.append(Content.styled(d.strongest.question, "italic $foreground 70%"))
     if d.weakest is not None:
-        lines.append(Content.assemble(("Weakest: ", "bold $error"), d.weakest.label))
+        head = f"{t('dscreen.weakest', lang)}: "
+        lines.append(Content.assemble((head, "bold $error"), d.weakest.label))
         lines.append(Content.styled(d.weakest.question, "italic $foreground 70%"))
     return Content("\n").join(lines)
 
 
-class DebriefScreen(Screen[None]):
-    """Keys: p play again, r rewind to a turning point, e export Markdown, escape back, q quit."""
+class DebriefScreen(Localized, Screen[None]):
+    """Keys: p play again, r rewind to a turning point, e export Markdown, escape back, q quit.
+
+    Its words follow the play's language (engine.messages).
+    """
+
+    WORDS = "debrief"
 
     BINDINGS = [
         Binding("p", "play_again", "replay"),
@@ -87,14 +102,6 @@ class DebriefScreen(Screen[None]):
         Binding("question_mark,f1", "help", "help", show=False),  # footer fits 60 columns
         Binding("q", "quit", "quit"),
     ]
-    PALETTE = {
-        "play_again": ("Play again", "Start this scenario again from the first line"),
-        "rewind": ("Rewind to a turning point", "Pick a turn, go back there, answer differently"),
-        "export": ("Export as Markdown", "Write the transcript and debrief to a Markdown file"),
-        "back": ("Back to the conversation", "Close the debrief"),
-        "help": ("Help", "Every key and what it does"),
-        "quit": ("Quit", "Quit Parley"),
-    }
 
     def __init__(self, play: PlayScreen) -> None:
         super().__init__()
@@ -103,20 +110,29 @@ class DebriefScreen(Screen[None]):
         self.turns: list[tuple[int, str]] = []
         self.exported: str | None = None
 
+    @property
+    def ui_lang(self) -> str | None:
+        conv = self.play.conv
+        return conv.lang if conv is not None else self.play.ui_lang
+
     def compose(self) -> ComposeResult:
+        lang = self.ui_lang
         with Horizontal(id="topbar"):
             yield Static(id="top-title")
             yield Static(id="top-meta")
         with VerticalScroll(id="debrief-body"):
-            yield Static(Content.styled("Working out your debrief…", "italic"), id="ending")
+            yield Static(Content.styled(t("dscreen.working", lang), "italic"), id="ending")
             yield Static(id="dimensions")
-            yield Static(Content.styled("Trust over the play", "bold"), classes="heading")
+            yield Static(
+                Content.styled(t("dscreen.trust_heading", lang), "bold"), classes="heading"
+            )
             yield PlotextPlot(id="trust-chart")
             yield Sparkline([], id="trust-spark")
             yield Static(id="trust-text")
             yield Static(
                 Content.assemble(
-                    ("Turning points", "bold"), ("  Enter: go back there", "$foreground 60%")
+                    (t("dscreen.turning_heading", lang), "bold"),
+                    (f"  {t('dscreen.turning_hint', lang)}", "$foreground 60%"),
                 ),
                 classes="heading",
             )
@@ -130,11 +146,13 @@ class DebriefScreen(Screen[None]):
         assert conv is not None
         self.query_one("#top-title", Static).update(
             Content.assemble(
-                ("Debrief", "bold $accent"), "  ", (conv.scenario.title.get(conv.lang), "bold")
+                (t("dscreen.title", conv.lang), "bold $accent"),
+                "  ",
+                (conv.scenario.title.get(conv.lang), "bold"),
             )
         )
         self.query_one("#top-meta", Static).update(
-            Content.styled(f"{conv.turns} answers", "$foreground 70%")
+            Content.styled(tn("dscreen.answers", conv.turns, conv.lang), "$foreground 70%")
         )
         self.build()
 
@@ -151,6 +169,7 @@ class DebriefScreen(Screen[None]):
 
     def show(self, d: Debrief) -> None:
         self.debrief = d
+        lang = d.lang
         width = max(40, self.size.width - 4)
         parts: list[Content] = []
         if d.ending_title is not None:
@@ -159,7 +178,10 @@ class DebriefScreen(Screen[None]):
                     ("■ ", OUTCOME_STYLE.get(d.outcome or "", "bold")),
                     (d.ending_title, "bold"),
                     "  ",
-                    (f"{d.outcome}", OUTCOME_STYLE.get(d.outcome or "", "bold")),
+                    (
+                        outcome_word(d.outcome or "", lang),
+                        OUTCOME_STYLE.get(d.outcome or "", "bold"),
+                    ),
                 )
             )
         if d.ending_debrief:
@@ -175,7 +197,7 @@ class DebriefScreen(Screen[None]):
         plt.ylim(0, 100)
         plt.yticks([0, 25, 50, 75, 100])
         plt.xticks(list(range(len(points))))
-        plt.xlabel("turn")
+        plt.xlabel(t("dscreen.chart_turn", lang))
         plot.refresh()
         self.query_one("#trust-spark", Sparkline).data = [float(p) for p in points]
         journey = " → ".join(str(p) for p in points)
@@ -183,11 +205,12 @@ class DebriefScreen(Screen[None]):
             Content.assemble(
                 (f"{d.counterpart}: ", "bold"),
                 journey,
-                (f"  (now {d.trust_level})", "$foreground 70%"),
+                (f"  {t('dscreen.now_level', lang, level=d.trust_level)}", "$foreground 70%"),
             )
         )
 
-        self.turns = turning_points(d) or ([(1, "the first answer")] if d.turns else [])
+        first = t("dscreen.first_answer", lang)
+        self.turns = turning_points(d) or ([(1, first)] if d.turns else [])
         options: list[Option] = []
         conv = self.play.conv
         assert conv is not None
@@ -198,51 +221,59 @@ class DebriefScreen(Screen[None]):
             options.append(
                 Option(
                     Content.assemble(
-                        (f"Turn {turn}", "bold $accent"),
+                        (t("turn", lang, turn=turn), "bold $accent"),
                         (f"  {why}", "$warning"),
                         "\n",
-                        (f"you said: {said}", "$foreground 80%"),
+                        (t("dscreen.you_said", lang, said=said), "$foreground 80%"),
                     ),
                     id=str(turn),
                 )
             )
         if not options:
             options.append(
-                Option(Content.styled("No answers to go back to.", "italic"), disabled=True)
+                Option(Content.styled(t("dscreen.no_answers", lang), "italic"), disabled=True)
             )
         turning = self.query_one("#turning", OptionList)
         turning.set_options(options)
         turning.highlighted = 0 if self.turns else None
 
-        road: list[Content] = [Content.styled("The road not taken", "bold")]
+        road: list[Content] = [Content.styled(t("dscreen.road_heading", lang), "bold")]
         if not d.road_not_taken:
-            road.append(Content("None: no answer on offer scored higher than yours."))
+            road.append(Content(t("dscreen.road_none", lang)))
         for r in d.road_not_taken:
-            road.append(
-                Content.assemble(
-                    (f"Turn {r.turn}: ", "bold"),
-                    (f"you said “{r.chosen_text}” ({r.chosen_total:+d})", "$foreground 70%"),
-                )
+            said = t(
+                "dscreen.road_you_said", lang, text=r.chosen_text, total=f"{r.chosen_total:+d}"
             )
             road.append(
                 Content.assemble(
-                    ("  could have said ", "$foreground 70%"),
-                    (f"“{r.better_text}” ({r.better_total:+d})", "$success"),
+                    (f"{t('turn', lang, turn=r.turn)}: ", "bold"), (said, "$foreground 70%")
+                )
+            )
+            better = t("dscreen.quoted", lang, text=r.better_text, total=f"{r.better_total:+d}")
+            road.append(
+                Content.assemble(
+                    (f"  {t('dscreen.could_have_said', lang)} ", "$foreground 70%"),
+                    (better, "$success"),
                 )
             )
             if r.feedback:
                 road.append(Content.styled(f"  {r.feedback}", "italic $foreground 70%"))
         if d.endings_not_reached:
             road.append(Content(""))
-            road.append(Content.styled("Endings you did not reach", "bold"))
+            road.append(Content.styled(t("dscreen.endings_heading", lang), "bold"))
             road += [Content(f"  · {t}") for t in d.endings_not_reached]
         c = d.comparison
         if c is not None and c.best_total is not None:
             road.append(Content(""))
             road.append(
                 Content.assemble(
-                    ("Best possible play: ", "bold"),
-                    f"framework total {c.best_total:+d} (yours {c.your_total:+d})",
+                    (f"{t('dscreen.best_play', lang)}: ", "bold"),
+                    t(
+                        "dscreen.best_play_total",
+                        lang,
+                        best=f"{c.best_total:+d}",
+                        yours=f"{c.your_total:+d}",
+                    ),
                 )
             )
         self.query_one("#road", Static).update(Content("\n").join(road))
@@ -260,7 +291,7 @@ class DebriefScreen(Screen[None]):
         turning.focus()
         turning.scroll_visible()
         if self.turns and turning.highlighted is not None:
-            self.notify("Pick a turning point and press Enter.", timeout=3)
+            self.notify(t("dscreen.pick_turn", self.ui_lang), timeout=3)
 
     @on(OptionList.OptionSelected, "#turning")
     async def _rewind_selected(self, event: OptionList.OptionSelected) -> None:
@@ -281,13 +312,17 @@ class DebriefScreen(Screen[None]):
         try:
             path = export_markdown(conv, self.debrief)
         except OSError as exc:
-            self.notify(f"Could not export: {exc}", severity="error", markup=False)
+            message = t("dscreen.export_failed", self.ui_lang, error=exc)
+            self.notify(message, severity="error", markup=False)
             return
         self.exported = str(path)
         self.query_one("#export-path", Static).update(
-            Content.assemble(("Exported to ", "bold $success"), str(path))
+            Content.assemble(
+                (f"{t('dscreen.exported_to', self.ui_lang)} ", "bold $success"), str(path)
+            )
         )
-        self.notify(str(path), title="Transcript and debrief exported", timeout=8, markup=False)
+        title = t("dscreen.exported_title", self.ui_lang)
+        self.notify(str(path), title=title, timeout=8, markup=False)
 
     def action_help(self) -> None:
         from simulator.screens.help import HelpScreen
@@ -302,5 +337,6 @@ class DebriefScreen(Screen[None]):
 
         out = binding_commands(self)
         for turn, why in self.turns:
-            out.append(SystemCommand(f"Rewind to turn {turn}", why, partial(self.rewind_to, turn)))
+            title = t("dscreen.rewind_command", self.ui_lang, turn=turn)
+            out.append(SystemCommand(title, why, partial(self.rewind_to, turn)))
         return out

@@ -1,4 +1,4 @@
-"""Help: every key of the screen underneath, and what it does."""
+"""Help: every key of the screen underneath, and what it does (in that screen's language)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,15 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from engine.messages import has, t
+from simulator.localize import key_description, palette_entry, ui_lang
+
 
 def key_rows(screen: Screen[Any]) -> list[tuple[str, str]]:
     """(keys, what) for every described binding of `screen`, then the app-wide ones."""
     app = screen.app
+    lang = ui_lang(screen)
+    words = getattr(screen, "WORDS", "")
     rows: list[tuple[str, str]] = []
     for binding in getattr(screen, "BINDINGS", []):
         if not isinstance(binding, Binding) or not binding.description:
@@ -25,26 +30,21 @@ def key_rows(screen: Screen[Any]) -> list[tuple[str, str]]:
             keys = " / ".join(
                 app.get_key_display(Binding(k, binding.action)) for k in binding.key.split(",")
             )
-        palette = getattr(screen, "PALETTE", {})
-        title, detail = palette.get(binding.action, (binding.description.capitalize(), ""))
+        entry = palette_entry(screen, binding.action)
+        title, detail = entry or (key_description(words, binding, lang).capitalize(), "")
         what = f"{title}: {detail}" if detail else title
         if screen.check_action(binding.action.partition("(")[0], ()) is False:
-            what += " (not available now)"
+            what = t("help.not_available", lang, what=what)
         rows.append((keys, what))
-    rows.append(("^p", "Command palette: every action by name"))
-    rows.append(("^q", "Quit Parley"))
+    rows.append(("^p", t("help.palette", lang)))
+    rows.append(("^q", t("help.quit", lang)))
     return rows
 
 
-HELP_TEXT = {
-    "PickerScreen": "Type to filter the list. ↑ ↓ move, Enter plays the highlighted scenario "
-    "(or resumes your saved play). A file that does not load is listed with its error.",
-    "PlayScreen": "Answer with 1–9, or ↑ ↓ and Enter, or a click. Trust, your rung on the "
-    "ladder and coaching are drawn beside the conversation (on top when the window is narrow). "
-    "Every answer is saved: quit any time and resume from the picker.",
-    "DebriefScreen": "How the conversation went. Pick a turning point and press Enter to go "
-    "back there and answer differently.",
-}
+def help_intro(screen: Screen[Any]) -> str:
+    """What the screen is for and how to use it (`help.intro.<WORDS>`), or ''."""
+    key = f"help.intro.{getattr(screen, 'WORDS', '')}"
+    return t(key, ui_lang(screen)) if has(key) else ""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -55,17 +55,18 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, under: Screen[Any]) -> None:
         super().__init__()
         self.rows = key_rows(under)
-        self.intro = HELP_TEXT.get(type(under).__name__, "")
+        self.intro = help_intro(under)
+        self.ui_lang = ui_lang(under)
 
     def compose(self) -> ComposeResult:
         width = max(len(k) for k, _ in self.rows) + 2
-        lines = [Content.styled("Keys", "bold $accent")]
+        lines = [Content.styled(t("help.title", self.ui_lang), "bold $accent")]
         if self.intro:
             lines.append(Content(self.intro))
             lines.append(Content(""))
         for keys, what in self.rows:
             lines.append(Content.assemble((keys.ljust(width), "bold $accent"), what))
         lines.append(Content(""))
-        lines.append(Content.styled("Press escape to close.", "italic $foreground 70%"))
+        lines.append(Content.styled(t("help.close", self.ui_lang), "italic $foreground 70%"))
         with VerticalScroll(id="help-box"):
             yield Static(Content("\n").join(lines), id="help-text")

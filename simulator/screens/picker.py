@@ -1,4 +1,7 @@
-"""The scenario picker: every scenario Parley can find, filtered as you type."""
+"""The scenario picker: every scenario Parley can find, filtered as you type.
+
+There is no play yet: its words follow the app's language (`--lang`), else English.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from engine.messages import t
+from simulator.localize import Localized
 from simulator.saves import save_info
 from simulator.screens.catalog import Entry, list_paths, load_entry, scenario_dirs
 
@@ -22,22 +27,24 @@ def entry_prompt(entry: Entry, lang: str | None) -> Content:
     """How one scenario (or a file that does not load) looks in the list."""
     sc = entry.scenario
     if sc is None:
-        lines = [Content.styled(f"⚠ {entry.path.name} does not load", "bold $error")]
+        head = t("picker.does_not_load", lang, name=entry.path.name)
+        lines = [Content.styled(f"⚠ {head}", "bold $error")]
         lines += [Content.styled(e, "$error") for e in entry.errors]
         return Content("\n").join(lines)
     badge: Content = Content("")
     if entry.save is not None:
         if entry.save.turns is None:
-            badge = Content.styled("  saved play damaged", "$warning")
+            badge = Content.styled(f"  {t('picker.save_damaged', lang)}", "$warning")
         else:
-            badge = Content.styled(f"  ⟲ resume (turn {entry.save.turns + 1})", "bold $success")
+            resume = t("picker.resume", lang, turn=entry.save.turns + 1)
+            badge = Content.styled(f"  ⟲ {resume}", "bold $success")
     title = Content.assemble((sc.title.get(lang), "bold"), badge)
     summary = Content.styled(" ".join(sc.summary.get(lang).split()), "$foreground 80%")
     meta = Content.assemble(
         (stars(sc.difficulty), "$warning"),
-        (f" difficulty {sc.difficulty}", "$foreground 60%"),
+        (f" {t('picker.difficulty', lang, n=sc.difficulty)}", "$foreground 60%"),
         ("  ·  ", "$foreground 40%"),
-        (", ".join(sc.tags) or "no tags", "$text-secondary"),
+        (", ".join(sc.tags) or t("picker.no_tags", lang), "$text-secondary"),
         ("  ·  ", "$foreground 40%"),
         (" ".join(sorted(sc.languages)), "$foreground 80%"),
         ("  ·  ", "$foreground 40%"),
@@ -52,8 +59,10 @@ class FilterInput(Input):
     BINDINGS = [Binding("enter", "submit", "play")]
 
 
-class PickerScreen(Screen[None]):
+class PickerScreen(Localized, Screen[None]):
     """Pick a scenario; Enter plays it (resuming a saved play), ctrl+n starts afresh."""
+
+    WORDS = "picker"
 
     BINDINGS = [
         Binding("enter", "open", "play"),
@@ -66,13 +75,6 @@ class PickerScreen(Screen[None]):
         Binding("ctrl+r", "reload", "reload", show=False),
         Binding("f1", "help", "help"),
     ]
-    PALETTE = {
-        "open": ("Play", "Play the highlighted scenario, resuming a saved play"),
-        "fresh": ("New play", "Play the highlighted scenario from the start"),
-        "clear_or_quit": ("Clear filter or quit", "Clear the filter; quit when it is empty"),
-        "reload": ("Reload scenarios", "Read the scenario folders again"),
-        "help": ("Help", "Every key and what it does"),
-    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,14 +83,17 @@ class PickerScreen(Screen[None]):
         self.is_loading = True
         self._filtered_for: str | None = None
 
+    @property
+    def ui_lang(self) -> str | None:
+        return self.app.lang  # type: ignore[attr-defined, no-any-return]
+
     def compose(self) -> ComposeResult:
+        lang = self.ui_lang
         yield Static(
-            Content.assemble(("Parley", "bold $accent"), "  pick a conversation to rehearse"),
+            Content.assemble(("Parley", "bold $accent"), f"  {t('picker.tagline', lang)}"),
             id="picker-title",
         )
-        yield FilterInput(
-            placeholder="Type to filter: title, tag, language, framework…", id="filter"
-        )
+        yield FilterInput(placeholder=t("picker.filter", lang), id="filter")
         yield OptionList(id="scenarios")
         yield Static(id="picker-count")
         yield Footer(compact=True)
@@ -102,7 +107,7 @@ class PickerScreen(Screen[None]):
 
     def _show_loading(self) -> None:
         self.query_one("#scenarios", OptionList).set_options(
-            [Option(Content.styled("Loading scenarios…", "italic"), disabled=True)]
+            [Option(Content.styled(t("picker.loading", self.ui_lang), "italic"), disabled=True)]
         )
 
     @work(thread=True, exclusive=True, group="catalog")
@@ -118,7 +123,8 @@ class PickerScreen(Screen[None]):
         self.refilter()
 
     def on_screen_resume(self) -> None:
-        """Back from a play: saved plays may have changed."""
+        """Back from a play: saved plays (and the language, `l` in a play) may have changed."""
+        self._show_language()
         if self.is_loading:
             return
         self.app.flush_hooks()  # type: ignore[attr-defined]
@@ -127,6 +133,15 @@ class PickerScreen(Screen[None]):
                 entry.save = save_info(entry.scenario.id)
         self.refilter()
         self.query_one("#filter", Input).focus()
+
+    def _show_language(self) -> None:
+        """The title and the filter's hint in the app's language (a play may have changed it)."""
+        lang = self.ui_lang
+        self.query_one("#picker-title", Static).update(
+            Content.assemble(("Parley", "bold $accent"), f"  {t('picker.tagline', lang)}")
+        )
+        self.query_one("#filter", Input).placeholder = t("picker.filter", lang)
+        self.refresh_bindings()
 
     # ------------------------------------------------------------------ filtering
     @on(Input.Changed, "#filter")
@@ -156,15 +171,15 @@ class PickerScreen(Screen[None]):
                 options.append(None)
             options.append(Option(entry_prompt(e, lang), id=str(i)))
         if not options:
-            text = "No scenario matches your filter." if self.entries else "No scenarios found."
+            text = t("picker.no_match" if self.entries else "picker.none", lang)
             options = [Option(Content.styled(text, "italic"), disabled=True)]
         ol = self.query_one("#scenarios", OptionList)
         ol.set_options(options)
         ol.highlighted = 0 if self.shown_entries else None
         broken = sum(1 for e in self.entries if e.scenario is None)
-        count = f"{len(self.shown_entries)} of {len(self.entries)} scenarios"
+        count = t("picker.count", lang, shown=len(self.shown_entries), total=len(self.entries))
         if broken:
-            count += f" · {broken} with errors"
+            count += f" · {t('picker.broken', lang, n=broken)}"
         self.query_one("#picker-count", Static).update(Content.styled(count, "$foreground 60%"))
 
     # ------------------------------------------------------------------ actions
@@ -195,9 +210,10 @@ class PickerScreen(Screen[None]):
         if entry is None:
             return
         if entry.scenario is None:
+            lang = self.ui_lang
             self.notify(
-                "\n".join(entry.errors) or "this file does not load",
-                title=f"{entry.path.name} does not load",
+                "\n".join(entry.errors) or t("picker.this_file", lang),
+                title=t("picker.does_not_load", lang, name=entry.path.name),
                 severity="error",
                 markup=False,
             )

@@ -18,7 +18,9 @@ from engine.conversation import Conversation
 from engine.errors import ParleyError, SaveError
 from engine.events import Step
 from engine.feedback import resolve_mode
+from engine.messages import t
 from engine.model import Scenario
+from simulator.localize import Localized
 from simulator.saves import restore_play, set_aside
 from simulator.watch import Reload, reload, replay_by_id, stamp
 from simulator.widgets.choices import DEBRIEF_OPTION, ChoiceList
@@ -27,12 +29,16 @@ from simulator.widgets.ladder import Ladder
 from simulator.widgets.story import Story
 from simulator.widgets.trust import StatusLine, TrustMeter, trust_band
 
-MODE_NAMES = {"immediate": "after each answer", "debrief": "at the end"}
 WATCH_INTERVAL = 0.5
 
 
-class PlayScreen(Screen[None]):
-    """One play. Keys: 1–9 answer, u undo, l language, f coaching mode, ? help, q quit."""
+class PlayScreen(Localized, Screen[None]):
+    """One play. Keys: 1–9 answer, u undo, l language, f coaching mode, ? help, q quit.
+
+    Its own words (footer, notices, widgets) follow the play's language (engine.messages).
+    """
+
+    WORDS = "play"
 
     BINDINGS = [
         Binding("1", "choose(1)", "answer", key_display="1-9"),
@@ -47,16 +53,6 @@ class PlayScreen(Screen[None]):
         Binding("escape", "back", "scenarios", show=False),
         Binding("q", "quit", "quit"),
     ]
-    PALETTE = {
-        "undo": ("Undo", "Take back your last answer (repeat to go further back)"),
-        "language": ("Language", "Switch to the scenario's next language"),
-        "feedback": ("Coaching mode", "Coaching after each answer, or only at the end"),
-        "debrief": ("Debrief", "Open the debrief of this ended conversation"),
-        "transcript": ("Transcript", "Focus the transcript to scroll it with the keys"),
-        "help": ("Help", "Every key and what it does"),
-        "back": ("Back to scenarios", "Leave this play (it is saved) and pick another"),
-        "quit": ("Quit", "Quit Parley (your play is saved after every answer)"),
-    }
 
     def __init__(
         self,
@@ -74,6 +70,17 @@ class PlayScreen(Screen[None]):
         self.watch_path = watch_path
         self.load_error: tuple[str, ...] = tuple(load_error)
         self._stamp: tuple[int, int] | None = None
+
+    @property
+    def ui_lang(self) -> str | None:
+        """The play's language; before a play exists, the one it will have."""
+        if self.conv is not None:
+            return self.conv.lang
+        lang: str | None = self.app.lang  # type: ignore[attr-defined]
+        sc = self.scenario
+        if sc is not None and lang not in sc.languages:
+            return sc.language
+        return lang
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -119,16 +126,19 @@ class PlayScreen(Screen[None]):
             except SaveError as exc:
                 set_aside(scenario.id)
                 self.notify(
-                    f"{exc.message}. Starting a fresh play.",
-                    title="Your saved play could not be resumed",
+                    t("screen.fresh_start", self.ui_lang, problem=exc.message),
+                    title=t("screen.save_damaged", self.ui_lang),
                     severity="warning",
                     timeout=8,
                     markup=False,
                 )
             except ParleyError as exc:
-                self.notify(f"{exc}. Starting a fresh play.", severity="warning", markup=False)
-            if conv is not None and conv.choices_made:
-                self.notify(f"Resumed at turn {conv.turns + 1}.", title="Welcome back")
+                self.notify(
+                    t("screen.fresh_start", self.ui_lang, problem=exc),
+                    severity="warning",
+                    markup=False,
+                )
+        resumed = conv is not None and bool(conv.choices_made)
         try:
             if conv is None:
                 conv = Conversation(scenario, lang=self.app.lang)  # type: ignore[attr-defined]
@@ -139,6 +149,11 @@ class PlayScreen(Screen[None]):
             self._show_load_error()
             self._draw_empty()
             return
+        if resumed:
+            self.notify(
+                t("screen.resumed", conv.lang, turn=conv.turns + 1),
+                title=t("screen.welcome_back", conv.lang),
+            )
         self.conv = conv
         self.app.hook_start(conv)  # type: ignore[attr-defined]
         await self.redraw(rebuild=True)
@@ -173,9 +188,9 @@ class PlayScreen(Screen[None]):
         self.query_one("#top-title", Static).update(
             Content.assemble(("Parley", "bold $accent"), "  ", (sc.title.get(lang), "bold"))
         )
-        meta = f"turn {conv.turns + (0 if conv.ended else 1)} · {lang}"
+        meta = t("screen.meta_turn", lang, turn=conv.turns + (0 if conv.ended else 1), lang=lang)
         if conv.ended:
-            meta = f"ended · {lang}"
+            meta = t("screen.meta_ended", lang, lang=lang)
         self.query_one("#top-meta", Static).update(Content.styled(meta, "$foreground 70%"))
         story = self.query_one("#story", Story)
         if rebuild:
@@ -187,7 +202,7 @@ class PlayScreen(Screen[None]):
         band = trust_band(sc, conv.level_index)
         who = sc.speaker_name(sc.counterpart, lang)
         self.query_one("#trust", TrustMeter).set_trust(
-            conv.trust, conv.trust_level, band, delta, who, animate=step is not None
+            conv.trust, conv.trust_level, band, delta, who, animate=step is not None, lang=lang
         )
         moved = 0
         blocked: str | None = None
@@ -196,11 +211,11 @@ class PlayScreen(Screen[None]):
             moved = (after > before) - (after < before)
             if step.blocked:
                 b = step.blocked[-1]
-                blocked = f"{b.to_rung} needs {b.condition}"
-        self.query_one("#ladder", Ladder).set_ladder(sc.ladder, conv.rung, moved, blocked)
+                blocked = t("ladder.blocked", lang, rung=b.to_rung, condition=b.condition)
+        self.query_one("#ladder", Ladder).set_ladder(sc.ladder, conv.rung, moved, blocked, lang)
         position = f"{sc.ladder.index(conv.rung) + 1}/{len(sc.ladder)}"
         self.query_one("#status", StatusLine).set_status(
-            conv.trust, conv.trust_level, band, delta, conv.rung, position
+            conv.trust, conv.trust_level, band, delta, conv.rung, position, lang=lang
         )
         for panel in self.query(CoachingPanel):
             panel.show(conv, self.mode)
@@ -235,7 +250,7 @@ class PlayScreen(Screen[None]):
         except ParleyError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.app.clear_notifications()  # an old notice must not cover the new answers
+        self.app.clear_notifications()  # an old notice is about the turn before
         self.app.hook_step(conv, step)  # type: ignore[attr-defined]
         await self.redraw(step=step)
 
@@ -244,12 +259,12 @@ class PlayScreen(Screen[None]):
         if conv is None:
             return
         if not conv.choices_made:
-            self.notify("Nothing to take back: this is the start of the conversation.")
+            self.notify(t("screen.nothing_to_undo", conv.lang))
             return
         conv.undo(1)
         self.app.hook_undo(conv)  # type: ignore[attr-defined]
         await self.redraw()
-        self.notify(f"Took back your answer. Back at turn {conv.turns + 1}.", timeout=2)
+        self.notify(t("screen.undone", conv.lang, turn=conv.turns + 1), timeout=2)
 
     async def rewind_to(self, turn: int) -> None:
         """Go back to just before answer number `turn` (from the debrief)."""
@@ -260,7 +275,7 @@ class PlayScreen(Screen[None]):
         self.app.hook_undo(conv)  # type: ignore[attr-defined]
         await self.redraw()
         self.query_one("#choices", ChoiceList).focus()
-        self.notify(f"Rewound to turn {turn}: answer differently.", timeout=3)
+        self.notify(t("screen.rewound", conv.lang, turn=turn), timeout=3)
 
     async def restart(self) -> None:
         """Play again from the start."""
@@ -297,7 +312,7 @@ class PlayScreen(Screen[None]):
         )
         self.app.lang = conv.lang  # type: ignore[attr-defined]
         await self.redraw(rebuild=True)
-        self.notify(f"Language: {conv.lang}", timeout=2)
+        self.notify(t("screen.language", conv.lang, lang=conv.lang), timeout=2)
 
     def action_feedback(self) -> None:
         self.mode = "debrief" if self.mode == "immediate" else "immediate"
@@ -305,7 +320,8 @@ class PlayScreen(Screen[None]):
         if self.conv is not None:
             for panel in self.query(CoachingPanel):
                 panel.show(self.conv, self.mode)
-        self.notify(f"Coaching: {MODE_NAMES[self.mode]}.", timeout=2)
+        mode = t(f"screen.mode.{self.mode}", self.ui_lang)
+        self.notify(t("screen.coaching_mode", self.ui_lang, mode=mode), timeout=2)
 
     def action_debrief(self) -> None:
         if self.conv is None or not self.conv.ended:
@@ -338,13 +354,16 @@ class PlayScreen(Screen[None]):
             for n, choice in enumerate(conv.offered(), start=1):
                 text = " ".join(choice.text.get(conv.lang).split())
                 short = text if len(text) <= 60 else text[:59].rstrip() + "…"
-                key = f" (key: {n})" if n <= 9 else ""
+                lang = conv.lang
+                help_text = t("palette.with_key", lang, help=text, keys=n) if n <= 9 else text
                 out.append(
                     SystemCommand(
-                        f"Answer {n}: {short}", text + key, partial(self.answer, choice.id)
+                        t("screen.answer_command", lang, n=n, text=short),
+                        help_text,
+                        partial(self.answer, choice.id),
                     )
                 )
-        out += [c for c in binding_commands(self) if c.title != "answer"]
+        out += binding_commands(self, skip=("choose",))
         return out
 
     # ------------------------------------------------------------------ --watch

@@ -7,6 +7,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from engine.conversation import Conversation
+from engine.messages import t
+from simulator.widgets.hanging import Hanging
 
 DEBRIEF_OPTION = "__debrief__"
 
@@ -18,27 +20,25 @@ class ChoiceList(OptionList):
         options: list[Option] = []
         if conv.ended:
             options.append(
-                Option(Content.styled("▸ See the debrief", "bold $accent"), id=DEBRIEF_OPTION)
+                Option(
+                    Content.styled(f"▸ {t('choices.see_debrief', conv.lang)}", "bold $accent"),
+                    id=DEBRIEF_OPTION,
+                )
             )
         elif conv.stalled:
             options.append(
                 Option(
-                    Content.styled(
-                        "The conversation stalled: the scenario has no way on from here. "
-                        "Press u to take back your last answer.",
-                        "$warning",
-                    ),
+                    Content.styled(t("choices.stalled", conv.lang), "$warning"),
                     disabled=True,
                 )
             )
         else:
             for number, choice in enumerate(conv.offered(), start=1):
                 key = f"{number} " if number <= 9 else "  "
-                options.append(
-                    Option(
-                        Content.assemble((key, "bold $accent"), choice.text.get(conv.lang)),
-                        id=choice.id,
-                    )
+                # the number on the first line; a wrapped answer continues under its text
+                prompt = Hanging(
+                    Content.styled(key, "bold $accent"), Content(choice.text.get(conv.lang))
                 )
+                options.append(Option(prompt, id=choice.id))
         self.set_options(options)
         self.highlighted = 0 if options and not options[0].disabled else None

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from engine.conversation import Conversation
 from engine.events import Step
 from engine.feedback import coaching_for
+from engine.messages import t
 
 
 def coaching_lines(conv: Conversation, step: Step) -> list[str]:
@@ -26,25 +27,15 @@ class CoachingPanel(VerticalScroll):
     def show(self, conv: Conversation, mode: str) -> None:
         text = self.query_one("#coach-text", Static)
         step = conv.history[-1] if conv.history else None
+        lang = conv.lang
         if mode == "debrief":
-            text.update(
-                Content.styled(
-                    "Coaching is held back until the debrief. Press f to see it after each answer.",
-                    "italic $foreground 70%",
-                )
-            )
+            text.update(Content.styled(t("panel.held", lang), "italic $foreground 70%"))
             return
         if step is None:
-            text.update(
-                Content.styled(
-                    "Answer with 1–9, or ↑ ↓ and Enter, or click. Coaching on your answer "
-                    "appears here.",
-                    "italic $foreground 70%",
-                )
-            )
+            text.update(Content.styled(t("panel.hint", lang), "italic $foreground 70%"))
             return
         lines = coaching_lines(conv, step)
-        parts = [Content.styled(f"On your answer (turn {step.turn})", "bold")]
-        parts += [Content(line) for line in lines] or [Content("No coaching for this answer.")]
+        parts = [Content.styled(t("panel.head", lang, turn=step.turn), "bold")]
+        parts += [Content(line) for line in lines] or [Content(t("panel.none", lang))]
         text.update(Content("\n").join(parts))
         self.scroll_home(animate=False)

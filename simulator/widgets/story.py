@@ -9,11 +9,12 @@ from textual.widgets import Static
 
 from engine.conversation import Conversation
 from engine.events import Step
+from engine.messages import outcome_word, t
 
 
 def you_name(conv: Conversation) -> str:
     sc = conv.scenario
-    return sc.speaker_name("you", conv.lang) if "you" in sc.characters else "You"
+    return sc.speaker_name("you", conv.lang) if "you" in sc.characters else t("you", conv.lang)
 
 
 def node_content(conv: Conversation, node_id: str) -> Content:
@@ -37,7 +38,7 @@ def node_content(conv: Conversation, node_id: str) -> Content:
             Content.assemble(
                 ("■ ", "bold $accent"),
                 (node.ending.title.get(conv.lang), "bold"),
-                (f" ({node.ending.outcome})", "$foreground 60%"),
+                (f" ({outcome_word(node.ending.outcome, conv.lang)})", "$foreground 60%"),
             )
         )
     return Content("\n").join(parts)
@@ -58,7 +59,10 @@ def turn_content(conv: Conversation, step: Step | None) -> Content:
         choice = sc.choices.get(step.choice)
         said = choice.text.get(conv.lang) if choice is not None else step.choice
         parts.append(
-            Content.assemble((f"{you_name(conv)} (you): ", "bold $secondary"), (said, "$secondary"))
+            Content.assemble(
+                (t("story.you_said", conv.lang, name=you_name(conv)), "bold $secondary"),
+                (said, "$secondary"),
+            )
         )
         nodes = step.entered
     parts.extend(node_content(conv, n) for n in nodes)

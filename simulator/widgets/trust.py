@@ -6,6 +6,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from engine.messages import t
 from engine.model import Scenario
 
 # theme variables for the five colour bands, lowest trust first
@@ -47,11 +48,20 @@ class TrustMeter(Widget):
         self.band = 2
         self.delta = 0
         self.who = ""
+        self.lang: str | None = None
 
     def set_trust(
-        self, value: int, level: str, band: int, delta: int, who: str, animate: bool = True
+        self,
+        value: int,
+        level: str,
+        band: int,
+        delta: int,
+        who: str,
+        animate: bool = True,
+        lang: str | None = None,
     ) -> None:
         self.value, self.level, self.band, self.delta, self.who = value, level, band, delta, who
+        self.lang = lang
         for b in range(len(BAND_STYLES)):
             self.set_class(b == band, f"-band-{b}")
         if animate and self.is_mounted:
@@ -63,15 +73,17 @@ class TrustMeter(Widget):
     def render(self) -> Content:
         style = BAND_STYLES[self.band]
         width = max(4, self.content_size.width)
-        head = Content.assemble(
-            ("Trust ", "bold"),
-            (f"{round(self.shown):>3}", f"bold {style}"),
-            " ",
-            (self.level, style),
-            " ",
-            delta_text(self.delta),
-        )
-        who = Content.styled(f"{self.who}'s trust in you", "$foreground 60%")
+        label = Content.styled(f"{t('trust.label', self.lang)} ", "bold")
+        value = round(self.shown)
+        rest = Content.assemble(" ", (self.level, style), " ", delta_text(self.delta))
+        head = Content.assemble(label, (f"{value:>3}", f"bold {style}"), rest)
+        if 0 < self.content_size.width < head.cell_length:
+            # a longer word for trust (nl, sv): first drop the number's padding, then the
+            # word itself (the line below the bar names it)
+            head = Content.assemble(label, (f"{value}", f"bold {style}"), rest)
+            if self.content_size.width < head.cell_length:
+                head = Content.assemble((f"{value:>3}", f"bold {style}"), rest)
+        who = Content.styled(t("trust.whose", self.lang, who=self.who), "$foreground 60%")
         return Content("\n").join([head, bar(self.shown, width, style), who])
 
 
@@ -86,18 +98,31 @@ class StatusLine(Widget):
         self.delta = 0
         self.rung = ""
         self.rung_pos = ""
+        self.lang: str | None = None
 
     def set_status(
-        self, value: int, level: str, band: int, delta: int, rung: str, rung_pos: str
+        self,
+        value: int,
+        level: str,
+        band: int,
+        delta: int,
+        rung: str,
+        rung_pos: str,
+        lang: str | None = None,
     ) -> None:
         self.value, self.level, self.band, self.delta = value, level, band, delta
         self.rung, self.rung_pos = rung, rung_pos
+        self.lang = lang
         self.refresh()
 
     def render(self) -> Content:
         style = BAND_STYLES[self.band]
         head = Content.assemble(
-            ("Trust ", "bold"), (f"{self.value}", f"bold {style}"), " ", (self.level, style), " "
+            (f"{t('trust.label', self.lang)} ", "bold"),
+            (f"{self.value}", f"bold {style}"),
+            " ",
+            (self.level, style),
+            " ",
         )
         tail = Content.assemble(
             delta_text(self.delta),

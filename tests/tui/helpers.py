@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from textual.app import App
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -78,6 +80,26 @@ def screen_text(app: ParleyApp) -> str:
             if w.display:
                 parts.append(text_of(w))
     return "\n".join(parts)
+
+
+def screen_lines(app: App[Any]) -> list[str]:
+    """The terminal's rows as the user sees them, notices included: one string per row, one
+    character per cell (the app draws no double-width characters)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def region_lines(app: App[Any], region: Region) -> list[str]:
+    """The rows of the screen inside `region` (e.g. `widget.region`), cropped to it and to
+    the screen (a widget that runs on below the screen shows only its top)."""
+    lines = screen_lines(app)
+    width = len(lines[0]) if lines else 0
+    region = region.intersection(Region(0, 0, width, len(lines)))
+    return [lines[y][region.x : region.right] for y in range(region.y, region.bottom)]
+
+
+def words(lines: Iterable[str]) -> str:
+    """Lines joined by single spaces, so text that wraps reads as one sentence."""
+    return " ".join(" ".join(lines).split())
 
 
 def keys_to(scenario: Scenario, ending_outcome: str) -> list[str]:

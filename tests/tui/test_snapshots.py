@@ -58,6 +58,29 @@ def test_light_theme_snapshot(snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=(80, 24), run_before=_keys("2"))
 
 
+def test_room_mid_play_snapshot(snap_compare: Any) -> None:
+    """`parley room`, turn 2: the room's split and the coaching of turn 1, the next vote."""
+    from textual.widgets import Input
+
+    from engine.conversation import Conversation
+    from engine.loader import load_scenario
+    from simulator.room import RoomPlay
+    from simulator.room_screen import RoomApp
+
+    app = RoomApp(RoomPlay(Conversation(load_scenario(FIXTURES / "records_small.yaml"))))
+    app.animation_level = "none"
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)
+        await pilot.press("1", "2", "tab", "3", "tab", "0", "enter")  # counts 12, 3, 0
+        await _settle(pilot)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False  # a steady cursor in the focused count
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 32), run_before=run_before)
+
+
 def test_fixture_paths_are_not_in_snapshots() -> None:
     """Snapshots must not carry machine-dependent text (paths, clocks, versions)."""
     folder = Path(__file__).parent / "__snapshots__"

@@ -1,0 +1,151 @@
+"""`parley play` and `parley room` in Dutch and Swedish: Parley's own words follow --lang."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from engine.conversation import Conversation
+from engine.library import find_scenario
+from engine.loader import load_scenario
+
+MINI = Path(__file__).parent / "fixtures" / "core_mini.yaml"
+
+# Parley's English phrases a Dutch or Swedish player must no longer see
+ENGLISH = [
+    "Scores:",
+    "Trust ",
+    "You moved",
+    "Your climb",
+    "Where it stands",
+    "Your options now",
+    "Debrief",
+    "Ending:",
+    "Strongest:",
+    "Weakest:",
+    "Biggest swings",
+    "you said",
+    "Hierarchy:",
+    "The road not taken",
+    "You could have said",
+    "Endings you did not reach",
+    "Compared with the best",
+    "Framework total",
+    "Final trust",
+    "(success)",
+    "(partial)",
+    "(failure)",
+]
+
+
+def parley(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "simulator.cli.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def play_to_an_ending(scenario: str, lang: str, pick: int) -> list[str]:
+    """Choice ids that play `scenario` to an ending, taking offered choice number `pick`."""
+    conv = Conversation(load_scenario(find_scenario(scenario)), lang=lang)
+    while conv.offered():
+        offered = conv.offered()
+        conv.choose(offered[min(pick, len(offered) - 1)].id)
+    return conv.choices_made
+
+
+def english_in(text: str) -> list[str]:
+    return [phrase for phrase in ENGLISH if phrase in text]
+
+
+def test_a_dutch_play_to_an_ending_shows_dutch_chrome() -> None:
+    choices = (
+        "ask_two_minutes,three_numbers,three_options,shared_facts_vendor,"
+        "recommend_focused,fallback_benelux,draft_board_note,clear_asks"
+    )
+    out = parley("--lang", "nl", "play", "budget-cut", "--choices", choices)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    for dutch in [
+        "> Sam: Voordat je besluit",
+        "  | Coach: Je vroeg ruimte om de feiten neer te leggen",
+        "  | Punten: Situatie +2, Betrokkenheid +1",
+        "  | Vertrouwen +5 (45 -> 50).",
+        "  | Je klom op de ladder: service-provider -> peer.",
+        "  | Vertrouwen +5 (55 -> 60); Dana Okafor is nu open.",
+        "Nabespreking: De sponsor wil de laatste testcyclus schrappen",
+        "Einde: Van projectmanager naar adviseur (geslaagd)",
+        "  Dimensie         Jij  Beste      %",
+        "  Totaal           +27    +28    96%",
+        "Sterkst: Situatie (100%)",
+        "Zwakst: Advies (71%)",
+        "Grootste schommelingen:",
+        "Hiërarchie: je begon als service-provider en eindigde als trusted-advisor.",
+        "De weg die je niet nam:",
+        "Eindes die je niet bereikte (speel opnieuw om ze te vinden):",
+        "Vergeleken met het best mogelijke verloop:",
+        "Eindvertrouwen: jij 85, het beste verloop 91",
+    ]:
+        assert dutch in text
+    assert english_in(text) == []
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_an_unfinished_dutch_play_says_where_it_stands() -> None:
+    out = parley("play", "budget-cut", "--lang", "nl", "--choices", "ask_two_minutes")
+    assert out.returncode == 0, out.stderr
+    assert "Zo staat het na 1 beurt:\n  Vertrouwen 50: Dana Okafor is neutral." in out.stdout
+    assert "  Op de ladder ben je service-provider." in out.stdout
+    assert "Je opties nu (het gesprek is nog niet afgelopen, dus er is nog geen" in out.stdout
+    assert english_in(out.stdout) == []
+
+
+def test_a_swedish_play_to_an_ending_shows_swedish_chrome() -> None:
+    choices = ",".join(play_to_an_ending("quiet-expert", "sv", pick=1))
+    out = parley("play", "quiet-expert", "--lang", "sv", "--choices", choices)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    for swedish in [
+        "  | Poäng: ",
+        "  | Förtroende ",
+        "Genomgång: ",
+        "Avslutning: ",
+        "  Dimension          Du   Bäst      %",
+        "  Totalt ",
+        "Förtroende (",
+        "Jämfört med bästa möjliga förlopp",
+        "  Totalpoäng: du ",
+    ]:
+        assert swedish in text
+    assert english_in(text) == []
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_the_debrief_mode_transcript_is_dutch_too() -> None:
+    out = parley("play", str(MINI), "--lang", "nl", "--choices", "cave", "--feedback", "debrief")
+    assert out.returncode == 0, out.stderr
+    assert "Einde: Half (deels geslaagd)" in out.stdout
+    assert "| " not in out.stdout  # no coaching after each answer
+    assert english_in(out.stdout) == []
+
+
+def test_a_headless_room_play_in_dutch() -> None:
+    out = parley("room", str(MINI), "--lang", "nl", "--votes", "3,1;4,1", "--no-record")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    for dutch in [
+        "Beurt 1: de groep stemt",
+        "  Punten: ",
+        "Het pad van de groep\n====================",
+        "  De groep zei: Ik laat je het risico zien.",
+        "  75% van 4 stemmen koos dit",
+        "  80% van 5 stemmen koos dit",
+        "Einde: Akkoord (geslaagd)",
+        "Vertrouwen ",
+    ]:
+        assert dutch in text
+    assert english_in(text) == []
+    assert "The room" not in text and "votes agreed" not in text
