@@ -1,6 +1,6 @@
 """Benchmark `parley check` against a bare `yaml.load(..., CSafeLoader)` of the same file.
 
-    python bench/check_bench.py [--nodes 5000] [--repeat 5]
+    python bench/check_bench.py [--nodes 5000] [--repeat 5] [--phases]
 
 Writes a synthetic scenario of N nodes (bench/gen_scenario.py when it exists, else the
 small generator below), then times, side by side in one run: the bare C YAML load, the
@@ -125,11 +125,65 @@ print(base, hwm(), report.errors, report.warnings)
 """
 
 
+def time_phases(path: Path, repeat: int) -> dict[str, float]:
+    """Best time of each phase of `check_paths([path])`, the collector paused as it is there.
+
+    Uses the loader's internals (the builder's steps) so that each phase is timed alone.
+    """
+    import gc
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+
+    from engine import check, graph, loader, reach, yamlsafe
+    from engine.schema import ScenarioDoc
+
+    data = path.read_bytes()
+    best: dict[str, float] = {}
+
+    @contextmanager
+    def phase(name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        yield
+        best[name] = min(best.get(name, float("inf")), time.perf_counter() - t0)
+
+    def one_round() -> None:
+        with phase("read YAML + source map"):
+            raw, smap = yamlsafe.read_yaml(data, str(path))
+        builder = loader._ScenarioBuilder(raw, smap, path.parent, "")
+        with phase("take scores out"):
+            split = builder._split_scores("sore")
+        with phase("pydantic validation"):
+            doc = ScenarioDoc.model_validate(split)
+        with phase("model + conditions"):
+            sc = builder._compile(doc)
+        with phase("successors"):
+            links = graph.successors(sc)
+        with phase("structural analyses"):
+            graph.analyse(sc, links)
+        with phase("exploration (reach)"):
+            reach.reach(sc, graph=links)
+        with phase("static findings"):
+            check.stall_findings(sc)
+            check.translation_findings(sc)
+            check.consistency_findings(sc)
+        with phase("freeing it all"):
+            del raw, smap, builder, split, doc, sc, links
+
+    for _ in range(repeat):
+        with loader.gc_paused():
+            one_round()
+        gc.collect()
+    return {k: round(v, 4) for k, v in best.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--nodes", type=int, default=5000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument(
+        "--phases", action="store_true", help="also time each phase of the check (best of N)"
+    )
     args = ap.parse_args()
 
     import yaml
@@ -175,6 +229,7 @@ def main() -> None:
             check=True,
         )
         base_kb, peak_kb, _, _ = (int(x) for x in proc.stdout.split())
+        phases = time_phases(path, args.repeat) if args.phases else None
     figures = {
         "nodes": args.nodes,
         "generator": source,
@@ -196,6 +251,8 @@ def main() -> None:
         "peak_rss_after_imports_mb": round(base_kb / 1024, 1),
         "python": sys.version.split()[0],
     }
+    if phases is not None:
+        figures["phases_s"] = phases
     if args.json:
         print(json.dumps(figures, indent=2))
         return

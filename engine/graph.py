@@ -1,12 +1,18 @@
-"""The scenario as a graph: structural analyses (networkx) and Mermaid / DOT drawings.
+"""The scenario as a graph: structural analyses and Mermaid / DOT drawings.
 
 Graph-only findings ignore conditions: an edge exists when some choice or `next` branch
 names its target. Findings that depend on conditions come from engine.explore.
+
+`scenario_graph` gives the networkx view (with node and edge attributes). The analyses
+that `parley check` runs need only who leads where: they work on `successors(scenario)`,
+a plain dict that costs a fraction of a networkx graph to build (or on a networkx graph's
+adjacency, when given one).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -56,6 +62,61 @@ def _link(g: nx.DiGraph, a: str, b: str, kind: str, choice: str | None) -> None:
         data["choices"].append(choice)
 
 
+Successors = Mapping[str, Iterable[str]]
+"""Node id -> the ids of the nodes it leads to (what `successors` returns)."""
+
+
+def successors(scenario: Scenario) -> dict[str, list[str]]:
+    """Node id -> the ids its choices and `next` branches lead to, each once, in file order.
+
+    The same links as the edges of `scenario_graph` (a `to` naming no node is left out).
+    """
+    nodes = scenario.nodes
+    out: dict[str, list[str]] = {}
+    for nid, node in nodes.items():
+        targets = dict.fromkeys(ch.to for ch in node.choices)
+        targets.update(dict.fromkeys(br.to for br in node.next))
+        out[nid] = [t for t in targets if t in nodes]
+    return out
+
+
+def adjacency(scenario: Scenario, graph: nx.DiGraph | Successors | None = None) -> Successors:
+    """The links to analyse: those of `graph` (a networkx DiGraph from `scenario_graph`, or
+    a Successors mapping), or of the scenario itself when `graph` is None."""
+    if graph is None:
+        return successors(scenario)
+    if isinstance(graph, nx.DiGraph):
+        links: Successors = graph.succ  # node -> {successor: edge attributes}
+        return links
+    return graph
+
+
+def component_ranks(graph: Successors) -> dict[str, int]:
+    """Node id -> rank: every link goes to a higher rank, except within a cycle, whose
+    nodes share one rank (the strongly connected components in topological order)."""
+    indegree = dict.fromkeys(graph, 0)
+    for targets in graph.values():
+        for t in targets:
+            indegree[t] += 1
+    ready = [n for n, d in indegree.items() if d == 0]
+    order: dict[str, int] = {}
+    while ready:  # Kahn's algorithm: most scenarios have no cycles, and then this is all
+        n = ready.pop()
+        order[n] = len(order)
+        for t in graph[n]:
+            indegree[t] -= 1
+            if not indegree[t]:
+                ready.append(t)
+    if len(order) == len(indegree):
+        return order
+    rank: dict[str, int] = {}
+    cond = nx.condensation(nx.DiGraph({n: list(ts) for n, ts in graph.items()}))
+    for r, comp in enumerate(nx.topological_sort(cond)):
+        for nid in cond.nodes[comp]["members"]:
+            rank[nid] = r
+    return rank
+
+
 @dataclass(frozen=True, slots=True)
 class Structure:
     """Graph-only findings, each a list of node ids in file order."""
@@ -66,30 +127,37 @@ class Structure:
     traps: list[str]  # nodes from which no ending is reachable
 
 
-def analyse(scenario: Scenario, graph: nx.DiGraph | None = None) -> Structure:
-    g = graph if graph is not None else scenario_graph(scenario)
-    if scenario.start in g:
-        reachable = frozenset(nx.descendants(g, scenario.start) | {scenario.start})
-    else:
-        reachable = frozenset()
-    endings = [nid for nid, n in scenario.nodes.items() if n.ending is not None]
-    # nodes that can reach an ending: one reverse BFS from all endings at once
-    can_end: set[str] = set(endings)
-    if endings:
-        rev = g.reverse(copy=False)
-        frontier = list(endings)
+def analyse(scenario: Scenario, graph: nx.DiGraph | Successors | None = None) -> Structure:
+    """Reachable and unreachable nodes and endings, and traps, from the links alone."""
+    succ = adjacency(scenario, graph)
+    reached: set[str] = set()
+    if scenario.start in succ:
+        reached.add(scenario.start)
+        frontier = [scenario.start]
         while frontier:
-            nxt: list[str] = []
-            for v in frontier:
-                for u in rev.successors(v):
-                    if u not in can_end:
-                        can_end.add(u)
-                        nxt.append(u)
-            frontier = nxt
+            for t in succ[frontier.pop()]:
+                if t not in reached:
+                    reached.add(t)
+                    frontier.append(t)
+    reachable = frozenset(reached)
+    endings = [nid for nid, n in scenario.nodes.items() if n.ending is not None]
+    # nodes that can reach an ending: one search back from all endings at once
+    pred: dict[str, list[str]] = {n: [] for n in succ}
+    for u, targets in succ.items():
+        for v in targets:
+            pred[v].append(u)
+    can_end: set[str] = set(endings)
+    frontier = [e for e in endings if e in pred]
+    while frontier:
+        for u in pred[frontier.pop()]:
+            if u not in can_end:
+                can_end.add(u)
+                frontier.append(u)
     order = list(scenario.nodes)
+    is_ending = set(endings)
     return Structure(
         reachable=reachable,
-        unreachable=[n for n in order if n not in reachable and n not in endings],
+        unreachable=[n for n in order if n not in reachable and n not in is_ending],
         unreachable_endings=[n for n in endings if n not in reachable],
         traps=[n for n in order if n not in can_end],
     )

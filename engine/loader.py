@@ -6,7 +6,6 @@ together as a ScenarioLoadError, each with file:line:col and a hint.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import gc
 import hashlib
@@ -157,7 +156,7 @@ def _pydantic_diagnostics(
         else:
             # a value that fits no member of a union (a flag's bool | int | float | str):
             # pydantic reports once per member, under the member's name; say it once
-            member = loc[-1] if loc and loc not in smap.values else None
+            member = loc[-1] if loc and not smap.has_value(loc) else None
             if isinstance(member, str) and member in _UNION_MEMBERS:
                 here = loc[:-1]
                 if (here, "union") in seen:
@@ -383,36 +382,32 @@ class _ScenarioBuilder:
 
     # -- step 1: separate framework scores from choices, then validate the shape
     def _split_scores(self, framework_id: str) -> dict[str, Any]:
-        others = set(known_frameworks(self.base_dir)) - {framework_id}
-        data = dict(self.raw)
-        nodes = data.get("nodes")
+        """Take each choice's framework scores out (into scores_raw), so that what is left
+        is validated as a choice. The raw data is the builder's own: changed in place."""
+        others = [f for f in known_frameworks(self.base_dir) if f != framework_id]  # sorted
+        nodes = self.raw.get("nodes")
         if not isinstance(nodes, dict):
-            return data
-        new_nodes: dict[str, Any] = {}
+            return self.raw
         for nid, node in nodes.items():
-            if isinstance(node, dict) and isinstance(node.get("choices"), list):
-                node = dict(node)
-                new_choices = []
-                for i, ch in enumerate(node["choices"]):
-                    if isinstance(ch, dict):
-                        ch = dict(ch)
-                        path: PathKey = ("nodes", nid, "choices", i, framework_id)
-                        if framework_id in ch:
-                            self.scores_raw[(nid, i)] = (ch.pop(framework_id), path)
-                        for other in sorted(others & set(ch)):
-                            ch.pop(other)
-                            self.err(
-                                "P143",
-                                f"scores under '{other}:' but this scenario's framework is "
-                                f"'{framework_id}'",
-                                self.smap.key(("nodes", nid, "choices", i, other)),
-                                f"rename the key to '{framework_id}:' or set `framework: {other}`",
-                            )
-                    new_choices.append(ch)
-                node["choices"] = new_choices
-            new_nodes[nid] = node
-        data["nodes"] = new_nodes
-        return data
+            choices = node.get("choices") if isinstance(node, dict) else None
+            if not isinstance(choices, list):
+                continue
+            for i, ch in enumerate(choices):
+                if not isinstance(ch, dict):
+                    continue
+                if framework_id in ch:
+                    path: PathKey = ("nodes", nid, "choices", i, framework_id)
+                    self.scores_raw[(nid, i)] = (ch.pop(framework_id), path)
+                for other in [f for f in others if f in ch]:
+                    ch.pop(other)
+                    self.err(
+                        "P143",
+                        f"scores under '{other}:' but this scenario's framework is "
+                        f"'{framework_id}'",
+                        self.smap.key(("nodes", nid, "choices", i, other)),
+                        f"rename the key to '{framework_id}:' or set `framework: {other}`",
+                    )
+        return self.raw
 
     def build(self) -> Scenario:
         framework_id = self.raw.get("framework", "sore")
@@ -540,7 +535,7 @@ class _ScenarioBuilder:
                     _suggest(node.speaker, doc.characters)
                     or f"characters: {', '.join(doc.characters)}",
                 )
-            for eff, epath in self._effects_of(node, npath):
+            for eff, epath in self._flag_effects(node, npath):
                 for flag in eff.set:
                     if flag in BUILTIN_NAMES or flag in ("true", "false", "visited", "chose"):
                         self.err(
@@ -604,9 +599,9 @@ class _ScenarioBuilder:
                 scores, has_scores = self._scores(nid, i, framework)
                 text = _text(ch.text, lang) or Text({})
                 feedback = _text(ch.feedback, lang)
-                languages.update(text.languages)
+                languages.update(text.values)
                 if feedback:
-                    languages.update(feedback.languages)
+                    languages.update(feedback.values)
                 choice = Choice(
                     id=cid,
                     node_id=nid,
@@ -642,12 +637,12 @@ class _ScenarioBuilder:
                     _text(node.ending.debrief, lang) or Text({}),
                     sm.key((*npath, "ending")),
                 )
-                languages.update(ending.title.languages | ending.debrief.languages)
+                languages.update(ending.title.values, ending.debrief.values)
             text = _text(node.text, lang) or Text({})
             narration = _text(node.narration, lang)
-            languages.update(text.languages)
+            languages.update(text.values)
             if narration:
-                languages.update(narration.languages)
+                languages.update(narration.values)
             nodes[nid] = Node(
                 id=nid,
                 speaker=node.speaker or default_speaker,
@@ -701,14 +696,12 @@ class _ScenarioBuilder:
     def _text_lines(self, doc: ScenarioDoc) -> dict[str, Location]:
         """source_key(path) -> location of every Text key, for the translation check: only
         filled for a scenario that uses more than one language (empty otherwise)."""
-        keys = self.smap.keys
-        file = self.smap.file
         out: dict[str, Location] = {}
 
         def mark(path: PathKey) -> None:
-            pos = keys.get(path)
-            if pos is not None:
-                out[source_key(path)] = Location(file, pos[0], pos[1])
+            loc = self.smap.key_if_known(path)
+            if loc is not None:
+                out[source_key(path)] = loc
 
         mark(("title",))
         mark(("summary",))
@@ -727,12 +720,13 @@ class _ScenarioBuilder:
                     mark(("nodes", nid, "choices", i, "feedback"))
         return out
 
-    def _effects_of(self, node: Any, npath: PathKey) -> list[tuple[EffectsDoc, PathKey]]:
+    def _flag_effects(self, node: Any, npath: PathKey) -> list[tuple[EffectsDoc, PathKey]]:
+        """The effects of the node and its choices that set flags, with their key paths."""
         out: list[tuple[EffectsDoc, PathKey]] = []
-        if node.effects is not None:
+        if node.effects is not None and node.effects.set:
             out.append((node.effects, (*npath, "effects")))
         for i, ch in enumerate(node.choices or []):
-            if ch.effects is not None:
+            if ch.effects is not None and ch.effects.set:
                 out.append((ch.effects, (*npath, "choices", i, "effects")))
         return out
 
@@ -825,4 +819,8 @@ class _ScenarioBuilder:
         if isinstance(cached, ConditionProblem):
             self.err(cached.code, cached.message, loc, cached.hint)
             return None
-        return cached if cached.loc == loc else dataclasses.replace(cached, loc=loc)
+        if cached.loc == loc:
+            return cached
+        return Condition(
+            cached.source, loc, cached.test, cached.names, cached.visited_nodes, cached.chosen_ids
+        )

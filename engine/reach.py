@@ -9,14 +9,13 @@ Tests check that the two agree on every bundled scenario and on generated ones.
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-from engine.graph import scenario_graph
-from engine.model import Scenario
+from engine.graph import Successors, adjacency, component_ranks
+from engine.model import Effects, Scenario
 from engine.rules import rung_target
 
 DEFAULT_MAX_STATES = 1_000_000
@@ -74,7 +73,9 @@ def _shift(mask: int, delta: int) -> int:
 
 
 def reach(
-    scenario: Scenario, max_states: int = DEFAULT_MAX_STATES, graph: nx.DiGraph | None = None
+    scenario: Scenario,
+    max_states: int = DEFAULT_MAX_STATES,
+    graph: nx.DiGraph | Successors | None = None,
 ) -> Reach:
     """Every reachable state under the rules of engine.fastplay / Conversation, with the
     trust values of states that agree on everything else explored together as one bit
@@ -115,6 +116,8 @@ def reach(
     direct: dict[tuple[int, Any], list[int]] = {}  # (condition, whole context) -> the same
 
     Ctx = tuple[int, tuple[Any, ...], frozenset[str], frozenset[str], int]
+    # effects that do more than change trust: (trust, hierarchy, ((flag index, value), ...))
+    Eff = tuple[int, str | None, tuple[tuple[int, Any], ...]]
 
     def holds(cond: Any, ctx: Ctx, mask: int) -> int:
         """The trust values in `mask` for which `cond` holds in context `ctx`."""
@@ -161,14 +164,15 @@ def reach(
                 entry[0] = FULL_TRUST
         return mask & entry[1]
 
-    def apply(effects: Any, ctx: Ctx, mask: int) -> list[tuple[Ctx, int]]:
+    def apply(effects: Eff, ctx: Ctx, mask: int) -> list[tuple[Ctx, int]]:
         """engine.fastplay.Rules._apply over a set of trust values: trust, hierarchy, set."""
-        if effects.trust:
-            mask = _shift(mask, effects.trust)
+        trust, hierarchy, sets = effects
+        if trust:
+            mask = _shift(mask, trust)
         out: list[tuple[Ctx, int]] = [(ctx, mask)]
-        if effects.hierarchy is not None:
+        if hierarchy is not None:
             rung = ctx[0]
-            target = rung_target(ladder, rung, effects.hierarchy)
+            target = rung_target(ladder, rung, hierarchy)
             if target is not None:
                 req = scenario.requires.get(ladder[target])
                 allowed = mask if req is None else holds(req, ctx, mask)
@@ -177,30 +181,35 @@ def reach(
                     out.append(((target, *ctx[1:]), allowed))
                 if mask & ~allowed:
                     out.append((ctx, mask & ~allowed))
-        if effects.set:
-            sets = [(flag_index[n], v) for n, v in effects.set if n in flag_index]
-            if sets:
-                moved: list[tuple[Ctx, int]] = []
-                for c, m in out:
-                    flags = list(c[1])
-                    for i, v in sets:
-                        flags[i] = v
-                    moved.append(((c[0], tuple(flags), c[2], c[3], c[4]), m))
-                out = moved
+        if sets:
+            moved: list[tuple[Ctx, int]] = []
+            for c, m in out:
+                flags = list(c[1])
+                for i, v in sets:
+                    flags[i] = v
+                moved.append(((c[0], tuple(flags), c[2], c[3], c[4]), m))
+            out = moved
         return out
 
     # nodes as tables; the work is done in topological order of the node graph's
     # strongly connected components, so the trust values arriving at a node by different
     # routes are merged before the node is expanded (each node once, in a DAG)
-    g = graph if graph is not None else scenario_graph(scenario)
-    rank: dict[str, int] = {}
-    try:  # most scenarios have no cycles: their topological order will do
-        rank = {nid: r for r, nid in enumerate(nx.topological_sort(g))}
-    except nx.NetworkXUnfeasible:  # order the strongly connected components instead
-        cond = nx.condensation(g)
-        for r, comp in enumerate(nx.topological_sort(cond)):
-            for nid in cond.nodes[comp]["members"]:
-                rank[nid] = r
+    rank = component_ranks(adjacency(scenario, graph))
+    # per rank, the states waiting to be expanded: (node, context) -> new trust values
+    waiting: list[dict[tuple[str, Ctx], int]] = [
+        {} for _ in range(max(rank.values(), default=-1) + 1)
+    ]
+
+    def effects_of(effects: Effects) -> tuple[int, Eff | None]:
+        """(trust change, None) when that is all `effects` does to a state, else (0, all
+        of it: trust, hierarchy move, and the flags some condition reads, by index)."""
+        if effects.hierarchy is None and not effects.set:
+            return effects.trust, None
+        sets = tuple((flag_index[n], v) for n, v in effects.set if n in flag_index)
+        if effects.hierarchy is None and not sets:
+            return effects.trust, None
+        return 0, (effects.trust, effects.hierarchy, sets)
+
     table: dict[str, tuple[Any, ...]] = {}
     for nid, node in scenario.nodes.items():
         table[nid] = (
@@ -210,40 +219,24 @@ def reach(
                     ch.id,
                     ch.when,
                     ch.to,
-                    None if ch.effects.empty else ch.effects,
+                    waiting[rank[ch.to]],
+                    *effects_of(ch.effects),
                     ch.id in tracked_choices,
                 )
                 for ch in node.choices
             ),
-            tuple((br.when, br.to) for br in node.next),
-            None if node.effects.empty else node.effects,
+            tuple((br.when, br.to, waiting[rank[br.to]]) for br in node.next),
+            *effects_of(node.effects),
             nid in tracked_nodes,
         )
 
     seen: dict[tuple[str, Ctx], int] = {}
-    pending: dict[tuple[str, Ctx], int] = {}
-    heap: list[tuple[int, int, tuple[str, Ctx]]] = []
-    seq = 0
     reached: set[str] = set()
     offered: set[str] = set()
     endings: set[str] = set()
     stalls: set[str] = set()
     states = 0
     complete = True
-
-    def arrive(nid: str, ctx: Ctx, mask: int) -> None:
-        nonlocal seq
-        key = (nid, ctx)
-        new = mask & ~seen.get(key, 0)
-        if not new:
-            return
-        old = pending.get(key)
-        if old is None:
-            pending[key] = new
-            seq += 1
-            heapq.heappush(heap, (rank[nid], seq, key))
-        else:
-            pending[key] = old | new
 
     start_ctx: Ctx = (
         ladder.index(scenario.hierarchy_start),
@@ -252,60 +245,73 @@ def reach(
         frozenset(),
         0,
     )
-    arrive(scenario.start, start_ctx, 1 << scenario.trust_start)
-    while heap:
-        _, _, key = heapq.heappop(heap)
-        mask = pending.pop(key, 0)
-        old = seen.get(key, 0)
-        new = mask & ~old
-        if not new:
-            continue
-        count = new.bit_count()
-        if states + count > max_states:
-            complete = False
-            break
-        states += count
-        seen[key] = old | new
-        nid, ctx = key
-        is_ending, choices, branches, effects, track = table[nid]
-        reached.add(nid)
-        if track and nid not in ctx[2]:
-            ctx = (ctx[0], ctx[1], ctx[2] | {nid}, ctx[3], ctx[4])
-        parts = [(ctx, new)] if effects is None else apply(effects, ctx, new)
-        for c, m in parts:
+    # a state arrives by joining its trust values to the waiting ones of the same (node,
+    # context) at the node's rank; values already explored are dropped when it is expanded
+    waiting[rank[scenario.start]][(scenario.start, start_ctx)] = 1 << scenario.trust_start
+    for bucket in waiting:
+        while bucket:  # (within a cycle, expanding a state can add to its own rank)
+            key, mask = bucket.popitem()
+            old = seen.get(key, 0)
+            new = mask & ~old
+            if not new:
+                continue
+            count = new.bit_count()
+            if states + count > max_states:
+                complete = False
+                break
+            states += count
+            seen[key] = old | new
+            nid, ctx = key
+            is_ending, choices, branches, delta, effects, track = table[nid]
+            reached.add(nid)
             if is_ending:
                 endings.add(nid)
-            elif choices:
-                for cid, when, to, ch_effects, ch_track in choices:
-                    ok = m if when is None else holds(when, c, m)
-                    if not ok:
-                        continue
-                    offered.add(cid)
-                    c2 = c
-                    if tracks_turns or ch_track:
-                        c2 = (
-                            c[0],
-                            c[1],
-                            c[2],
-                            c[3] | {cid} if ch_track else c[3],
-                            c[4] + 1 if tracks_turns else c[4],
-                        )
-                    if ch_effects is None:
-                        arrive(to, c2, ok)
-                    else:
-                        for c3, m3 in apply(ch_effects, c2, ok):
-                            arrive(to, c3, m3)
+                continue  # (its effects change nothing that is reported)
+            if track and nid not in ctx[2]:
+                ctx = (ctx[0], ctx[1], ctx[2] | {nid}, ctx[3], ctx[4])
+            if effects is None:
+                parts = [(ctx, _shift(new, delta) if delta else new)]
             else:
-                rest = m
-                for when, to in branches:
-                    ok = rest if when is None else holds(when, c, rest)
-                    if ok:
-                        arrive(to, c, ok)
-                        rest &= ~ok
-                    if not rest:
-                        break
-                if rest:
-                    stalls.add(nid)
+                parts = apply(effects, ctx, new)
+            for c, m in parts:
+                if choices:
+                    for cid, when, to, to_bucket, ch_delta, ch_effects, ch_track in choices:
+                        ok = m if when is None else holds(when, c, m)
+                        if not ok:
+                            continue
+                        offered.add(cid)
+                        c2 = c
+                        if tracks_turns or ch_track:
+                            c2 = (
+                                c[0],
+                                c[1],
+                                c[2],
+                                c[3] | {cid} if ch_track else c[3],
+                                c[4] + 1 if tracks_turns else c[4],
+                            )
+                        if ch_effects is None:
+                            dest = (to, c2)
+                            to_bucket[dest] = to_bucket.get(dest, 0) | (
+                                _shift(ok, ch_delta) if ch_delta else ok
+                            )
+                        else:
+                            for c3, m3 in apply(ch_effects, c2, ok):
+                                dest = (to, c3)
+                                to_bucket[dest] = to_bucket.get(dest, 0) | m3
+                else:
+                    rest = m
+                    for when, to, to_bucket in branches:
+                        ok = rest if when is None else holds(when, c, rest)
+                        if ok:
+                            dest = (to, c)
+                            to_bucket[dest] = to_bucket.get(dest, 0) | ok
+                            rest &= ~ok
+                        if not rest:
+                            break
+                    if rest:
+                        stalls.add(nid)
+        if not complete:
+            break
     return Reach(
         states=states,
         complete=complete,

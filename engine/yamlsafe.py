@@ -8,8 +8,8 @@ are errors, and mapping keys always stay strings (so `no:` is Norwegian, not Fal
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, Protocol, TypeAlias
 
 import yaml
 from yaml.composer import Composer
@@ -38,34 +38,91 @@ MAX_NODES = 500_000
 PathKey = tuple[str | int, ...]
 
 
-@dataclass
-class SourceMap:
-    """Where each key path sits in the file: the key's position and the value's."""
+class Mark(Protocol):
+    """A position as the parser gives it (0-based); PyYAML's and libyaml's marks fit."""
 
-    file: str
-    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+# The positions inside a value: a mapping's entries by key, a sequence's by index, or
+# None for a scalar. An entry is (the key's mark, or None in a sequence; the value's mark;
+# the positions inside the value).
+Inner: TypeAlias = "dict[str | int, Entry] | None"
+Entry: TypeAlias = "tuple[Mark | None, Mark, Inner]"
+
+
+class SourceMap:
+    """Where each key path sits in the file: the key's position and the value's.
+
+    The positions form a tree shaped like the data, with the parser's marks as they come:
+    the readers build it as they go for a fraction of the cost of a dict keyed by whole
+    paths, and most positions are never asked for. `key()` and `value()` make 1-based
+    Locations of those that are.
+    """
+
+    def __init__(self, file: str, root: Entry | None = None) -> None:
+        self.file = file
+        self.root = root  # the document's entry (no key)
+
+    def _find(self, path: PathKey) -> Entry | None:
+        entry = self.root
+        for part in path:
+            inner = entry[2] if entry is not None else None
+            if inner is None:  # a scalar (or nothing) on the way
+                return None
+            entry = inner.get(part)
+        return entry
 
     def key(self, path: PathKey) -> Location:
         """Location of the key at `path` (or of the nearest enclosing thing we know)."""
         p = tuple(path)
         while p:
-            if p in self.keys:
-                line, col = self.keys[p]
-                return Location(self.file, line, col)
-            if p in self.values:
-                line, col = self.values[p]
-                return Location(self.file, line, col)
+            entry = self._find(p)
+            if entry is not None:
+                mark = entry[0] if entry[0] is not None else entry[1]
+                return Location(self.file, mark.line + 1, mark.column + 1)
             p = p[:-1]
         return Location(self.file, 1, 1)
 
     def value(self, path: PathKey) -> Location:
         """Location of the value at `path` (falls back to its key)."""
-        p = tuple(path)
-        if p in self.values:
-            line, col = self.values[p]
-            return Location(self.file, line, col)
-        return self.key(p)
+        entry = self._find(tuple(path))
+        if entry is None:
+            return self.key(path)
+        mark = entry[1]
+        return Location(self.file, mark.line + 1, mark.column + 1)
+
+    def has_value(self, path: PathKey) -> bool:
+        """Whether the file has a value at exactly `path`."""
+        return self._find(tuple(path)) is not None
+
+    def key_if_known(self, path: PathKey) -> Location | None:
+        """Location of the key at exactly `path`, or None when there is no such key."""
+        entry = self._find(tuple(path))
+        mark = entry[0] if entry is not None else None
+        return Location(self.file, mark.line + 1, mark.column + 1) if mark is not None else None
+
+    def _entries(self) -> Iterator[tuple[PathKey, Entry]]:
+        stack: list[tuple[PathKey, Entry]] = [((), self.root)] if self.root is not None else []
+        while stack:
+            path, entry = stack.pop()
+            yield path, entry
+            if entry[2] is not None:
+                stack.extend(((*path, k), e) for k, e in entry[2].items())
+
+    @property
+    def keys(self) -> dict[PathKey, tuple[int, int]]:
+        """(line, col), 1-based, of the key at each path (a new dict on every call)."""
+        return {p: (e[0].line + 1, e[0].column + 1) for p, e in self._entries() if e[0] is not None}
+
+    @property
+    def values(self) -> dict[PathKey, tuple[int, int]]:
+        """(line, col), 1-based, of the value at each path (a new dict on every call)."""
+        return {p: (e[1].line + 1, e[1].column + 1) for p, e in self._entries()}
 
 
 class YamlProblem(Exception):
@@ -188,15 +245,18 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
     comes from one place.
     """
     reader = _EventReader(text)
-    smap = SourceMap(file)
-    keys = smap.keys
-    values = smap.values
-    get = reader.get_event
+    get: Any = reader.get_event
     resolve: Any = reader.resolve
     constructors = reader.yaml_constructors
     count = 0
 
     plain: dict[str, Any] = {}  # a plain scalar's text -> its value (they repeat a lot)
+    # the first characters of plain scalars that may be something else than a string;
+    # PyYAML's resolver looks at no other (unless wildcard or path resolvers were added)
+    starts: Any = reader.yaml_implicit_resolvers
+    typed_starts = (
+        frozenset(starts) if None not in starts and not reader.yaml_path_resolvers else None
+    )
 
     def scalar(ev: Any) -> Any:
         value = ev.value
@@ -209,6 +269,8 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
             return value
         if value in plain:
             return plain[value]
+        if typed_starts is not None and value[0] not in typed_starts:
+            return value  # a string, such as most texts: no need to resolve or remember it
         tag = resolve(ScalarNode, value, implicit)
         if tag == _STR_TAG:
             result: Any = value
@@ -222,24 +284,24 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
             plain[value] = result
         return result
 
-    def build(ev: Any, path: PathKey, depth: int) -> Any:
+    def build(ev: Any, depth: int) -> tuple[Any, Inner]:
+        """The value that starts with node event `ev`, and the positions inside it."""
         nonlocal count
         count += 1
         if depth > MAX_DEPTH or count > MAX_NODES or ev.anchor is not None:
             raise _Retry  # (every node event has `anchor`; an alias's is never None)
-        mark: Any = ev.start_mark
-        values[path] = (mark.line + 1, mark.column + 1)
         cls = type(ev)
         if cls is yaml.ScalarEvent:
-            return scalar(ev)
+            return scalar(ev), None
         if cls is yaml.MappingStartEvent:
             if ev.tag is not None:
                 raise _Retry
             out: dict[str, Any] = {}
+            entries: dict[str | int, Entry] = {}
             while True:
                 kev = get()
                 if type(kev) is yaml.MappingEndEvent:
-                    return out
+                    return out, entries
                 if (
                     type(kev) is not yaml.ScalarEvent
                     or kev.anchor is not None
@@ -251,27 +313,29 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
                 key = kev.value
                 if key in out:
                     raise _Retry
-                sub = (*path, key)
-                kmark: Any = kev.start_mark
-                keys[sub] = (kmark.line + 1, kmark.column + 1)
-                out[key] = build(get(), sub, depth + 1)
+                vev = get()
+                out[key], inner = build(vev, depth + 1)
+                entries[key] = (kev.start_mark, vev.start_mark, inner)
         if cls is yaml.SequenceStartEvent:
             if ev.tag is not None:
                 raise _Retry
             items: list[Any] = []
+            item_entries: dict[str | int, Entry] = {}
             while True:
                 iev = get()
                 if type(iev) is yaml.SequenceEndEvent:
-                    return items
-                items.append(build(iev, (*path, len(items)), depth + 1))
+                    return items, item_entries
+                item, inner = build(iev, depth + 1)
+                item_entries[len(items)] = (None, iev.start_mark, inner)
+                items.append(item)
         raise _Retry  # an alias, or anything unexpected
 
     try:
         get()  # StreamStart
-        ev = get()
-        if type(ev) is not yaml.DocumentStartEvent:
+        if type(get()) is not yaml.DocumentStartEvent:
             raise _Retry  # empty: the reference reader says so
-        value = build(get(), (), 1)
+        root = get()
+        value, inner = build(root, 1)
         if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
             raise _Retry
     except _Retry:
@@ -282,7 +346,7 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
         # `build` refers to itself through its closure: break that cycle, or the reader
         # and the whole source map wait for the cyclic garbage collector
         build = None  # type: ignore[assignment]
-    return value, smap
+    return value, SourceMap(file, (None, root.start_mark, inner))
 
 
 def _pos(node: Node) -> tuple[int, int]:
@@ -304,19 +368,28 @@ _PLAIN_TAGS = frozenset(
 
 
 def _convert(loader: _BoundedLoader, node: Node, path: PathKey, smap: SourceMap) -> Any:
-    smap.values[path] = _pos(node)
+    """The data of the document's root `node` (`path` is ()); its positions go in `smap`."""
+    value, inner = _convert_node(loader, node, smap.file)
+    smap.root = (None, node.start_mark, inner)
+    return value
+
+
+def _convert_node(loader: _BoundedLoader, node: Node, file: str) -> tuple[Any, Inner]:
+    """The data of `node` and the positions inside it; YamlProblem for a tag or a key
+    that is not a scalar."""
     if node.tag not in _PLAIN_TAGS:
         line, col = _pos(node)
         raise YamlProblem(
             Diagnostic(
                 "P101",
                 f"YAML tag '{node.tag}' is not allowed in scenario files",
-                Location(smap.file, line, col),
+                Location(file, line, col),
                 "remove the tag; scenario files hold plain text, numbers, lists and maps",
             )
         )
     if isinstance(node, MappingNode):
         out: dict[str, Any] = {}
+        entries: dict[str | int, Entry] = {}
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode):
                 key = str(key_node.value)
@@ -326,16 +399,21 @@ def _convert(loader: _BoundedLoader, node: Node, path: PathKey, smap: SourceMap)
                     Diagnostic(
                         "P112",
                         "a mapping key must be a plain name, not a list or mapping",
-                        Location(smap.file, line, col),
+                        Location(file, line, col),
                     )
                 )
-            sub = (*path, key)
-            smap.keys[sub] = _pos(key_node)
-            out[key] = _convert(loader, value_node, sub, smap)
-        return out
+            out[key], inner = _convert_node(loader, value_node, file)
+            entries[key] = (key_node.start_mark, value_node.start_mark, inner)
+        return out, entries
     if isinstance(node, SequenceNode):
-        return [_convert(loader, item, (*path, i), smap) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=False)
+        items: list[Any] = []
+        item_entries: dict[str | int, Entry] = {}
+        for i, item in enumerate(node.value):
+            value, inner = _convert_node(loader, item, file)
+            items.append(value)
+            item_entries[i] = (None, item.start_mark, inner)
+        return items, item_entries
+    return loader.construct_object(node, deep=False), None
 
 
 def read_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
