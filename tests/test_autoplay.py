@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from engine.errors import PlayError
 from engine.library import list_scenarios
 from engine.loader import load_scenario
 from engine.model import Scenario
+from tests.cli import parley as run_parley
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).parent / "fixtures"
@@ -36,13 +36,7 @@ EXHAUSTIVE_KEYS = {
 
 
 def parley(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI as a user would (pipes, so no terminal)."""
-    env = {**os.environ, "COLUMNS": "100"}
-    env.pop("PARLEY_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "simulator.cli.main", *args],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300,
-    )  # fmt: skip
+    return run_parley(*args, env={"COLUMNS": "100"})  # the text report at 100 columns
 
 
 def without_speed(d: dict[str, Any]) -> dict[str, Any]:

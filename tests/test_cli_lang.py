@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from engine.conversation import Conversation
 from engine.library import find_scenario
 from engine.loader import load_scenario
+from tests.cli import parley
 
 MINI = Path(__file__).parent / "fixtures" / "core_mini.yaml"
 
@@ -37,15 +36,6 @@ ENGLISH = [
     "(partial)",
     "(failure)",
 ]
-
-
-def parley(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "simulator.cli.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def play_to_an_ending(scenario: str, lang: str, pick: int) -> list[str]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,6 +22,7 @@ from engine.feedback import Debrief, build_debrief, percent_of, render_debrief_t
 from engine.library import bundled_dir, list_scenarios
 from engine.loader import load_scenario
 from engine.play import play_json
+from tests.cli import parley
 
 FIX = Path(__file__).parent / "fixtures"
 SORE = FIX / "feedback_sore.yaml"
@@ -509,15 +508,6 @@ def test_narrow_layout_keeps_every_line_within_the_width() -> None:
     for width in (40, 60, 80):
         out = render_debrief_text(build_debrief(conv), width=width)
         assert max(len(line) for line in out.splitlines()) <= width, width
-
-
-def parley(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "simulator.cli.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_play_json_has_every_part_of_the_debrief_under_debrief() -> None:

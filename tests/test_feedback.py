@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from engine.library import bundled_dir
 from engine.loader import load_scenario, load_scenario_text
 from engine.model import Scenario
 from engine.play import transcript_lines
+from tests.cli import parley
 
 FIX = Path(__file__).parent / "fixtures"
 SORE = FIX / "feedback_sore.yaml"
@@ -24,15 +23,6 @@ GROW = FIX / "feedback_grow.yaml"
 @pytest.fixture(scope="module")
 def sore() -> Scenario:
     return load_scenario(SORE)
-
-
-def parley(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "simulator.cli.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 # ------------------------------------------------------------------ coaching

@@ -18,21 +18,11 @@ from engine.conversation import Conversation
 from engine.loader import load_scenario
 from engine.records import MIGRATIONS, SCHEMA_VERSION, RecordsError, RecordStore
 from simulator.recording import Recorder
+from tests.cli import parley
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "records_small.yaml"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def parley(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "simulator.cli.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def rows(db: Path, sql: str) -> list[tuple[object, ...]]:

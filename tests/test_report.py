@@ -13,13 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli import parley
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "records_small.yaml"
@@ -30,17 +29,6 @@ PLAYS = [
     ("Bo", "facts_first,your_call"),
     ("Cy", "blame_vendor,insist"),
 ]
-
-
-def parley(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "simulator.cli.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env=dict(os.environ),
-    )
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,20 +11,10 @@ from engine.conversation import Conversation
 from engine.loader import load_scenario
 from simulator.recording import Recorder
 from simulator.room import RoomPlay, RoomTie, Vote, VoteError, majority, parse_votes
+from tests.cli import parley
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = Path(__file__).parent / "fixtures" / "records_small.yaml"
-
-
-def parley(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "simulator.cli.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env=dict(os.environ),
-    )
 
 
 def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
