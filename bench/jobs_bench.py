@@ -27,6 +27,7 @@ import resource
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -49,7 +50,7 @@ def _cpu() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _together(procs: int, work: object) -> float:
+def _together(procs: int, work: Callable[[], None]) -> float:
     """Wall time for `procs` forked processes to run `work()` at the same moment."""
     go_r, go_w = os.pipe()
     pids = []
@@ -58,7 +59,7 @@ def _together(procs: int, work: object) -> float:
         if pid == 0:  # child: wait for the start signal, work, leave
             os.close(go_w)
             os.read(go_r, 1)
-            work()  # type: ignore[operator]
+            work()
             os._exit(0)
         pids.append(pid)
     os.close(go_r)
