@@ -55,7 +55,7 @@ def _decisions() -> list[Decision]:
 def decisions() -> list[Decision]:
     found = _decisions()
     if not found:
-        pytest.skip("no scored decision nodes in the library")
+        pytest.skip("The library has no scored decision nodes to check.")
     return found
 
 

@@ -278,6 +278,7 @@ def _writer(db: str, scenario: str, worker: int, plays: int, barrier: object) ->
         rec.close()
 
 
+@pytest.mark.slow
 def test_many_processes_write_at_once_without_losing_or_locking_out(tmp_path: Path) -> None:
     db = tmp_path / "crowd.sqlite3"  # not created yet: the writers race to create it too
     workers, plays = 8, 15

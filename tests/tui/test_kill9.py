@@ -68,7 +68,9 @@ def _drain(master: int) -> None:
             return
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+@pytest.mark.pty
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="It needs a POSIX pseudo-terminal.")
 def test_kill_9_mid_play_resumes_at_the_last_answer(tmp_path: Path) -> None:
     save = tmp_path / "saves" / "budget-cut.json"
     proc, master = _start(tmp_path)
