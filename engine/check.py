@@ -129,7 +129,18 @@ def _check_file(path: str | Path, is_framework: bool, max_states: int) -> list[D
     except ParleyError as exc:
         loc = exc.location or Location(str(path), 1, 1)
         return [Diagnostic(exc.code, exc.message, loc, exc.hint)]
-    return check_scenario(scenario, max_states=max_states)
+    return _sorted([*check_scenario(scenario, max_states=max_states), *_stale(path)])
+
+
+def _stale(path: str | Path) -> list[Diagnostic]:
+    """Translations made from an older source text (engine.i18n's hashes)."""
+    from engine.i18n import stale_findings
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return stale_findings(text, str(path))
 
 
 def _sorted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -66,6 +66,7 @@ _CATALOGUE: tuple[tuple[str, Severity, str], ...] = (
     ("P210", Severity.WARNING, "a play can stall here: no `next` branch holds"),
     ("P211", Severity.INFO, "state exploration incomplete"),
     ("P212", Severity.WARNING, "node no play reaches"),
+    ("P230", Severity.WARNING, "translation made from an older source text"),
 )
 
 CODES: dict[str, CodeInfo] = {c: CodeInfo(c, s, t) for c, s, t in _CATALOGUE}

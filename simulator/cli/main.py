@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "serve": "serve",
     "room": "room",
     "lsp": "lsp",
+    "i18n": "i18n",
 }
 
 
