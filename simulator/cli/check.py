@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -44,6 +43,8 @@ def command(paths: tuple[str, ...], strict: bool, fmt: str, max_states: int) -> 
     except CheckUsageError as exc:
         raise click.UsageError(exc.message) from None
     if fmt == "json":
+        import json
+
         click.echo(
             json.dumps([d.as_dict() for d in report.diagnostics], indent=2, ensure_ascii=False)
         )
