@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "Report on a cohort's plays."),
     "serve": ("serve", "Serve Parley to browsers for a workshop."),
     "room": ("room", "Room mode for a projector: the room votes at each decision."),
+    "lsp": ("lsp", "Run the Parley language server over stdio, for any editor."),
 }
 
 
