@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from simulator.cli.common import emit, scenario_dirs
+from simulator.cli.common import complete_scenario, emit, pass_settings
+from simulator.settings import Settings
 
 FORMATS = ("po", "xliff")
 
@@ -26,12 +27,12 @@ def command() -> None:
     """
 
 
-def _read_source(ctx: click.Context, ref: str) -> tuple[Path, str]:
+def _read_source(settings: Settings, ref: str) -> tuple[Path, str]:
     from engine.errors import ParleyError
     from engine.library import find_scenario
 
     try:
-        path = find_scenario(ref, scenario_dirs(ctx))
+        path = find_scenario(ref, settings.all_scenario_dirs())
     except ParleyError as exc:
         raise click.UsageError(str(exc)) from None
     try:
@@ -41,7 +42,7 @@ def _read_source(ctx: click.Context, ref: str) -> tuple[Path, str]:
 
 
 @command.command("export")
-@click.argument("scenario")
+@click.argument("scenario", shell_complete=complete_scenario)
 @click.option("--lang", required=True, help="The language to translate into, e.g. de, nl, sv.")
 @click.option(
     "--format",
@@ -53,9 +54,9 @@ def _read_source(ctx: click.Context, ref: str) -> tuple[Path, str]:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write."
 )
-@click.pass_context
+@pass_settings
 def export(
-    ctx: click.Context, scenario: str, lang: str, fmt: str | None, output: str | None
+    settings: Settings, scenario: str, lang: str, fmt: str | None, output: str | None
 ) -> None:
     """Write SCENARIO's texts with their current LANG translations, for a translator."""
     from engine.i18n import LANG, read
@@ -63,7 +64,7 @@ def export(
 
     if not LANG.match(lang):
         raise click.BadParameter(f"'{lang}' is not a language code", param_hint="--lang")
-    path, text = _read_source(ctx, scenario)
+    path, text = _read_source(settings, scenario)
     doc = read(text, str(path))
     if lang == doc.language:
         raise click.BadParameter(
