@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from engine.errors import ParleyError
-from simulator.cli.common import resolve_scenario
+from simulator.cli.common import complete_scenario, pass_settings, resolve_scenario
+from simulator.settings import Settings
 
 
 def _langs(scenario_langs: frozenset[str], default: str, lang: str | None) -> list[str] | None:
@@ -23,7 +24,7 @@ def _langs(scenario_langs: frozenset[str], default: str, lang: str | None) -> li
 
 
 @click.command("export")
-@click.argument("scenario")
+@click.argument("scenario", shell_complete=complete_scenario)
 @click.option(
     "--web", "kind", flag_value="web", help="A folder with one self-contained index.html."
 )
@@ -31,9 +32,9 @@ def _langs(scenario_langs: frozenset[str], default: str, lang: str | None) -> li
 @click.option("--cmi5", "kind", flag_value="cmi5", help="A cmi5 package (.zip).")
 @click.option("-o", "--output", required=True, help="The folder (--web) or .zip file to write.")
 @click.option("--lang", default=None, help="One language, or all (default: all it has).")
-@click.pass_context
+@pass_settings
 def command(
-    ctx: click.Context, scenario: str, kind: str | None, output: str, lang: str | None
+    settings: Settings, scenario: str, kind: str | None, output: str, lang: str | None
 ) -> None:
     """Export SCENARIO (a file or a bundled id) for a browser or an LMS.
 
@@ -42,7 +43,7 @@ def command(
     """
     if kind is None:
         raise click.UsageError("say what to export: --web, --scorm12 or --cmi5")
-    sc = resolve_scenario(ctx, scenario)
+    sc = resolve_scenario(settings, scenario)
     from engine.statetable import compile_table
 
     table = compile_table(sc, _langs(sc.languages, sc.language, lang))
