@@ -19,7 +19,7 @@ import networkx as nx
 from engine.diagnostics import Diagnostic, Severity
 from engine.difficulty import difficulty_findings
 from engine.errors import Location, ParleyError, ScenarioLoadError
-from engine.graph import Structure, Successors, analyse, successors
+from engine.graph import Structure, analyse, scenario_graph
 from engine.loader import gc_paused, load_framework, load_scenario, source_key
 from engine.model import Scenario, Text
 from engine.reach import DEFAULT_MAX_STATES, reach
@@ -172,7 +172,7 @@ def _sorted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def check_scenario(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> list[Diagnostic]:
     """Every warning (P2xx) for a loaded scenario, sorted by line."""
-    links = successors(scenario)
+    links = scenario_graph(scenario)
     structure = analyse(scenario, links)
     out: list[Diagnostic] = []
     out += structural_findings(scenario, structure)
@@ -355,7 +355,7 @@ def consistency_findings(scenario: Scenario) -> list[Diagnostic]:
 def condition_findings(
     scenario: Scenario,
     max_states: int = DEFAULT_MAX_STATES,
-    graph: nx.DiGraph | Successors | None = None,
+    graph: nx.DiGraph | None = None,
     structure: Structure | None = None,
 ) -> list[Diagnostic]:
     """P205, P209, P210, P212 from the reachable state space; P211 when it is too big.
