@@ -192,6 +192,7 @@ def cli(
         from simulator.paths import use_data_dir
 
         use_data_dir(data_dir)
+    _use_trainer_languages()
     if ctx.invoked_subcommand is None:
         from simulator.launch import run_picker
 
@@ -200,6 +201,14 @@ def cli(
 
 def _debug_requested(argv: list[str]) -> bool:
     return bool(os.environ.get("PARLEY_DEBUG")) or "--debug" in argv
+
+
+def _use_trainer_languages() -> None:
+    """Languages a trainer added as PO catalogues in <data folder>/locales (parley i18n app)."""
+    from engine import messages
+    from simulator.paths import locales_dir
+
+    messages.use_locale_dir(locales_dir())
 
 
 def main(argv: list[str] | None = None) -> None:
