@@ -22,6 +22,7 @@ from engine.graph import Structure, Successors, analyse, successors
 from engine.loader import gc_paused, load_framework, load_scenario, source_key
 from engine.model import Scenario, Text
 from engine.reach import DEFAULT_MAX_STATES, reach
+from engine.safefile import describe
 
 
 class CheckUsageError(ParleyError):
@@ -76,7 +77,8 @@ def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
             found = sorted(
                 f
                 for f in p.rglob("*.yaml")
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                if not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and (f.is_file() or describe(f) is not None)  # special files are said, not skipped
             )
         elif p.exists():
             found = [p]

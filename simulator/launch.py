@@ -22,7 +22,11 @@ def build_hooks(options: Mapping[str, Any]) -> list[PlayHooks]:
     from simulator.served import prepare_served
 
     prepare_served()  # served by `parley serve`: private saves for each browser
-    hooks: list[PlayHooks] = [AutosaveHook(), Recorder.from_options(options)]
+    participant = options.get("participant")  # saves belong to who plays
+    hooks: list[PlayHooks] = [
+        AutosaveHook(participant=participant),
+        Recorder.from_options(options),
+    ]
     return hooks
 
 
