@@ -30,9 +30,7 @@ async def _play_once(db: Path, folder: Path, who: str, keys: tuple[str, ...]) ->
     )
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        notes = [n.message for n in app._notifications] + [
-            str(n.title) for n in app._notifications
-        ]
+        notes = [n.message for n in app._notifications] + [str(n.title) for n in app._notifications]
         screen = app.screen
         assert isinstance(screen, PlayScreen) and screen.conv is not None
         start = list(screen.conv.choices_made)
