@@ -18,12 +18,14 @@ import networkx as nx
 
 from engine.budget import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS, Budget
 from engine.diagnostics import Diagnostic, Severity
+from engine.difficulty import difficulty_findings
 from engine.errors import Location, ParleyError, ScenarioLoadError
 from engine.graph import Structure, Successors, analyse, successors
 from engine.loader import gc_paused, load_framework, load_scenario, source_key
 from engine.model import Scenario, Text
 from engine.reach import DEFAULT_MAX_STATES, reach
 from engine.safefile import describe
+from engine.tells import tells_findings
 
 
 class CheckUsageError(ParleyError):
@@ -79,6 +81,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
                 f
                 for f in p.rglob("*.yaml")
                 if not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and f.parent.name != "tells"  # tells data (engine.tells), not a scenario
                 and (f.is_file() or describe(f) is not None)  # special files are said, not skipped
             )
         elif p.exists():
@@ -100,12 +103,16 @@ def check_paths(
     strict: bool = False,
     max_states: int = DEFAULT_MAX_STATES,
     max_seconds: float | None = DEFAULT_MAX_SECONDS,
+    tells: bool = False,
 ) -> CheckReport:
-    """Check every file under `paths`. Under `strict`, warnings count as errors."""
+    """Check every file under `paths`. Under `strict`, warnings count as errors.
+
+    `tells`: also look for answers given away by their form (engine.tells, P220-P227).
+    """
     report = CheckReport()
     for path, is_framework in collect_files(paths):
         report.files.append(str(path))
-        found = check_file(path, is_framework, max_states, max_seconds)
+        found = check_file(path, is_framework, max_states, max_seconds, tells=tells)
         if strict:
             found = [
                 replace(d, severity=Severity.ERROR) if d.level is Severity.WARNING else d
@@ -120,15 +127,20 @@ def check_file(
     is_framework: bool = False,
     max_states: int = DEFAULT_MAX_STATES,
     max_seconds: float | None = DEFAULT_MAX_SECONDS,
+    tells: bool = False,
 ) -> list[Diagnostic]:
     """Findings for one file: its load errors, or (when it loads) its warnings."""
     with gc_paused():  # see engine.loader.gc_paused
-        found = _check_file(path, is_framework, max_states, max_seconds)
+        found = _check_file(path, is_framework, max_states, max_seconds, tells)
     return found
 
 
 def _check_file(
-    path: str | Path, is_framework: bool, max_states: int, max_seconds: float | None
+    path: str | Path,
+    is_framework: bool,
+    max_states: int,
+    max_seconds: float | None = DEFAULT_MAX_SECONDS,
+    tells: bool = False,
 ) -> list[Diagnostic]:
     try:
         if is_framework:
@@ -140,7 +152,11 @@ def _check_file(
     except ParleyError as exc:
         loc = exc.location or Location(str(path), 1, 1)
         return [Diagnostic(exc.code, exc.message, loc, exc.hint)]
-    return check_scenario(scenario, max_states=max_states, max_seconds=max_seconds)
+    found = check_scenario(scenario, max_states=max_states, max_seconds=max_seconds)
+    found += difficulty_findings(scenario)
+    if tells:
+        found = _sorted([*found, *tells_findings(scenario)])
+    return found
 
 
 def _sorted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
