@@ -20,7 +20,7 @@ from engine.budget import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS, Budget
 from engine.diagnostics import Diagnostic, Severity
 from engine.difficulty import difficulty_findings
 from engine.errors import Location, ParleyError, ScenarioLoadError
-from engine.graph import Structure, Successors, analyse, successors
+from engine.graph import Structure, analyse, scenario_graph
 from engine.loader import gc_paused, load_framework, load_scenario, source_key
 from engine.model import Scenario, Text
 from engine.reach import DEFAULT_MAX_STATES, reach
@@ -172,7 +172,7 @@ def check_scenario(
     max_seconds: float | None = DEFAULT_MAX_SECONDS,
 ) -> list[Diagnostic]:
     """Every warning (P2xx) for a loaded scenario, sorted by line."""
-    links = successors(scenario)
+    links = scenario_graph(scenario)
     structure = analyse(scenario, links)
     out: list[Diagnostic] = []
     out += structural_findings(scenario, structure)
@@ -355,7 +355,7 @@ def consistency_findings(scenario: Scenario) -> list[Diagnostic]:
 def condition_findings(
     scenario: Scenario,
     max_states: int = DEFAULT_MAX_STATES,
-    graph: nx.DiGraph | Successors | None = None,
+    graph: nx.DiGraph | None = None,
     structure: Structure | None = None,
     max_seconds: float | None = DEFAULT_MAX_SECONDS,
     max_memory_mb: float | None = DEFAULT_MAX_MEMORY_MB,

@@ -119,8 +119,8 @@ class PickerScreen(Localized, Screen[None]):
     @work(thread=True, exclusive=True, group="catalog")
     def load_entries(self) -> None:
         """Load every scenario file in a thread: the picker stays responsive."""
-        paths = list_paths(scenario_dirs(self.app.options))  # type: ignore[attr-defined]
-        participant = self.app.options.get("participant")  # type: ignore[attr-defined]
+        paths = list_paths(scenario_dirs(self.app.settings))  # type: ignore[attr-defined]
+        participant = self.app.settings.participant  # type: ignore[attr-defined]
         entries = [load_entry(p, participant) for p in paths]
         self.app.call_from_thread(self._set_entries, entries)
 
@@ -153,7 +153,7 @@ class PickerScreen(Localized, Screen[None]):
             if entry.scenario is not None:
                 entry.save = save_info(
                     entry.scenario,
-                    self.app.options.get("participant"),  # type: ignore[attr-defined]
+                    self.app.settings.participant,  # type: ignore[attr-defined]
                 )
         self._report_damaged_saves()
         self.refilter()

@@ -119,7 +119,7 @@ class PlayScreen(Localized, Screen[None]):
         except ParleyError:
             self.mode = scenario.feedback_mode
         conv: Conversation | None = None
-        participant = self.app.options.get("participant")  # type: ignore[attr-defined]
+        participant = self.app.settings.participant  # type: ignore[attr-defined]
         if resume:
             self.app.flush_hooks()  # type: ignore[attr-defined]
             try:
