@@ -65,7 +65,6 @@ async def test_a_second_participant_starts_fresh_and_the_first_resumes(tmp_path:
 
     ann = await _play_once(db, folder, "Ann", ())
     assert "start:trade" in ann  # Ann's play is still hers to resume
-    assert any("Welcome back" in n for n in ann), ann
     with RecordStore(db) as store:
         assert len(store.plays(cohort="c1", participant="Ann")) == 1  # the same play continues
 
