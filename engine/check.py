@@ -154,9 +154,21 @@ def _check_file(
         return [Diagnostic(exc.code, exc.message, loc, exc.hint)]
     found = check_scenario(scenario, max_states=max_states, max_seconds=max_seconds)
     found += difficulty_findings(scenario)
+    found += _stale(path)
     if tells:
-        found = _sorted([*found, *tells_findings(scenario)])
-    return found
+        found = [*found, *tells_findings(scenario)]
+    return _sorted(found)
+
+
+def _stale(path: str | Path) -> list[Diagnostic]:
+    """Translations made from an older source text (engine.i18n's hashes)."""
+    from engine.i18n import stale_findings
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return stale_findings(text, str(path))
 
 
 def _sorted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -75,6 +75,7 @@ _CATALOGUE: tuple[tuple[str, Severity, str], ...] = (
     ("P226", Severity.WARNING, "too few decisions with a partly-right option"),
     ("P227", Severity.WARNING, "tell: the worst option is the longest too often"),
     ("P228", Severity.WARNING, "declared difficulty disagrees with random-play evidence"),
+    ("P230", Severity.WARNING, "translation made from an older source text"),
 )
 
 CODES: dict[str, CodeInfo] = {c: CodeInfo(c, s, t) for c, s, t in _CATALOGUE}
