@@ -15,7 +15,7 @@ from typing import Any
 
 from engine.conversation import Conversation
 from engine.events import Step
-from engine.records import RecordsError, RecordStore
+from engine.records import RecordsError, RecordStore, display_target, is_postgres_url, open_store
 from simulator.paths import default_db
 
 # Environment variables that `parley serve` sets for each browser's process.
@@ -25,10 +25,21 @@ ENV_MODE = "PARLEY_MODE"
 ENV_ASK_NAME = "PARLEY_ASK_NAME"
 
 
-def db_path_from(options: Mapping[str, Any]) -> Path:
-    """--db, else $PARLEY_DB, else the default file in the user data folder."""
+def db_target_from(options: Mapping[str, Any]) -> str:
+    """--db, else $PARLEY_DB, else the default file in the user data folder: a SQLite file
+    path or a postgresql:// URL."""
     given = options.get("db_path") or os.environ.get(ENV_DB)
-    return Path(given) if given else default_db()
+    return str(given) if given else str(default_db())
+
+
+def db_path_from(options: Mapping[str, Any]) -> Path:
+    """The SQLite file that --db / $PARLEY_DB / the default names (not for URLs)."""
+    return Path(db_target_from(options))
+
+
+def absolute_target(target: str) -> str:
+    """A file path made absolute (child processes run elsewhere); a URL as it is."""
+    return target if is_postgres_url(target) else str(Path(target).resolve())
 
 
 class Recorder:
@@ -41,7 +52,7 @@ class Recorder:
         cohort: str | None = None,
         mode: str = "tui",
     ) -> None:
-        self.db_path = Path(db_path) if db_path is not None else default_db()
+        self.db_path = str(db_path) if db_path is not None else str(default_db())
         self.participant = participant
         self.cohort = cohort
         self.mode = mode
@@ -54,7 +65,7 @@ class Recorder:
     def from_options(cls, options: Mapping[str, Any], mode: str | None = None) -> Recorder:
         """Build from the CLI's options dict (db_path, participant, cohort) and environment."""
         return cls(
-            db_path=db_path_from(options),
+            db_path=db_target_from(options),
             participant=options.get("participant"),
             cohort=options.get("cohort") or os.environ.get(ENV_COHORT) or None,
             mode=mode or os.environ.get(ENV_MODE) or "tui",
@@ -119,7 +130,7 @@ class Recorder:
     def _open(self) -> RecordStore:
         if self._store is None:
             try:
-                self._store = RecordStore(self.db_path)
+                self._store = open_store(self.db_path)
             except RecordsError as exc:
                 self.problem = str(exc)
                 raise
@@ -169,4 +180,4 @@ def finish_scripted(recorder: Recorder | None, conv: Conversation) -> str | None
     if conv.ended:
         recorder.on_end(conv)
     recorder.close()
-    return f"parley: recorded play {recorder.play_id} in {recorder.db_path}"
+    return f"parley: recorded play {recorder.play_id} in {display_target(recorder.db_path)}"

@@ -39,13 +39,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def db_option(f: F) -> F:
-    """--db: the SQLite records file."""
+    """--db: the records store, a SQLite file or a postgresql:// URL."""
     return click.option(
         "--db",
         "db_path",
         default=None,
-        type=click.Path(dir_okay=False),
-        help="SQLite file for play records (default: your user data folder).",
+        metavar="FILE|URL",
+        help="Play records: a SQLite file, or postgresql://user@host/dbname "
+        "(default: $PARLEY_DB, else a file in your user data folder).",
     )(f)
 
 

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "report": "report",
     "serve": "serve",
     "room": "room",
+    "records": "records",
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -10,11 +12,11 @@ from engine.errors import ParleyError
 from engine.library import find_scenario
 from engine.loader import load_scenario
 from engine.model import Scenario
-from engine.records import PlayRecord, RecordStore
+from engine.records import PlayRecord, open_store, store_exists
 from engine.report import ScenarioLoader, build_report
 from engine.report_render import DEFAULT_XAPI_BASE, FORMATS, render
 from simulator.cli.common import db_option, root_option, scenario_dirs
-from simulator.recording import db_path_from
+from simulator.recording import db_target_from
 
 
 def scenario_loader(dirs: tuple[Path, ...]) -> ScenarioLoader:
@@ -36,6 +38,15 @@ def scenario_loader(dirs: tuple[Path, ...]) -> ScenarioLoader:
         return cache[key]
 
     return load
+
+
+def reproducible_now() -> datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible builds' convention) fixes the report's 'generated'
+    time, so two reports of the same plays can be compared byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return datetime.fromtimestamp(int(epoch), UTC)
 
 
 @click.command("report")
@@ -72,20 +83,22 @@ def command(
     """Report on a cohort's plays: completion, outcomes, dimension averages, how the
     cohort split at each decision, and the most common turning points."""
     cohort = root_option(ctx, "cohort", cohort)
-    path = db_path_from({"db_path": root_option(ctx, "db_path", db_path)})
-    if not path.is_file():
+    path = db_target_from({"db_path": root_option(ctx, "db_path", db_path)})
+    if not store_exists(path):
         raise ParleyError(
             f"no records database at {path}",
             hint="plays are recorded there once someone plays; or point to one with --db FILE",
         )
     dirs = scenario_dirs(ctx)
-    with RecordStore(path) as store:
+    with open_store(path) as store:
         known = [c for c, _ in store.cohorts()]
-        report = build_report(store, cohort, scenario_id, load=scenario_loader(dirs))
+        report = build_report(
+            store, cohort, scenario_id, load=scenario_loader(dirs), now=reproducible_now()
+        )
     if not report.scenarios and cohort is not None and cohort not in known:
         names = ", ".join(repr(c) for c in known if c) or "none yet"
         raise ParleyError(
-            f"no plays recorded for cohort '{cohort}'", hint=f"cohorts in {path}: {names}"
+            f"no plays recorded for cohort '{cohort}'", hint=f"cohorts in {store.target}: {names}"
         )
     text = render(report, fmt, xapi_base=xapi_base)
     if output:

@@ -7,9 +7,9 @@ import click
 from engine.conversation import Conversation
 from engine.messages import t
 from engine.play import node_lines
-from engine.records import RecordsError
+from engine.records import RecordsError, display_target
 from simulator.cli.common import resolve_scenario, root_option
-from simulator.recording import Recorder, db_path_from, remember_options
+from simulator.recording import Recorder, db_target_from, remember_options
 from simulator.room import RoomPlay, coaching_lines, debrief_lines, parse_votes, split_lines
 
 
@@ -90,4 +90,7 @@ def command(
     if play.problem:
         raise RecordsError(f"the room's play was not fully recorded: {play.problem}")
     if recorder is not None:
-        click.echo(f"parley: recorded the room's play in {db_path_from(options)}", err=True)
+        click.echo(
+            f"parley: recorded the room's play in {display_target(db_target_from(options))}",
+            err=True,
+        )

@@ -17,9 +17,16 @@ from pathlib import Path
 import click
 
 from engine.errors import ParleyError
-from engine.records import RecordStore
+from engine.records import display_target, open_store
 from simulator.cli.common import db_option, resolve_scenario, root_option, scenario_dirs
-from simulator.recording import ENV_ASK_NAME, ENV_COHORT, ENV_DB, ENV_MODE, db_path_from
+from simulator.recording import (
+    ENV_ASK_NAME,
+    ENV_COHORT,
+    ENV_DB,
+    ENV_MODE,
+    absolute_target,
+    db_target_from,
+)
 
 
 def is_loopback(host: str) -> bool:
@@ -46,14 +53,14 @@ def lan_address() -> str:
 
 
 def build_command(
-    db: Path,
     cohort: str | None,
     dirs: tuple[Path, ...],
     lang: str | None,
     scenario: str | None,
 ) -> str:
-    """The shell command textual-serve runs for each browser."""
-    args = [sys.executable, "-m", "simulator.cli.main", "--db", str(db)]
+    """The shell command textual-serve runs for each browser. The records store goes in the
+    environment (PARLEY_DB), not on the command line, where a URL's password would show."""
+    args = [sys.executable, "-m", "simulator.cli.main"]
     if cohort:
         args += ["--cohort", cohort]
     for d in dirs:
@@ -66,12 +73,15 @@ def build_command(
 
 
 def startup_lines(
-    host: str, port: int, public_url: str, title: str, cohort: str | None, db: Path
+    host: str, port: int, public_url: str, title: str, cohort: str | None, db: str
 ) -> list[tuple[str, bool]]:
     """What `parley serve` says before it serves: (line, to stderr)."""
     lines = [
         (f"parley: serving {title} at {public_url}", False),
-        (f"parley: recording {'cohort ' + repr(cohort) if cohort else 'plays'} into {db}", False),
+        (
+            f"parley: recording {'cohort ' + repr(cohort) if cohort else 'plays'} into {display_target(db)}",
+            False,
+        ),
     ]
     if not is_loopback(host):
         where = "every network interface" if all_interfaces(host) else host
@@ -83,7 +93,7 @@ def startup_lines(
                 True,
             )
         )
-    report = f"parley report --db {shlex.quote(str(db))}"
+    report = f"parley report --db {shlex.quote(display_target(db))}"
     if cohort:
         report += f" --cohort {shlex.quote(cohort)}"
     lines.append((f"parley: afterwards: {report}", False))
@@ -142,14 +152,14 @@ def command(
     (or the scenario picker), recorded into the trainer's database. There is no login:
     keep it on a network you trust."""
     cohort = root_option(ctx, "cohort", cohort)
-    db = db_path_from({"db_path": root_option(ctx, "db_path", db_path)}).resolve()
-    RecordStore(db).close()  # create/upgrade it now: a bad --db fails here, not per browser
+    db = absolute_target(db_target_from({"db_path": root_option(ctx, "db_path", db_path)}))
+    open_store(db).close()  # create/upgrade it now: a bad --db fails here, not per browser
     dirs = tuple(d.resolve() for d in scenario_dirs(ctx))
     if scenario is not None:
         sc = resolve_scenario(ctx, scenario)
         scenario = str(sc.path.resolve()) if sc.path is not None else scenario
     lang = root_option(ctx, "lang")
-    cmd = build_command(db, cohort, dirs, lang, scenario)
+    cmd = build_command(cohort, dirs, lang, scenario)
 
     if public_url is None:
         shown = lan_address() if all_interfaces(host) else host
