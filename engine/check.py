@@ -17,11 +17,13 @@ from pathlib import Path
 import networkx as nx
 
 from engine.diagnostics import Diagnostic, Severity
+from engine.difficulty import difficulty_findings
 from engine.errors import Location, ParleyError, ScenarioLoadError
-from engine.graph import Structure, Successors, analyse, successors
+from engine.graph import Structure, analyse, scenario_graph
 from engine.loader import gc_paused, load_framework, load_scenario, source_key
 from engine.model import Scenario, Text
 from engine.reach import DEFAULT_MAX_STATES, reach
+from engine.tells import tells_findings
 
 
 class CheckUsageError(ParleyError):
@@ -76,7 +78,9 @@ def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
             found = sorted(
                 f
                 for f in p.rglob("*.yaml")
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                if f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and f.parent.name != "tells"  # tells data (engine.tells), not a scenario
             )
         elif p.exists():
             found = [p]
@@ -93,13 +97,19 @@ def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
 
 
 def check_paths(
-    paths: Sequence[str | Path], strict: bool = False, max_states: int = DEFAULT_MAX_STATES
+    paths: Sequence[str | Path],
+    strict: bool = False,
+    max_states: int = DEFAULT_MAX_STATES,
+    tells: bool = False,
 ) -> CheckReport:
-    """Check every file under `paths`. Under `strict`, warnings count as errors."""
+    """Check every file under `paths`. Under `strict`, warnings count as errors.
+
+    `tells`: also look for answers given away by their form (engine.tells, P220-P227).
+    """
     report = CheckReport()
     for path, is_framework in collect_files(paths):
         report.files.append(str(path))
-        found = check_file(path, is_framework=is_framework, max_states=max_states)
+        found = check_file(path, is_framework=is_framework, max_states=max_states, tells=tells)
         if strict:
             found = [
                 replace(d, severity=Severity.ERROR) if d.level is Severity.WARNING else d
@@ -110,15 +120,20 @@ def check_paths(
 
 
 def check_file(
-    path: str | Path, is_framework: bool = False, max_states: int = DEFAULT_MAX_STATES
+    path: str | Path,
+    is_framework: bool = False,
+    max_states: int = DEFAULT_MAX_STATES,
+    tells: bool = False,
 ) -> list[Diagnostic]:
     """Findings for one file: its load errors, or (when it loads) its warnings."""
     with gc_paused():  # see engine.loader.gc_paused
-        found = _check_file(path, is_framework, max_states)
+        found = _check_file(path, is_framework, max_states, tells)
     return found
 
 
-def _check_file(path: str | Path, is_framework: bool, max_states: int) -> list[Diagnostic]:
+def _check_file(
+    path: str | Path, is_framework: bool, max_states: int, tells: bool = False
+) -> list[Diagnostic]:
     try:
         if is_framework:
             load_framework(path)
@@ -129,7 +144,11 @@ def _check_file(path: str | Path, is_framework: bool, max_states: int) -> list[D
     except ParleyError as exc:
         loc = exc.location or Location(str(path), 1, 1)
         return [Diagnostic(exc.code, exc.message, loc, exc.hint)]
-    return check_scenario(scenario, max_states=max_states)
+    found = check_scenario(scenario, max_states=max_states)
+    found += difficulty_findings(scenario)
+    if tells:
+        found = _sorted([*found, *tells_findings(scenario)])
+    return found
 
 
 def _sorted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -141,7 +160,7 @@ def _sorted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def check_scenario(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> list[Diagnostic]:
     """Every warning (P2xx) for a loaded scenario, sorted by line."""
-    links = successors(scenario)
+    links = scenario_graph(scenario)
     structure = analyse(scenario, links)
     out: list[Diagnostic] = []
     out += structural_findings(scenario, structure)
@@ -324,7 +343,7 @@ def consistency_findings(scenario: Scenario) -> list[Diagnostic]:
 def condition_findings(
     scenario: Scenario,
     max_states: int = DEFAULT_MAX_STATES,
-    graph: nx.DiGraph | Successors | None = None,
+    graph: nx.DiGraph | None = None,
     structure: Structure | None = None,
 ) -> list[Diagnostic]:
     """P205, P209, P210, P212 from the reachable state space; P211 when it is too big.

@@ -66,6 +66,15 @@ _CATALOGUE: tuple[tuple[str, Severity, str], ...] = (
     ("P210", Severity.WARNING, "a play can stall here: no `next` branch holds"),
     ("P211", Severity.INFO, "state exploration incomplete"),
     ("P212", Severity.WARNING, "node no play reaches"),
+    ("P220", Severity.WARNING, "tell: the best option is the only question"),
+    ("P221", Severity.WARNING, "tell: the best option is the only one without a hedge word"),
+    ("P222", Severity.WARNING, "tell: the best option is the longest by a margin"),
+    ("P223", Severity.WARNING, "tell: the best option is the longest too often"),
+    ("P224", Severity.WARNING, "tell: the best option is one of the two longest too often"),
+    ("P225", Severity.WARNING, "tell: the test-wise rule finds the best option too often"),
+    ("P226", Severity.WARNING, "too few decisions with a partly-right option"),
+    ("P227", Severity.WARNING, "tell: the worst option is the longest too often"),
+    ("P228", Severity.WARNING, "declared difficulty disagrees with random-play evidence"),
 )
 
 CODES: dict[str, CodeInfo] = {c: CodeInfo(c, s, t) for c, s, t in _CATALOGUE}

@@ -682,6 +682,7 @@ class _ScenarioBuilder:
             path=Path(sm.file) if sm.file and not sm.file.startswith("<") else None,
             content_hash=self.hash,
             source_lines=self._text_lines(doc) if self._multilingual(doc, languages) else {},
+            pass_mark=doc.pass_mark,
         )
 
     @staticmethod

@@ -184,6 +184,7 @@ class Scenario:
     path: Path | None = None
     content_hash: str = ""
     source_lines: Mapping[str, Location] = field(default_factory=dict)
+    pass_mark: float | None = None  # share of the best possible total that passes (xAPI, LMS)
 
     def level_of(self, trust: int) -> int:
         """Index of the trust level that `trust` falls in."""

@@ -9,8 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from engine.conversation import Conversation
+from engine.errors import ParleyError
 from engine.events import BlockedMove, LevelChanged, RungChanged, Step
+from engine.explore import Exploration
+from engine.explore import explore as explore_states
 from engine.feedback import (
+    Debrief,
     FeedbackMode,
     build_debrief,
     coaching_for,
@@ -18,8 +22,23 @@ from engine.feedback import (
     wrap,
 )
 from engine.messages import outcome_word, t, tn
+from engine.model import Scenario
 
 WIDTH = 80
+EXPLORE_MAX_STATES = 200_000  # the debrief's exploration gives up (no comparison) beyond this
+
+
+def debrief_exploration(scenario: Scenario) -> Exploration | None:
+    """The exploration the debrief compares with (bounded), or None when it cannot be made."""
+    try:
+        return explore_states(scenario, max_states=EXPLORE_MAX_STATES)
+    except ParleyError:  # e.g. an automatic loop: the debrief still shows, without comparison
+        return None
+
+
+def debrief_for(conv: Conversation, explore: bool = True) -> Debrief:
+    """The debrief of `conv`; `explore=False` leaves out what needs the state graph."""
+    return build_debrief(conv, debrief_exploration(conv.scenario) if explore else None)
 
 
 def play_json(conv: Conversation, explore: bool = True) -> dict[str, Any]:
@@ -41,7 +60,7 @@ def play_json(conv: Conversation, explore: bool = True) -> dict[str, Any]:
         "blocked": [b.as_dict() for b in conv.blocked],
     }
     if conv.ended:
-        out["debrief"] = build_debrief(conv, explore=explore).as_dict()
+        out["debrief"] = debrief_for(conv, explore).as_dict()
     return out
 
 
@@ -132,7 +151,7 @@ def transcript_lines(
     lines.append("")
     if conv.ending is not None:
         if debrief:
-            lines += render_debrief_text(build_debrief(conv, explore=explore), width).split("\n")
+            lines += render_debrief_text(debrief_for(conv, explore), width).split("\n")
         else:
             ending = conv.ending
             outcome = outcome_word(ending.outcome, conv.lang)

@@ -157,6 +157,13 @@ class ScenarioDoc(_Doc):
         "immediate",
         description="Parley extension: coaching after each choice (immediate) or only at the end.",
     )
+    pass_mark: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Parley extension: a play passes when its framework total reaches this "
+        "share of the best possible total (0..1); off when absent (the ending decides).",
+    )
     characters: dict[str, CharacterDoc] = Field(
         description="Speaker id -> {name, role}; must contain `you` (the player) and one other."
     )

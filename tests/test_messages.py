@@ -71,7 +71,7 @@ def test_the_debrief_text_in_swedish_has_no_english_headings() -> None:
     conv = Conversation(sc, lang="sv")
     while conv.offered():
         conv.choose(conv.offered()[0].id)
-    text = render_debrief_text(build_debrief(conv, explore=False))
+    text = render_debrief_text(build_debrief(conv))
     assert text.startswith("Genomgång: Sponsorn vill stryka den sista testcykeln")
     for heading in ["Totalt", "Största svängningarna:", "Hierarki: du "]:
         assert heading in text

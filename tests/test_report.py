@@ -147,41 +147,85 @@ def test_html_is_one_self_contained_file(db: str, tmp_path: Path) -> None:
     assert "It&#x27;s your call." in html
 
 
-def test_xapi_one_statement_per_decision_and_per_play(db: str) -> None:
+def test_xapi_statements_follow_the_profile(db: str) -> None:
     lines = report(db, "xapi", "--xapi-base", "https://lrs.example.org/parley").splitlines()
     statements = [json.loads(line) for line in lines]
-    chose = [s for s in statements if s["verb"]["display"]["en-US"] == "chose"]
-    done = [s for s in statements if s["verb"]["display"]["en-US"] == "completed"]
-    assert len(chose) == 6 and len(done) == 3 and len(statements) == 9
-    assert len({s["id"] for s in statements}) == 9
+    verbs = [s["verb"]["display"]["en-US"] for s in statements]
+    # per play: initialized, two answers, completed, passed/failed, terminated
+    assert len(statements) == 18 and len({s["id"] for s in statements}) == 18
+    assert verbs[:6] == ["initialized", "answered", "answered", "completed", "passed", "terminated"]
+    assert (
+        verbs.count("failed") == 2
+    )  # Bo (partial) and Cy (failure): no pass_mark, outcome decides
     for s in statements:
-        assert set(s) >= {"id", "actor", "verb", "object", "result", "timestamp", "context"}
+        assert set(s) >= {"id", "actor", "verb", "object", "timestamp", "context"}
+        assert s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/" + s["verb"]["display"]["en-US"]
         assert s["actor"]["account"]["homePage"] == "https://lrs.example.org/parley"
-        assert s["object"]["objectType"] == "Activity"
         assert s["object"]["id"].startswith(
             "https://lrs.example.org/parley/scenarios/records-small"
         )
-        assert s["verb"]["id"].startswith("http")
         assert re.fullmatch(r"[0-9a-f-]{36}", s["context"]["registration"])
+        grouping = s["context"]["contextActivities"]["grouping"]
+        assert grouping[0]["id"] == "https://lrs.example.org/parley/cohorts/tuesday"
         assert s["timestamp"].endswith("Z")
-    ann = [s for s in chose if s["actor"]["name"] == "Ann"]
-    assert [s["result"]["response"] for s in ann] == ["facts_first", "two_options"]
-    assert all(s["result"]["success"] for s in ann)
-    first = ann[0]["object"]
+    ann = [s for s in statements if s["actor"]["name"] == "Ann"]
+    assert len({s["context"]["registration"] for s in ann}) == 1
+    answered = [s for s in ann if s["verb"]["display"]["en-US"] == "answered"]
+    assert [s["result"]["response"] for s in answered] == ["facts_first", "two_options"]
+    first = answered[0]["object"]
     assert first["id"].endswith("/nodes/ask")
     assert first["definition"]["interactionType"] == "choice"
-    assert first["definition"]["correctResponsesPattern"] == ["facts_first"]
-    by_name = {s["actor"]["name"]: s["result"] for s in done}
-    assert by_name["Ann"]["score"]["raw"] == 9 and by_name["Ann"]["success"] is True
-    assert by_name["Cy"]["score"]["raw"] == -9 and by_name["Cy"]["success"] is False
-    assert by_name["Bo"]["completion"] is True
+    assert [c["id"] for c in first["definition"]["choices"]] == [
+        "facts_first", "just_ask", "blame_vendor",
+    ]  # fmt: skip
+    assert answered[0]["context"]["contextActivities"]["parent"][0]["id"].endswith(
+        "/scenarios/records-small"
+    )
+    scores_key = "https://lrs.example.org/parley/xapi/extensions/scores"
+    assert answered[0]["result"]["extensions"][scores_key] == {
+        "situation": 2, "options": 1, "recommendation": 0, "engagement": 1,
+    }  # fmt: skip
+    done = {
+        s["actor"]["name"]: s["result"]
+        for s in statements
+        if s["verb"]["display"]["en-US"] == "completed"
+    }
+    # best possible total 9 (facts_first + two_options), worst -9 (blame_vendor + insist)
+    assert done["Ann"]["score"] == {"raw": 9, "min": -9, "max": 9, "scaled": 1.0}
+    assert done["Bo"]["score"] == {"raw": 1, "min": -9, "max": 9, "scaled": 0.1111}
+    assert done["Cy"]["score"] == {"raw": -9, "min": -9, "max": 9, "scaled": -1.0}
+    assert done["Bo"]["completion"] is True and done["Bo"]["success"] is False
     outcome_key = "https://lrs.example.org/parley/xapi/extensions/outcome"
-    assert {n: r["extensions"][outcome_key] for n, r in by_name.items()} == {
+    assert {n: r["extensions"][outcome_key] for n, r in done.items()} == {
         "Ann": "success",
         "Bo": "partial",
         "Cy": "failure",
     }
-    assert done[0]["verb"]["id"] == "http://adlnet.gov/expapi/verbs/completed"
+    again = report(db, "xapi", "--xapi-base", "https://lrs.example.org/parley").splitlines()
+    assert [json.loads(x)["id"] for x in again] == [s["id"] for s in statements]
+
+
+def test_xapi_pass_mark_decides_passed_or_failed(tmp_path: Path) -> None:
+    text = SMALL.read_text(encoding="utf-8").replace("start: ask", "pass_mark: 0.1\nstart: ask", 1)
+    copy = tmp_path / "records_small.yaml"
+    copy.write_text(text, encoding="utf-8")
+    path = tmp_path / "w.sqlite3"
+    for who, choices in PLAYS:
+        out = parley(
+            "play", str(copy), "--choices", choices, "--record", "--participant", who,
+            "--db", str(path),
+        )  # fmt: skip
+        assert out.returncode == 0, out.stderr
+    out = parley("report", "--db", str(path), "--format", "xapi")
+    assert out.returncode == 0, out.stderr
+    statements = [json.loads(line) for line in out.stdout.splitlines()]
+    verdicts = {
+        s["actor"]["name"]: s["verb"]["display"]["en-US"]
+        for s in statements
+        if s["verb"]["display"]["en-US"] in ("passed", "failed")
+    }
+    # Bo's total 1 is 11% of the best 9: above the mark although the ending is only partial
+    assert verdicts == {"Ann": "passed", "Bo": "passed", "Cy": "failed"}
 
 
 def test_scenario_filter_and_unknown_cohort(db: str) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from engine.graph import to_dot, to_mermaid
-from simulator.cli.common import emit, resolve_scenario, root_option
+from simulator.cli.common import complete_scenario, emit, pass_settings, resolve_scenario
+from simulator.settings import Settings
 
 
 @click.command("graph")
-@click.argument("scenario")
+@click.argument("scenario", shell_complete=complete_scenario)
 @click.option(
     "--format",
     "fmt",
@@ -26,9 +26,9 @@ from simulator.cli.common import emit, resolve_scenario, root_option
     help="Write to this file instead of printing.",
 )
 @click.option("--lang", default=None, help="Language of the labels (default: the scenario's).")
-@click.pass_context
+@pass_settings
 def command(
-    ctx: click.Context, scenario: str, fmt: str, output: str | None, lang: str | None
+    settings: Settings, scenario: str, fmt: str, output: str | None, lang: str | None
 ) -> None:
     """Draw SCENARIO (a file or a bundled id) as a graph.
 
@@ -36,7 +36,10 @@ def command(
     (success green, partial amber, failure red); choice edges carry a short form of
     the line; automatic `next` edges are dashed and carry their condition.
     """
-    sc = resolve_scenario(ctx, scenario)
-    lang = root_option(ctx, "lang", lang)
+    from engine.graph import to_dot, to_mermaid
+
+    settings = settings.with_given(lang=lang)
+    sc = resolve_scenario(settings, scenario)
+    lang = settings.lang
     text = to_mermaid(sc, lang) if fmt == "mermaid" else to_dot(sc, lang)
     emit(text, output)

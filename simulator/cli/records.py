@@ -5,10 +5,8 @@ from __future__ import annotations
 import click
 
 from engine.errors import ParleyError
-from engine.records import display_target, is_postgres_url, open_store, store_exists
-from engine.records.copy import copy_store
-from simulator.cli.common import db_option, root_option
-from simulator.recording import db_target_from
+from simulator.cli.common import db_option, pass_settings
+from simulator.settings import Settings
 
 
 @click.group("records")
@@ -25,12 +23,15 @@ def command() -> None:
     metavar="URL",
     help="The PostgreSQL database to copy into, e.g. postgresql://parley@dbhost/academy",
 )
-@click.pass_context
-def migrate(ctx: click.Context, db_path: str | None, to: str) -> None:
+@pass_settings
+def migrate(settings: Settings, db_path: str | None, to: str) -> None:
     """Copy every play and step of the records store (--db, a SQLite file) into the
     PostgreSQL database at URL, and check the counts. Safe to repeat: plays already
     there are skipped."""
-    source = db_target_from({"db_path": root_option(ctx, "db_path", db_path)})
+    from engine.records import display_target, is_postgres_url, open_store, store_exists
+    from engine.records.copy import copy_store
+
+    source = settings.with_given(db_path=db_path).records_target()
     if not is_postgres_url(to):
         raise click.UsageError(
             f"--to must be a postgresql:// URL, not {display_target(to)!r} "

@@ -15,8 +15,9 @@ from textual.widgets import Footer, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
-from engine.feedback import Debrief, build_debrief
+from engine.feedback import Debrief
 from engine.messages import outcome_word, t, tn
+from engine.play import debrief_for
 from simulator.localize import Localized
 from simulator.widgets.trust import bar
 
@@ -162,9 +163,9 @@ class DebriefScreen(Localized, Screen[None]):
         conv = self.play.conv
         assert conv is not None
         try:
-            d = build_debrief(conv)
+            d = debrief_for(conv)
         except Exception:  # the comparison is a bonus; the debrief must still show
-            d = build_debrief(conv, explore=False)
+            d = debrief_for(conv, explore=False)
         self.app.call_from_thread(self.show, d)
 
     def show(self, d: Debrief) -> None:
