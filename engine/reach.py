@@ -14,6 +14,7 @@ from typing import Any
 
 import networkx as nx
 
+from engine.budget import Budget
 from engine.graph import component_ranks, scenario_graph
 from engine.model import Effects, Scenario
 from engine.rules import rung_target
@@ -35,6 +36,7 @@ class Reach:
     choices_offered: frozenset[str]
     endings_reachable: frozenset[str]
     stall_nodes: frozenset[str]
+    stopped_by: str | None = None  # "states", "time" or "memory" when incomplete
 
 
 class _Facts:
@@ -76,6 +78,7 @@ def reach(
     scenario: Scenario,
     max_states: int = DEFAULT_MAX_STATES,
     graph: nx.DiGraph | None = None,
+    budget: Budget | None = None,
 ) -> Reach:
     """Every reachable state under the rules of engine.fastplay / Conversation, with the
     trust values of states that agree on everything else explored together as one bit
@@ -237,6 +240,8 @@ def reach(
     stalls: set[str] = set()
     states = 0
     complete = True
+    stopped_by: str | None = None
+    tick = 0
 
     start_ctx: Ctx = (
         ladder.index(scenario.hierarchy_start),
@@ -257,8 +262,14 @@ def reach(
                 continue
             count = new.bit_count()
             if states + count > max_states:
-                complete = False
+                complete, stopped_by = False, "states"
                 break
+            tick += 1
+            if budget is not None and not tick & 2047:
+                stopped_by = budget.spent()
+                if stopped_by is not None:
+                    complete = False
+                    break
             states += count
             seen[key] = old | new
             nid, ctx = key
@@ -320,4 +331,5 @@ def reach(
         choices_offered=frozenset(offered),
         endings_reachable=frozenset(endings),
         stall_nodes=frozenset(stalls),
+        stopped_by=stopped_by,
     )

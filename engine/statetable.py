@@ -23,10 +23,9 @@ from engine.conversation import Conversation
 from engine.errors import ParleyError
 from engine.events import BlockedMove, RungChanged
 from engine.explore import explore
-from engine.fastplay import DECIDE, STATUS_NAMES, Rules, State
 from engine.feedback import coaching_for
 from engine.messages import CATALOGUES, language, outcome_word
-from engine.model import Scenario, Text
+from engine.model import Choice, Scenario, Text
 from engine.xapi import ScoreBounds, passed, score_bounds
 
 MAX_STATES = 20_000
@@ -106,8 +105,9 @@ def compile_table(
             hint="simplify the scenario (fewer flags or trust-dependent branches), "
             "or let learners play it in the app or with `parley serve`",
         )
-    rules = Rules(sc)
-    ladder = sc.ladder
+    sg = ex.graph
+    if sg is None:  # explore() always keeps its graph; this only narrows the type
+        raise TooManyStates(f"'{sc.id}' has no state graph to compile")
     level_names = sc.level_names
     dims = sc.framework.dimensions
     strings: list[str] = []
@@ -120,80 +120,65 @@ def compile_table(
             strings.append(s)
         return i
 
-    ids: dict[State, int] = {}
-    rows: list[dict[str, Any]] = []
-
-    def row(state: State, status: int) -> int:
-        sid = ids.get(state)
-        if sid is not None:
-            return sid
-        sid = ids[state] = len(rows)
-        node_id = rules.node_of(state)
-        r: dict[str, Any] = {
-            "n": node_id,
-            "t": state[1],
-            "lv": level_names[sc.level_of(state[1])],
-            "r": ladder[state[2]],
-            "s": STATUS_NAMES[status],
+    rows: list[dict[str, Any]] = [
+        {
+            "n": sg.node(s),
+            "t": sg.trust(s),
+            "lv": level_names[sc.level_of(sg.trust(s))],
+            "r": sg.rung(s),
+            "s": sg.status(s),
             "o": [],
         }
-        rows.append(r)
-        return sid
-
-    # breadth first over the states; each state reached first by `path` (choice ids)
-    first = rules.start()
-    row(first.state, first.status)
-    start_entered = [rules.node_ids[i] for i in first.entered]
-    queue: deque[tuple[State, int, list[str]]] = deque([(first.state, first.status, [])])
-    seen = {first.state}
+        for s in range(len(sg))
+    ]
+    start_conv = Conversation(sc, lang=langs[0])
+    start_entered = list(start_conv.path)
+    # breadth first from the start; each state is played by the reference player along the
+    # first path that reaches it, so the coaching is the engine's own
+    queue: deque[tuple[int, list[str]]] = deque([(0, [])])
+    seen = {0}
     edges = 0
     while queue:
-        state, status, path = queue.popleft()
-        if status != DECIDE:
+        sid, path = queue.popleft()
+        moves = sg.moves(sid)
+        r = rows[sid]
+        if r["s"] != "decide":
             continue
-        sid = ids[state]
-        offered = rules.offered(state)
-        if not offered:
-            rows[sid]["s"] = "dead"
+        if not moves:
+            r["s"] = "dead"
             continue
+        offered = [sc.choices[cid] for cid, _ in moves]
         conv = Conversation(sc, lang=langs[0])
         for cid in path:
             conv.choose(cid)
-        r = rows[sid]
-        r["b"] = [max(c.scores[i] for c in offered) for i in range(len(dims))]
-        r["w"] = [min(c.scores[i] for c in offered) for i in range(len(dims))]
+        r["b"] = [max(c.scores.get(d.key, 0) for c in offered) for d in dims]
+        r["w"] = [min(c.scores.get(d.key, 0) for c in offered) for d in dims]
         r["tb"] = max(c.total for c in offered)
         r["tw"] = min(c.total for c in offered)
-        for ch in offered:
-            arr = rules.choose(state, ch)
-            step = conv.choose(ch.id)
+        for ch, (cid, to) in zip(offered, moves, strict=True):
+            step = conv.choose(cid)
             coach = coaching_for(conv, step)
-            to = row(arr.state, arr.status)
-            others = [c for c in offered if c.id != ch.id]
-            alt = max(others, key=lambda c: (c.total, c.effects.trust or 0)) if others else None
-            better = alt is not None and (alt.total, alt.effects.trust or 0) > (
-                ch.total,
-                ch.effects.trust or 0,
-            )
+            others = [c for c in offered if c.id != cid]
+            alt = max(others, key=_road_key) if others else None
             edge: dict[str, Any] = {
-                "c": ch.id,
+                "c": cid,
                 "to": to,
                 "e": list(step.entered),
                 "k": {lang: [intern(line) for line in coach.lines(lang)] for lang in langs},
                 "d": step.trust_after - step.trust_before,
             }
-            if better and alt is not None:
+            if alt is not None and _road_key(alt) > _road_key(ch):
                 edge["alt"] = alt.id
             if any(isinstance(ev, (RungChanged, BlockedMove)) for ev in step.events):
                 edge["rm"] = 1
-            if (step.trust_after, step.rung_after) != (arr.state[1], ladder[arr.state[2]]):
-                raise AssertionError(f"state table and Conversation disagree at {ch.id}")
+            if (step.trust_after, step.rung_after) != (sg.trust(to), sg.rung(to)):
+                raise AssertionError(f"state graph and Conversation disagree at {cid}")
             r["o"].append(edge)
             edges += 1
             conv.undo()
-            if arr.state not in seen:
-                seen.add(arr.state)
-                queue.append((arr.state, arr.status, [*path, ch.id]))
+            if to not in seen:
+                seen.add(to)
+                queue.append((to, [*path, cid]))
 
     choices: dict[str, Any] = {}
     nodes: dict[str, Any] = {}
@@ -257,6 +242,11 @@ def compile_table(
         "ui": {lang: _ui(lang) for lang in langs},
     }
     return StateTable(sc.id, len(rows), edges, tuple(langs), data)
+
+
+def _road_key(c: Choice) -> tuple[int, int]:
+    """How the debrief ranks an option for the road not taken: total, then trust effect."""
+    return (c.total, c.effects.trust or 0)
 
 
 def _score(sc: Scenario, bounds: ScoreBounds | None) -> dict[str, Any] | None:

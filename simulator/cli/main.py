@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lsp": ("lsp", "Run the Parley language server over stdio, for any editor."),
     "export": ("export", "Export SCENARIO as a single-file web player, or a SCORM/cmi5 package."),
     "records": ("records", "Look after the play records (copy a SQLite file into PostgreSQL)."),
+    "i18n": ("i18n", "Translator round trip: export texts to PO/XLIFF, import translations."),
 }
 
 

@@ -17,6 +17,7 @@ import click
 
 from engine.errors import ParleyError
 from simulator.cli.common import complete_scenario, db_option, pass_settings, resolve_scenario
+from simulator.serve_guard import DEFAULT_MAX_SESSIONS, MAX_SESSIONS_LIMIT
 from simulator.settings import Settings
 
 
@@ -134,6 +135,14 @@ def check_port(host: str, port: int) -> None:
     help="Ask each player for a name at the start (they may stay anonymous).",
 )
 @click.option("--title", default="Parley", show_default=True, help="Browser tab title.")
+@click.option(
+    "--max-sessions",
+    type=click.IntRange(1, MAX_SESSIONS_LIMIT),
+    default=DEFAULT_MAX_SESSIONS,
+    show_default=True,
+    help=f"Play sessions at once (1 to {MAX_SESSIONS_LIMIT}, ~60 MB each); one more browser "
+    "gets a 'workshop is full' page.",
+)
 @pass_settings
 def command(
     settings: Settings,
@@ -145,6 +154,7 @@ def command(
     db_path: str | None,
     name_prompt: bool,
     title: str,
+    max_sessions: int = DEFAULT_MAX_SESSIONS,
 ) -> None:
     """Serve Parley to browsers for a workshop: each browser gets its own play of SCENARIO
     (or the scenario picker), recorded into the trainer's database. There is no login:
@@ -169,11 +179,23 @@ def command(
     public_url = public_url.rstrip("/")
 
     check_port(host, port)
-    from textual_serve.server import Server
+    from simulator.serve_guard import GuardedServer, allowed_origins
 
     for line, to_stderr in startup_lines(host, port, public_url, title, cohort, db):
         click.echo(line, err=to_stderr)
-    server = Server(cmd, host=host, port=port, title=title, public_url=public_url)
+    click.echo(
+        f"parley: at most {max_sessions} sessions at once; only pages from {public_url} "
+        "may start one"
+    )
+    server = GuardedServer(
+        cmd,
+        host=host,
+        port=port,
+        title=title,
+        public_url=public_url,
+        allowed=allowed_origins(host, port, public_url),
+        max_sessions=max_sessions,
+    )
     try:
         server.serve()
     except OSError as exc:
