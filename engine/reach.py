@@ -24,6 +24,7 @@ from typing import Any
 
 import networkx as nx
 
+from engine.budget import Budget
 from engine.graph import component_ranks, scenario_graph
 from engine.model import Effects, Scenario
 from engine.rules import rung_target
@@ -45,6 +46,7 @@ class Reach:
     choices_offered: frozenset[str]
     endings_reachable: frozenset[str]
     stall_nodes: frozenset[str]
+    stopped_by: str | None = None  # "states", "time" or "memory" when incomplete
 
 
 class _Facts:
@@ -86,6 +88,7 @@ def reach(
     scenario: Scenario,
     max_states: int = DEFAULT_MAX_STATES,
     graph: nx.DiGraph | None = None,
+    budget: Budget | None = None,
 ) -> Reach:
     """Every reachable state under the rules of engine.fastplay / Conversation, with the
     trust values of states that agree on everything else explored together as one bit
@@ -247,6 +250,8 @@ def reach(
     stalls: set[str] = set()
     states = 0
     complete = True
+    stopped_by: str | None = None
+    tick = 0
 
     start_ctx: Ctx = (
         ladder.index(scenario.hierarchy_start),
@@ -267,8 +272,14 @@ def reach(
                 continue
             count = new.bit_count()
             if states + count > max_states:
-                complete = False
+                complete, stopped_by = False, "states"
                 break
+            tick += 1
+            if budget is not None and not tick & 2047:
+                stopped_by = budget.spent()
+                if stopped_by is not None:
+                    complete = False
+                    break
             states += count
             seen[key] = old | new
             nid, ctx = key
@@ -330,4 +341,5 @@ def reach(
         choices_offered=frozenset(offered),
         endings_reachable=frozenset(endings),
         stall_nodes=frozenset(stalls),
+        stopped_by=stopped_by,
     )
