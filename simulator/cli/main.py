@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "room": ("room", "Room mode for a projector: the room votes at each decision."),
     "lsp": ("lsp", "Run the Parley language server over stdio, for any editor."),
     "export": ("export", "Export SCENARIO as a single-file web player, or a SCORM/cmi5 package."),
+    "records": ("records", "Look after the play records (copy a SQLite file into PostgreSQL)."),
     "i18n": ("i18n", "Translator round trip: export texts to PO/XLIFF, import translations."),
 }
 
@@ -120,7 +121,7 @@ class LazyGroup(click.Group):
     "db_path",
     envvar="PARLEY_DB",
     default=None,
-    type=click.Path(dir_okay=False),
+    metavar="FILE|URL",
     help=DB_HELP,
 )
 @click.option(
