@@ -97,8 +97,14 @@ def _layers(content: int) -> list[list[str]]:
     return layers
 
 
-def generate(nodes: int, seed: int = 1) -> Story:
-    """The synthetic story with `nodes` nodes in total (at least 8), endings included."""
+def generate(nodes: int, seed: int = 1, loops: float = 0.0) -> Story:
+    """The synthetic story with `nodes` nodes in total (at least 8), endings included.
+
+    With `loops` > 0, about that fraction of the choice nodes after the second layer get a
+    fourth answer ("Let's go back over that") leading back one or two layers, with its own
+    trust effect and scores: plays can then go round, some while raising a score. The rest
+    of the story is the same as without loops (the loops draw from their own generator).
+    """
     rng = random.Random(seed)
     nodes = max(8, nodes)
     endings = [("win", "success"), ("deal", "success"), ("half", "partial")]
@@ -169,9 +175,26 @@ def generate(nodes: int, seed: int = 1) -> Story:
     # every flag is set somewhere, so conditions may name it
     for k, flag in enumerate(FLAGS):
         out[0].choices[k].set = {flag: True}
+    if loops > 0:
+        _add_loops(out, layers, loops, random.Random(seed * 7919 + 1))
     for eid, outcome in endings:
         out.append(GNode(eid, f"The end ({eid}).", ending=outcome))
     return Story(out, len(layers), seed)
+
+
+def _add_loops(out: list[GNode], layers: list[list[str]], share: float, rng: random.Random) -> None:
+    """A way back one or two layers from about `share` of the choice nodes after layer 1."""
+    layer_of = {nid: li for li, layer in enumerate(layers) for nid in layer}
+    for node in out:
+        li = layer_of[node.id]
+        if li < 2 or not node.choices or rng.random() >= share:
+            continue
+        back = layers[li - rng.choice([1, 2])]
+        ch = GChoice(text="Let's go back over that.", to=rng.choice(back))
+        ch.trust = rng.choice([-5, 0, 5])
+        for d in rng.sample(DIMS, 2):
+            ch.scores[d] = rng.randint(-2, 2)
+        node.choices.append(ch)
 
 
 def _flow_scores(scores: dict[str, int]) -> str:
@@ -243,9 +266,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--nodes", type=int, default=500, help="total nodes, endings included")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--loops",
+        type=float,
+        default=0.0,
+        help="share of choice nodes with an answer leading back (0: none, the default)",
+    )
     ap.add_argument("-o", "--output", default="-", help="file to write (default: stdout)")
     args = ap.parse_args(argv)
-    text = to_yaml(generate(args.nodes, args.seed))
+    text = to_yaml(generate(args.nodes, args.seed, args.loops))
     if args.output == "-":
         sys.stdout.write(text)
     else:

@@ -9,17 +9,37 @@ from __future__ import annotations
 from typing import Any
 
 from engine.conversation import Conversation
+from engine.errors import ParleyError
 from engine.events import BlockedMove, LevelChanged, RungChanged, Step
+from engine.explore import Exploration
+from engine.explore import explore as explore_states
 from engine.feedback import (
+    Debrief,
     FeedbackMode,
     build_debrief,
     coaching_for,
     render_debrief_text,
     wrap,
 )
+from engine.learning import blocked_why
 from engine.messages import outcome_word, t, tn
+from engine.model import Scenario
 
 WIDTH = 80
+EXPLORE_MAX_STATES = 200_000  # the debrief's exploration gives up (no comparison) beyond this
+
+
+def debrief_exploration(scenario: Scenario) -> Exploration | None:
+    """The exploration the debrief compares with (bounded), or None when it cannot be made."""
+    try:
+        return explore_states(scenario, max_states=EXPLORE_MAX_STATES)
+    except ParleyError:  # e.g. an automatic loop: the debrief still shows, without comparison
+        return None
+
+
+def debrief_for(conv: Conversation, explore: bool = True) -> Debrief:
+    """The debrief of `conv`; `explore=False` leaves out what needs the state graph."""
+    return build_debrief(conv, debrief_exploration(conv.scenario) if explore else None)
 
 
 def play_json(conv: Conversation, explore: bool = True) -> dict[str, Any]:
@@ -41,7 +61,7 @@ def play_json(conv: Conversation, explore: bool = True) -> dict[str, Any]:
         "blocked": [b.as_dict() for b in conv.blocked],
     }
     if conv.ended:
-        out["debrief"] = build_debrief(conv, explore=explore).as_dict()
+        out["debrief"] = debrief_for(conv, explore).as_dict()
     return out
 
 
@@ -69,11 +89,14 @@ def step_notes(conv: Conversation, step: Step) -> list[str]:
         )
     for ev in step.events:
         if isinstance(ev, LevelChanged):
-            out.append(t("coach.level_change", lang, who=who, level=ev.after))
+            level = sc.level_label(ev.after, lang)
+            out.append(t("coach.level_change", lang, who=who, level=level))
         elif isinstance(ev, RungChanged):
-            out.append(t("play.note_rung", lang, rung=ev.after, before=ev.before))
+            after, before = sc.rung_label(ev.after, lang), sc.rung_label(ev.before, lang)
+            out.append(t("play.note_rung", lang, rung=after, before=before))
         elif isinstance(ev, BlockedMove):
-            out.append(t("play.note_blocked", lang, rung=ev.to_rung, condition=ev.condition))
+            why = blocked_why(sc, ev.to_rung, lang)
+            out.append(t("play.note_blocked", lang, rung=sc.rung_label(ev.to_rung, lang), why=why))
     return out
 
 
@@ -83,9 +106,11 @@ def standing_lines(conv: Conversation, scores: bool = True, width: int = WIDTH) 
     lang = conv.lang
     who = sc.speaker_name(sc.counterpart, lang)
     out = wrap(tn("play.standing", conv.turns, lang), width)
-    trust = t("play.standing_trust", lang, trust=conv.trust, who=who, level=conv.trust_level)
+    level = sc.level_label(conv.trust_level, lang)
+    trust = t("play.standing_trust", lang, trust=conv.trust, who=who, level=level)
     out += wrap(trust, width, "  ", "    ")
-    out += wrap(t("play.standing_rung", lang, rung=conv.rung), width, "  ", "    ")
+    rung = sc.rung_label(conv.rung, lang)
+    out += wrap(t("play.standing_rung", lang, rung=rung), width, "  ", "    ")
     if scores:
         fw = sc.framework
         parts = ", ".join(
@@ -132,7 +157,7 @@ def transcript_lines(
     lines.append("")
     if conv.ending is not None:
         if debrief:
-            lines += render_debrief_text(build_debrief(conv, explore=explore), width).split("\n")
+            lines += render_debrief_text(debrief_for(conv, explore), width).split("\n")
         else:
             ending = conv.ending
             outcome = outcome_word(ending.outcome, conv.lang)

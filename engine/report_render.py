@@ -8,17 +8,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import uuid
 from collections.abc import Callable
-from datetime import datetime
 from html import escape
 from typing import Any
 
-from engine.records import PlayRecord, StepRecord
-from engine.report import OUTCOMES, CohortReport, ScenarioReport, best_choices
+from engine.report import OUTCOMES, CohortReport, ScenarioReport
+from engine.textsafety import csv_row, md_code, md_text
+from engine.xapi import DEFAULT_BASE, score_bounds, statements_for_record
 
 FORMATS = ("table", "md", "csv", "json", "html", "xapi")
-DEFAULT_XAPI_BASE = "https://parley.example"
+DEFAULT_XAPI_BASE = DEFAULT_BASE
 
 
 def render(report: CohortReport, fmt: str, xapi_base: str = DEFAULT_XAPI_BASE) -> str:
@@ -208,7 +207,8 @@ def _play_rows(s: ScenarioReport) -> list[list[str]]:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A cell already made safe (md_text for texts, md_code for ids): kept on one line."""
+    return text.replace("\n", " ")
 
 
 def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -218,11 +218,11 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def render_markdown(report: CohortReport) -> str:
-    lines = [f"# {_title(report)}", "", f"Generated {report.generated_at}.", ""]
+    lines = [f"# {md_text(_title(report))}", "", f"Generated {report.generated_at}.", ""]
     if not report.scenarios:
         return "\n".join(lines + ["No plays recorded yet.", ""])
     for s in report.scenarios:
-        lines += [f"## {_md_cell(s.title)} (`{s.scenario_id}`)", ""]
+        lines += [f"## {md_text(s.title)} ({md_code(s.scenario_id)})", ""]
         lines += [f"> {n}" for n in _notes(s)]
         lines += [
             f"- Plays: **{s.plays}**, finished **{s.finished}** ({pct(s.completion)}), "
@@ -235,17 +235,18 @@ def render_markdown(report: CohortReport) -> str:
             "",
         ]
         lines += _md_table(
-            ["Dimension", "Average"], [[d.label, num(d.average)] for d in s.dimensions]
+            ["Dimension", "Average"], [[md_text(d.label), num(d.average)] for d in s.dimensions]
         )
         if s.endings:
             lines += ["", "### Endings", ""]
             lines += _md_table(
-                ["Ending", "Outcome", "Plays"], [[t, o, str(n)] for _, t, o, n in s.endings]
+                ["Ending", "Outcome", "Plays"],
+                [[md_text(t), md_text(o), str(n)] for _, t, o, n in s.endings],
             )
         lines += ["", "### Decisions", ""]
         for n in s.nodes:
             lines += [
-                f"**{n.node}**: {_md_cell(n.prompt)}",
+                f"**{md_text(n.node)}**: {md_text(n.prompt)}",
                 "",
                 f"{_plural(n.decisions, 'decision')}; chose the best-scoring option: "
                 f"**{pct(n.best_share)}**",
@@ -255,9 +256,8 @@ def render_markdown(report: CohortReport) -> str:
             headers = ["Option", "Chose", "Share", "Score"] + (["Room votes"] if with_votes else [])
             rows = []
             for o in n.options:
-                label = (
-                    f"{'★ ' if o.best else ''}`{o.choice}` {o.text if o.text != o.choice else ''}"
-                )
+                text = md_text(o.text) if o.text != o.choice else ""
+                label = f"{'★ ' if o.best else ''}{md_code(o.choice)} {text}"
                 row = [
                     label.strip(),
                     str(o.count),
@@ -275,8 +275,8 @@ def render_markdown(report: CohortReport) -> str:
                 [
                     [
                         f"{t.plays} ({pct(t.share)})",
-                        f"`{t.node}` / `{t.choice}`",
-                        t.change,
+                        f"{md_code(t.node)} / {md_code(t.choice)}",
+                        md_text(t.change),
                         f"{t.trust_delta:+.0f}",
                     ]
                     for t in s.turning_points
@@ -284,7 +284,7 @@ def render_markdown(report: CohortReport) -> str:
             )
             lines.append("")
         lines += ["### Plays", ""]
-        lines += _md_table(PLAY_HEADERS, _play_rows(s))
+        lines += _md_table(PLAY_HEADERS, [[md_text(c) for c in r] for r in _play_rows(s)])
         lines.append("")
     lines += ["★ = best-scoring option (highest framework total)", ""]
     return "\n".join(lines)
@@ -295,10 +295,20 @@ def render_markdown(report: CohortReport) -> str:
 CSV_HEADER = ["section", "scenario", "node", "item", "label", "count", "share", "value"]
 
 
+class _FormulaSafeWriter:
+    """A csv writer whose cells a spreadsheet never runs as formulas (engine.textsafety)."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: list[Any]) -> None:
+        self._writer.writerow(csv_row(row))
+
+
 def render_csv(report: CohortReport) -> str:
     """One long table: a `section` column says what each row is."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = _FormulaSafeWriter(csv.writer(buf, lineterminator="\n"))
     w.writerow(CSV_HEADER)
 
     def share(x: float | None) -> str:
@@ -598,147 +608,13 @@ ACTIVITY_SIMULATION = "http://adlnet.gov/expapi/activities/simulation"
 ACTIVITY_INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 
 
-def _duration(start: str, end: str) -> str | None:
-    try:
-        a = datetime.fromisoformat(start.replace("Z", "+00:00"))
-        b = datetime.fromisoformat(end.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    seconds = max(0.0, (b - a).total_seconds())
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    out = "PT"
-    if hours:
-        out += f"{int(hours)}H"
-    if minutes:
-        out += f"{int(minutes)}M"
-    return out + f"{secs:.2f}".rstrip("0").rstrip(".") + "S"
-
-
-def _actor(play: PlayRecord, base: str) -> dict[str, Any]:
-    # anonymous plays get the play's own id as account name: one "person" per play
-    name = play.participant or f"anonymous-{play.uuid[:8]}"
-    return {
-        "objectType": "Agent",
-        "name": play.participant or "anonymous",
-        "account": {"homePage": base, "name": name},
-    }
-
-
 def xapi_statements(s: ScenarioReport, base: str = DEFAULT_XAPI_BASE) -> list[dict[str, Any]]:
-    """xAPI statements for one scenario's plays: "chose" per decision, "completed" per play."""
-    base = base.rstrip("/")
-    sc = s.scenario
-    lang = s.lang
-    scenario_iri = f"{base}/scenarios/{s.scenario_id}"
-    ext = f"{base}/xapi/extensions"
-    verb_chose = f"{base}/xapi/verbs/chose"
-    scenario_definition: dict[str, Any] = {"name": {lang: s.title}, "type": ACTIVITY_SIMULATION}
-    if sc is not None:
-        scenario_definition["description"] = {lang: sc.summary.get(lang)}
-    scenario_activity = {
-        "objectType": "Activity",
-        "id": scenario_iri,
-        "definition": scenario_definition,
-    }
+    """xAPI statements for one scenario's plays (the profile in docs/xapi.md, engine.xapi)."""
+    bounds = score_bounds(s.scenario) if s.scenario is not None else None
     out: list[dict[str, Any]] = []
     for play in s.records:
-        actor = _actor(play, base)
-        extensions: dict[str, Any] = {
-            f"{ext}/cohort": play.cohort,
-            f"{ext}/mode": play.mode,
-            f"{ext}/scenario-hash": play.scenario_hash,
-        }
-        context: dict[str, Any] = {
-            "registration": play.uuid,
-            "platform": "Parley",
-            "language": play.lang,
-            "extensions": extensions,
-        }
-        steps: list[StepRecord] = list(s.steps.get(play.id, ()))
-        for step in steps:
-            definition: dict[str, Any] = {
-                "name": {lang: step.node},
-                "type": ACTIVITY_INTERACTION,
-                "interactionType": "choice",
-            }
-            best: frozenset[str] = frozenset()
-            if sc is not None and step.node in sc.nodes:
-                node = sc.nodes[step.node]
-                definition["description"] = {lang: node.text.get(lang)}
-                definition["choices"] = [
-                    {"id": c.id, "description": {lang: c.text.get(lang)}} for c in node.choices
-                ]
-                best = best_choices(sc, step.node)
-                definition["correctResponsesPattern"] = sorted(best)
-            result: dict[str, Any] = {
-                "response": step.choice,
-                "score": {"raw": sum(step.scores.values())},
-                "extensions": {
-                    f"{ext}/trust-before": step.trust_before,
-                    f"{ext}/trust-after": step.trust_after,
-                    f"{ext}/level": step.level_after,
-                    f"{ext}/rung": step.rung_after,
-                    f"{ext}/scores": step.scores,
-                },
-            }
-            if best:
-                result["success"] = step.choice in best
-            if step.votes is not None:
-                result["extensions"][f"{ext}/room-votes"] = step.votes
-            out.append(
-                {
-                    "id": str(
-                        uuid.uuid5(uuid.NAMESPACE_URL, f"{scenario_iri}/{play.uuid}/step/{step.id}")
-                    ),
-                    "actor": actor,
-                    "verb": {"id": verb_chose, "display": {"en-US": "chose"}},
-                    "object": {
-                        "objectType": "Activity",
-                        "id": f"{scenario_iri}/nodes/{step.node}",
-                        "definition": definition,
-                    },
-                    "result": result,
-                    "timestamp": step.at,
-                    "context": {
-                        **context,
-                        "contextActivities": {
-                            "parent": [{"objectType": "Activity", "id": scenario_iri}]
-                        },
-                        "extensions": {**extensions, f"{ext}/turn": step.turn},
-                    },
-                }
-            )
-        if play.finished and play.finished_at is not None:
-            result = {
-                "score": {"raw": play.total},
-                "success": play.outcome == "success",
-                "completion": True,
-                "extensions": {
-                    f"{ext}/outcome": play.outcome,
-                    f"{ext}/ending": play.ending,
-                    f"{ext}/trust": play.trust,
-                    f"{ext}/level": play.level,
-                    f"{ext}/rung": play.rung,
-                    f"{ext}/scores": play.scores,
-                },
-            }
-            duration = _duration(play.started_at, play.finished_at)
-            if duration:
-                result["duration"] = duration
-            out.append(
-                {
-                    "id": str(
-                        uuid.uuid5(uuid.NAMESPACE_URL, f"{scenario_iri}/{play.uuid}/completed")
-                    ),
-                    "actor": actor,
-                    "verb": {"id": VERB_COMPLETED, "display": {"en-US": "completed"}},
-                    "object": scenario_activity,
-                    "result": result,
-                    "timestamp": play.finished_at,
-                    "context": context,
-                }
-            )
+        steps = list(s.steps.get(play.id, ()))
+        out += statements_for_record(s.scenario, play, steps, base, bounds)
     return out
 
 

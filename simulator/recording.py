@@ -8,27 +8,26 @@ on; the next answer tries again (a failed start records the answers made so far)
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from engine.conversation import Conversation
 from engine.events import Step
-from engine.records import RecordsError, RecordStore
+from engine.records import RecordsError, RecordStore, display_target, open_store
 from simulator.paths import default_db
-
-# Environment variables that `parley serve` sets for each browser's process.
-ENV_DB = "PARLEY_DB"
-ENV_COHORT = "PARLEY_COHORT"
-ENV_MODE = "PARLEY_MODE"
-ENV_ASK_NAME = "PARLEY_ASK_NAME"
+from simulator.settings import Settings
 
 
-def db_path_from(options: Mapping[str, Any]) -> Path:
-    """--db, else $PARLEY_DB, else the default file in the user data folder."""
-    given = options.get("db_path") or os.environ.get(ENV_DB)
-    return Path(given) if given else default_db()
+def db_path_from(options: Settings | Mapping[str, Any]) -> Path:
+    """--db (or PARLEY_DB, declared on the option), else the default file in the user
+    data folder."""
+    return Settings.coerce(options).records_path()
+
+
+def db_target_from(options: Settings | Mapping[str, Any]) -> str:
+    """The records store to open: a SQLite file path or a postgresql:// URL."""
+    return Settings.coerce(options).records_target()
 
 
 class Recorder:
@@ -41,7 +40,8 @@ class Recorder:
         cohort: str | None = None,
         mode: str = "tui",
     ) -> None:
-        self.db_path = Path(db_path) if db_path is not None else default_db()
+        # a SQLite file path or a postgresql:// URL
+        self.db_path = str(db_path) if db_path is not None else str(default_db())
         self.participant = participant
         self.cohort = cohort
         self.mode = mode
@@ -51,14 +51,19 @@ class Recorder:
         self._votes: dict[int, Mapping[str, int]] = {}
 
     @classmethod
-    def from_options(cls, options: Mapping[str, Any], mode: str | None = None) -> Recorder:
-        """Build from the CLI's options dict (db_path, participant, cohort) and environment."""
+    def from_settings(
+        cls, settings: Settings | Mapping[str, Any], mode: str | None = None
+    ) -> Recorder:
+        """Build from the CLI's settings (db_path, participant, cohort, served or not)."""
+        s = Settings.coerce(settings)
         return cls(
-            db_path=db_path_from(options),
-            participant=options.get("participant"),
-            cohort=options.get("cohort") or os.environ.get(ENV_COHORT) or None,
-            mode=mode or os.environ.get(ENV_MODE) or "tui",
+            db_path=s.records_target(),
+            participant=s.participant,
+            cohort=s.cohort or None,
+            mode=mode or s.mode,
         )
+
+    from_options = from_settings  # the name used before Settings existed
 
     # ------------------------------------------------------------------ hooks
     def on_start(self, conv: Conversation) -> None:
@@ -119,7 +124,7 @@ class Recorder:
     def _open(self) -> RecordStore:
         if self._store is None:
             try:
-                self._store = RecordStore(self.db_path)
+                self._store = open_store(self.db_path)
             except RecordsError as exc:
                 self.problem = str(exc)
                 raise
@@ -150,18 +155,6 @@ class Recorder:
             self._store = None
 
 
-def remember_options(options: dict[str, Any], **given: Any) -> None:
-    """Put subcommand options (participant, cohort, db_path) into the root options dict."""
-    for key, value in given.items():
-        if value is not None:
-            options[key] = value
-
-
-def scripted_recorder(options: Mapping[str, Any], record: bool) -> Recorder | None:
-    """`parley play --choices ... --record`: a recorder in mode `scripted` (None without --record)."""
-    return Recorder.from_options(options, mode="scripted") if record else None
-
-
 def finish_scripted(recorder: Recorder | None, conv: Conversation) -> str | None:
     """End a scripted recording; returns a one-line note for stderr, or raises on a problem."""
     if recorder is None:
@@ -169,4 +162,4 @@ def finish_scripted(recorder: Recorder | None, conv: Conversation) -> str | None
     if conv.ended:
         recorder.on_end(conv)
     recorder.close()
-    return f"parley: recorded play {recorder.play_id} in {recorder.db_path}"
+    return f"parley: recorded play {recorder.play_id} in {display_target(recorder.db_path)}"

@@ -18,10 +18,10 @@ import pytest
 import yaml
 
 from engine.conversation import Conversation
-from engine.feedback import Debrief, build_debrief, percent_of, render_debrief_text
+from engine.feedback import Debrief, percent_of, render_debrief_text
 from engine.library import bundled_dir, list_scenarios
 from engine.loader import load_scenario
-from engine.play import play_json
+from engine.play import debrief_for, play_json
 from tests.cli import parley
 
 FIX = Path(__file__).parent / "fixtures"
@@ -260,7 +260,7 @@ def check_debrief(
     """Build the debrief with the engine and check every figure against the walk."""
     sc = load_scenario(path)
     conv = Conversation.replay(sc, choices, lang=lang)
-    d = build_debrief(conv, explore=explore)
+    d = debrief_for(conv, explore)
     w = walk(path, choices, lang)
 
     # the ending
@@ -482,7 +482,7 @@ def test_an_unfinished_play_is_labelled_and_has_no_ending() -> None:
 
 def test_the_debrief_text_fits_80_columns_and_says_what_happened() -> None:
     conv = Conversation.replay(load_scenario(SORE), ["facts", "options", "advise"])
-    out = render_debrief_text(build_debrief(conv))
+    out = render_debrief_text(debrief_for(conv))
     assert max(len(line) for line in out.splitlines()) <= 80
     for words in [
         "Ending: A test that protects the date (success)",
@@ -493,7 +493,7 @@ def test_the_debrief_text_fits_80_columns_and_says_what_happened() -> None:
         "Trust (Dana): 50 -> 62 -> 67 -> 77 (final 77, open)",
         'Turn 1, trust +12 (50 -> 62): you said "Let me show you the numbers first."',
         'Dana: "Go on."',
-        "turn 3: climb to trusted-advisor blocked - it needs trust >= 80",
+        "turn 3: climb to trusted-advisor blocked. Dana was not ready",
         'You could have said "I recommend the focused cycle." (total +2, trust +10)',
         "Coach: A clear recommendation, offered while she trusts you.",
         "  - Escalated into a wall",
@@ -506,7 +506,7 @@ def test_the_debrief_text_fits_80_columns_and_says_what_happened() -> None:
 def test_narrow_layout_keeps_every_line_within_the_width() -> None:
     conv = Conversation.replay(load_scenario(SORE), ["cave", "retract", "promise"])
     for width in (40, 60, 80):
-        out = render_debrief_text(build_debrief(conv), width=width)
+        out = render_debrief_text(debrief_for(conv), width=width)
         assert max(len(line) for line in out.splitlines()) <= width, width
 
 

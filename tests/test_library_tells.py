@@ -1,84 +1,79 @@
-"""Guard the scenario library against answer 'tells'.
+"""The bundled library measured against the tells thresholds (issue #14), not on fixtures.
 
-A player should not be able to score well by always picking the longest option, or by always
-picking the option in the same position. Over every decision node in every bundled scenario,
-this measures where the best-scoring choice (highest framework-score total, counted only when it
-is unique) sits, and how often it is also the longest choice text (English).
+Every scenario, in every language it ships, must pass `parley check --strict --tells`:
+best = longest <= 35 % and best in the top two by length <= 60 % (decisions with three or
+more options), the test-wise rule <= 45 %, at least 40 % of decisions with a partly-right
+option, and no single-decision tell (P220-P222). Thresholds come from
+scenarios/tells/tells.yaml, the same data the checker reads.
+
+NOT_YET_REVISED lists the scenarios whose text has not been rewritten yet; their tests are
+expected to fail (strict xfail), so a scenario that passes must be taken off the list.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from engine.loader import load_scenario
+from engine.tells import first_decision, load_tells_config, scenario_stats, tells_findings
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_FILES = sorted((ROOT / "scenarios").glob("*.yaml"))
+THRESHOLDS = load_tells_config().thresholds
 
-MAX_LONGEST_IS_BEST = 0.5  # share of decisions where the best choice is also the longest
-MAX_SAME_POSITION = 0.7  # share of decisions where the best choice sits in the most common slot
+NOT_YET_REVISED: set[str] = {
+    "after-the-audit",
+    "budget-cut",
+    "extra-pair-of-hands",
+    "make-it-green",
+    "quiet-expert",
+    "stepping-stone",
+    "stuck-delivery",
+}
 
 
-@dataclass(frozen=True)
-class Decision:
-    scenario: str
-    node: str
-    best_position: int  # 1-based
-    best_is_longest: bool
-
-
-def _decisions() -> list[Decision]:
-    found: list[Decision] = []
+def _cases() -> list[object]:
+    cases: list[object] = []
     for path in SCENARIO_FILES:
         sc = load_scenario(path)
-        for node in sc.nodes.values():
-            choices = list(node.choices)
-            if len(choices) < 2:
-                continue
-            totals = [sum(c.scores.values()) for c in choices]
-            best = max(totals)
-            if totals.count(best) != 1:
-                continue  # tied best: no single right answer to give away
-            best_index = totals.index(best)
-            lengths = [len(c.text.get("en")) for c in choices]
-            longest = max(lengths)
-            best_is_longest = lengths[best_index] == longest and lengths.count(longest) == 1
-            found.append(Decision(sc.id, node.id, best_index + 1, best_is_longest))
-    return found
-
-
-@pytest.fixture(scope="module")
-def decisions() -> list[Decision]:
-    found = _decisions()
-    if not found:
-        pytest.skip("The library has no scored decision nodes to check.")
-    return found
+        marks = (
+            [pytest.mark.xfail(strict=True, reason="the text of this scenario is not revised yet")]
+            if sc.id in NOT_YET_REVISED
+            else []
+        )
+        for lang in sorted(sc.languages):
+            cases.append(pytest.param(path, lang, marks=marks, id=f"{sc.id}-{lang}"))
+    return cases
 
 
 def test_library_has_scenarios() -> None:
     assert SCENARIO_FILES, "no scenarios found in scenarios/*.yaml"
 
 
-def test_best_choice_is_not_usually_the_longest(decisions: list[Decision]) -> None:
-    longest = [d for d in decisions if d.best_is_longest]
-    share = len(longest) / len(decisions)
-    assert share < MAX_LONGEST_IS_BEST, (
-        f"the best-scoring choice is also the longest in {len(longest)} of {len(decisions)} "
-        f"decisions ({share:.0%}); shorten some best answers or lengthen some weak ones: "
-        + ", ".join(f"{d.scenario}:{d.node}" for d in longest)
-    )
+@pytest.mark.parametrize(("path", "lang"), _cases())
+def test_scenario_passes_the_tells_thresholds(path: Path, lang: str) -> None:
+    sc = load_scenario(path)
+    s = scenario_stats(sc, lang)
+    problems = []
+    if s.counted and s.best_longest > THRESHOLDS.best_longest:
+        problems.append(f"best is the longest in {s.best_longest:.0%}")
+    if s.counted and s.best_top_two > THRESHOLDS.best_top_two:
+        problems.append(f"best is one of the two longest in {s.best_top_two:.0%}")
+    if s.rule_hit > THRESHOLDS.rule_hit:
+        problems.append(f"the test-wise rule wins {s.rule_hit:.0%} (chance {s.chance:.0%})")
+    if s.partly_right < THRESHOLDS.partly_right:
+        problems.append(f"only {s.partly_right:.0%} of decisions have a partly-right option")
+    tells = [d.format() for d in tells_findings(sc) if d.message.startswith(f"[{lang}]")]
+    assert not problems and not tells, "; ".join(problems) + "\n" + "\n".join(tells)
 
 
-def test_best_choice_position_varies(decisions: list[Decision]) -> None:
-    positions = Counter(d.best_position for d in decisions)
-    assert len(positions) >= 2, f"the best choice is always in position {next(iter(positions))}"
-    slot, count = positions.most_common(1)[0]
-    share = count / len(decisions)
-    assert share <= MAX_SAME_POSITION, (
-        f"the best choice sits in position {slot} in {count} of {len(decisions)} decisions "
-        f"({share:.0%}); positions: {dict(sorted(positions.items()))}"
-    )
+@pytest.mark.xfail(strict=True, reason="openings not revised yet")
+def test_at_least_two_openings_are_not_won_by_a_question() -> None:
+    plain = []
+    for path in SCENARIO_FILES:
+        sc = load_scenario(path)
+        if first_decision(sc) is not None and not scenario_stats(sc, sc.language).opening_question:
+            plain.append(sc.id)
+    assert len(plain) >= 2, f"only these openings are not won by a question: {plain}"

@@ -21,15 +21,17 @@ from engine.autoplay import (
     autoplay,
 )
 from engine.autoplay import exhaustive as run_exhaustive
+from engine.difficulty import EARLY_ANSWERS, Difficulty, measure
 from engine.explore import DEFAULT_MAX_STATES
 from engine.model import Scenario
-from simulator.cli.common import resolve_scenario
+from simulator.cli.common import complete_scenario, pass_settings, resolve_scenario
+from simulator.settings import Settings
 
 PROGRESS_MIN_RUNS = 2000  # shorter runs finish before a bar is worth drawing
 
 
 @click.command("autoplay")
-@click.argument("scenario")
+@click.argument("scenario", shell_complete=complete_scenario)
 @click.option(
     "--runs",
     type=click.IntRange(min=1),
@@ -77,9 +79,9 @@ PROGRESS_MIN_RUNS = 2000  # shorter runs finish before a bar is worth drawing
     help="With --exhaustive: stop after this many states.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.pass_context
+@pass_settings
 def command(
-    ctx: click.Context,
+    settings: Settings,
     scenario: str,
     runs: int,
     seed: int,
@@ -93,10 +95,11 @@ def command(
     """Play SCENARIO (a file or a bundled id) many times and report what happens.
 
     Random plays report endings and outcomes, node and choice coverage (with what was
-    never reached or chosen), and the spread of final trust and scores. --exhaustive
+    never reached or chosen), the spread of final trust and scores, and the exact
+    difficulty evidence (random-play success rate, endings within three answers). --exhaustive
     explores every reachable state under the real rules instead.
     """
-    sc = resolve_scenario(ctx, scenario)
+    sc = resolve_scenario(settings, scenario)
     if exhaustive:
         ex = run_exhaustive(sc, max_states)
         if as_json:
@@ -111,10 +114,26 @@ def command(
         report = autoplay(
             sc, runs, seed=seed, policy=policy, jobs=jobs, max_turns=max_turns, progress=progress
         )
+    evidence = measure(sc)
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        doc = {**report.as_dict(), "difficulty": evidence.as_dict()}
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
-        click.echo("\n".join(random_lines(sc, report)))
+        click.echo("\n".join(random_lines(sc, report) + difficulty_lines(evidence)))
+
+
+def difficulty_lines(d: Difficulty) -> list[str]:
+    """Exact random-play evidence for the `difficulty` label (engine.difficulty, P228)."""
+    verdict = "agrees" if d.agrees else f"the evidence says {d.expected}"
+    return [
+        "",
+        f"Difficulty: declared {d.declared}, {verdict} (exact, every offered answer equally "
+        "likely):",
+        f"  a random player wins {d.random_success:.2%} of plays "
+        f"(partial {d.random_partial:.2%}, failure {d.random_failure:.2%})",
+        f"  {d.early_endings:.0%} of the {d.endings} endings can be reached within "
+        f"{EARLY_ANSWERS} answers; the shortest play takes {d.shortest} answers",
+    ]
 
 
 def _is_tty() -> bool:

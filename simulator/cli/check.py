@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from pathlib import Path
 
 import click
 
+from engine.budget import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS
 from engine.check import DEFAULT_MAX_STATES, CheckUsageError, check_paths
+from engine.errors import ParleyError
+from engine.loader import load_scenario
+from engine.tells import TellsStats, all_stats, load_tells_config, table_lines
+
+
+def tells_table(files: list[str]) -> list[TellsStats]:
+    """Per-scenario, per-language tells of every scenario file that loads."""
+    out: list[TellsStats] = []
+    for f in files:
+        if Path(f).parent.name == "frameworks":
+            continue
+        try:
+            out += all_stats(load_scenario(f))
+        except ParleyError:
+            continue  # its load errors are among the findings already
+    return out
 
 
 @click.command("check")
@@ -24,13 +41,34 @@ from engine.check import DEFAULT_MAX_STATES, CheckUsageError, check_paths
     help="json: a list of findings (file, line, col, severity, code, message, hint).",
 )
 @click.option(
+    "--tells",
+    is_flag=True,
+    help="Also look for answers given away by their form (P220-P227) and print the "
+    "per-scenario table of tells (JSON: {findings, tells}).",
+)
+@click.option(
     "--max-states",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=100_000_000),
     default=DEFAULT_MAX_STATES,
     show_default=True,
     help="Bound on the states explored for condition-dependent findings.",
 )
-def command(paths: tuple[str, ...], strict: bool, fmt: str, max_states: int) -> None:
+@click.option(
+    "--max-seconds",
+    type=click.FloatRange(min=0.1, max=3600),
+    default=DEFAULT_MAX_SECONDS,
+    show_default=True,
+    help="Time budget for state exploration per file (0.1 to 3600); memory is bounded "
+    f"to {DEFAULT_MAX_MEMORY_MB} MB. A file that reaches a budget gets P211.",
+)
+def command(
+    paths: tuple[str, ...],
+    strict: bool,
+    fmt: str,
+    max_states: int,
+    max_seconds: float,
+    tells: bool = False,
+) -> None:
     """Check scenario files, or folders of them (*.yaml, recursively).
 
     Files in a `frameworks/` folder are checked as frameworks. Exit status: 0 when
@@ -40,17 +78,29 @@ def command(paths: tuple[str, ...], strict: bool, fmt: str, max_states: int) -> 
     if not paths:
         raise click.UsageError("give at least one scenario file or folder to check")
     try:
-        report = check_paths(paths, strict=strict, max_states=max_states)
+        report = check_paths(
+            paths, strict=strict, max_states=max_states, max_seconds=max_seconds, tells=tells
+        )
     except CheckUsageError as exc:
         raise click.UsageError(exc.message) from None
+    stats = tells_table(report.files) if tells else []
     if fmt == "json":
-        click.echo(
-            json.dumps([d.as_dict() for d in report.diagnostics], indent=2, ensure_ascii=False)
-        )
+        import json
+
+        findings = [d.as_dict() for d in report.diagnostics]
+        doc: object = findings
+        if tells:
+            doc = {"findings": findings, "tells": [s.as_dict() for s in stats]}
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         click.echo(report.summary(), err=True)
     else:
         for d in report.diagnostics:
             click.echo(d.format())
+        if tells:
+            click.echo("")
+            for line in table_lines(stats, load_tells_config().thresholds):
+                click.echo(line)
+            click.echo("")
         click.echo(report.summary())
     if not report.ok:
         # sys.exit, not click's Exit: main() runs click with standalone_mode=False

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from engine.errors import ParleyError
-from engine.library import find_scenario
-from engine.loader import load_scenario
-from engine.model import Scenario
-from engine.records import PlayRecord, RecordStore
-from engine.report import ScenarioLoader, build_report
-from engine.report_render import DEFAULT_XAPI_BASE, FORMATS, render
-from simulator.cli.common import db_option, root_option, scenario_dirs
-from simulator.recording import db_path_from
+from engine.report_render import DEFAULT_XAPI_BASE, FORMATS
+from simulator.cli.common import db_option, pass_settings
+from simulator.settings import Settings
+
+if TYPE_CHECKING:
+    from engine.model import Scenario
+    from engine.records import PlayRecord
+    from engine.report import ScenarioLoader
 
 
 def scenario_loader(dirs: tuple[Path, ...]) -> ScenarioLoader:
+    from engine.library import find_scenario
+    from engine.loader import load_scenario
+
     cache: dict[tuple[str, str | None], Scenario | None] = {}
 
     def load(play: PlayRecord) -> Scenario | None:
@@ -36,6 +42,15 @@ def scenario_loader(dirs: tuple[Path, ...]) -> ScenarioLoader:
         return cache[key]
 
     return load
+
+
+def reproducible_now() -> datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible builds' convention) fixes the report's 'generated'
+    time, so two reports of the same plays can be compared byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return datetime.fromtimestamp(int(epoch), UTC)
 
 
 @click.command("report")
@@ -59,9 +74,9 @@ def scenario_loader(dirs: tuple[Path, ...]) -> ScenarioLoader:
     show_default=True,
     help="Base IRI for xAPI activity ids, verbs and account home page (your site).",
 )
-@click.pass_context
+@pass_settings
 def command(
-    ctx: click.Context,
+    settings: Settings,
     cohort: str | None,
     scenario_id: str | None,
     fmt: str,
@@ -71,21 +86,28 @@ def command(
 ) -> None:
     """Report on a cohort's plays: completion, outcomes, dimension averages, how the
     cohort split at each decision, and the most common turning points."""
-    cohort = root_option(ctx, "cohort", cohort)
-    path = db_path_from({"db_path": root_option(ctx, "db_path", db_path)})
-    if not path.is_file():
+    from engine.records import open_store, store_exists
+    from engine.report import build_report
+    from engine.report_render import render
+
+    settings = settings.with_given(cohort=cohort, db_path=db_path)
+    cohort = settings.cohort
+    path = settings.records_target()
+    if not store_exists(path):
         raise ParleyError(
             f"no records database at {path}",
             hint="plays are recorded there once someone plays; or point to one with --db FILE",
         )
-    dirs = scenario_dirs(ctx)
-    with RecordStore(path) as store:
+    dirs = settings.all_scenario_dirs()
+    with open_store(path) as store:
         known = [c for c, _ in store.cohorts()]
-        report = build_report(store, cohort, scenario_id, load=scenario_loader(dirs))
+        report = build_report(
+            store, cohort, scenario_id, load=scenario_loader(dirs), now=reproducible_now()
+        )
     if not report.scenarios and cohort is not None and cohort not in known:
         names = ", ".join(repr(c) for c in known if c) or "none yet"
         raise ParleyError(
-            f"no plays recorded for cohort '{cohort}'", hint=f"cohorts in {path}: {names}"
+            f"no plays recorded for cohort '{cohort}'", hint=f"cohorts in {store.target}: {names}"
         )
     text = render(report, fmt, xapi_base=xapi_base)
     if output:

@@ -10,8 +10,8 @@ from engine.errors import ParleyError, ScenarioLoadError
 from engine.library import list_scenarios
 from engine.loader import load_scenario
 from engine.model import Scenario
-from simulator.paths import user_scenarios_dir
 from simulator.saves import SaveInfo, save_info
+from simulator.settings import Settings
 
 
 @dataclass(slots=True)
@@ -37,17 +37,16 @@ class Entry:
         return " ".join(words).lower()
 
 
-def scenario_dirs(options: dict[str, object]) -> tuple[Path, ...]:
-    dirs = [Path(str(d)) for d in options.get("scenario_dirs", ()) or ()]  # type: ignore[attr-defined]
-    dirs.append(user_scenarios_dir())
-    return tuple(dirs)
+def scenario_dirs(settings: Settings) -> tuple[Path, ...]:
+    """--scenarios folders, then the user's own scenarios folder."""
+    return settings.all_scenario_dirs()
 
 
 def list_paths(dirs: Iterable[Path]) -> list[Path]:
     return list_scenarios(tuple(dirs))
 
 
-def load_entry(path: Path) -> Entry:
+def load_entry(path: Path, participant: str | None = None) -> Entry:
     """Load one file for the picker; never raises for a bad scenario."""
     try:
         sc = load_scenario(path)
@@ -60,7 +59,7 @@ def load_entry(path: Path) -> Entry:
         return Entry(path, None, (_short(str(exc), where),))
     except Exception as exc:  # an engine bug must not take the picker down
         return Entry(path, None, (f"{path}: could not be loaded ({type(exc).__name__}: {exc})",))
-    return Entry(path, sc, (), save_info(sc.id))
+    return Entry(path, sc, (), save_info(sc, participant))
 
 
 def _short(text: str, file: str) -> str:

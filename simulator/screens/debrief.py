@@ -15,8 +15,9 @@ from textual.widgets import Footer, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
-from engine.feedback import Debrief, build_debrief
+from engine.feedback import Debrief
 from engine.messages import outcome_word, t, tn
+from engine.play import debrief_for
 from simulator.localize import Localized
 from simulator.widgets.trust import bar
 
@@ -37,9 +38,9 @@ def turning_points(d: Debrief) -> list[tuple[int, str]]:
     for m in d.rung_path:
         if m.turn > 0:
             if m.blocked:
-                what = t("dscreen.why_blocked", lang, rung=m.to_rung)
+                what = t("dscreen.why_blocked", lang, rung=d.rung_name(m.to_rung))
             else:
-                what = f"{m.from_rung} → {m.to_rung}"
+                what = f"{d.rung_name(m.from_rung)} → {d.rung_name(m.to_rung)}"
             why.setdefault(m.turn, []).append(what)
     return [(turn, ", ".join(reasons)) for turn, reasons in sorted(why.items())]
 
@@ -162,9 +163,9 @@ class DebriefScreen(Localized, Screen[None]):
         conv = self.play.conv
         assert conv is not None
         try:
-            d = build_debrief(conv)
+            d = debrief_for(conv)
         except Exception:  # the comparison is a bonus; the debrief must still show
-            d = build_debrief(conv, explore=False)
+            d = debrief_for(conv, explore=False)
         self.app.call_from_thread(self.show, d)
 
     def show(self, d: Debrief) -> None:
@@ -205,7 +206,7 @@ class DebriefScreen(Localized, Screen[None]):
             Content.assemble(
                 (f"{d.counterpart}: ", "bold"),
                 journey,
-                (f"  {t('dscreen.now_level', lang, level=d.trust_level)}", "$foreground 70%"),
+                (f"  {t('dscreen.now_level', lang, level=d.trust_level_name)}", "$foreground 70%"),
             )
         )
 

@@ -1,0 +1,162 @@
+"""Difficulty as evidence: how a player who answers at random fares, exactly.
+
+`measure` walks the scenario's states under the real rules (engine.fastplay.Rules) and
+spreads the probability of a random player — every offered choice equally likely — turn by
+turn, so the figures are exact (up to `MAX_TURNS`), not sampled:
+
+- `random_success`: the chance that a random play ends with outcome `success`;
+- `early_endings`: the share of the scenario's endings that some play reaches within
+  `EARLY_ANSWERS` answers (a scenario that ends most of its routes in three answers gives
+  little practice, whatever its label says).
+
+`expected_level` turns them into the 1..3 scale by the bands documented in
+docs/diagnostics.md (P228); `parley check` warns when the declared `difficulty` disagrees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine.diagnostics import Diagnostic
+from engine.errors import Location
+from engine.fastplay import DECIDE, ENDING, Rules, State
+from engine.model import Scenario
+
+EARLY_ANSWERS = 3
+MAX_TURNS = 400
+EPSILON = 1e-12
+
+# Bands: a random player wins at least GENTLE_SUCCESS of level-1 plays and less than
+# HARD_SUCCESS of level-3 plays; level 2 lies between. A scenario that ends more than
+# EARLY_LIMIT of its endings within EARLY_ANSWERS answers is unforgiving: one level up.
+GENTLE_SUCCESS = 0.10
+HARD_SUCCESS = 0.01
+EARLY_LIMIT = 0.5
+MIN_DECISIONS = 6  # smaller scenarios are too small to judge: no P228
+
+
+@dataclass(frozen=True)
+class Difficulty:
+    scenario: str
+    declared: int
+    random_success: float
+    random_partial: float
+    random_failure: float
+    random_unended: float  # stalls, dead ends, loops, or still going after MAX_TURNS
+    endings: int
+    early_endings: float  # share of endings reachable within EARLY_ANSWERS answers
+    shortest: int | None  # fewest answers to any ending
+
+    @property
+    def expected(self) -> int:
+        return expected_level(self.random_success, self.early_endings)
+
+    @property
+    def agrees(self) -> bool:
+        return self.declared == self.expected
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "declared": self.declared,
+            "expected": self.expected,
+            "random_success": round(self.random_success, 6),
+            "random_partial": round(self.random_partial, 6),
+            "random_failure": round(self.random_failure, 6),
+            "random_unended": round(self.random_unended, 6),
+            "early_endings": round(self.early_endings, 4),
+            "shortest": self.shortest,
+        }
+
+
+def expected_level(random_success: float, early_endings: float) -> int:
+    """The difficulty the evidence supports (bands above, documented under P228)."""
+    if random_success >= GENTLE_SUCCESS:
+        level = 1
+    elif random_success >= HARD_SUCCESS:
+        level = 2
+    else:
+        level = 3
+    if early_endings > EARLY_LIMIT:
+        level += 1
+    return min(level, 3)
+
+
+def measure(scenario: Scenario, rules: Rules | None = None) -> Difficulty:
+    """Exact random-play outcome shares and early endings (see the module docstring)."""
+    r = rules if rules is not None and rules.scenario is scenario else Rules(scenario)
+    arr = r.start()
+    moves: dict[State, list[tuple[State, int]]] = {}
+    outcome_mass = {"success": 0.0, "partial": 0.0, "failure": 0.0}
+    unended = 0.0
+    first_answers: dict[str, int] = {}
+    layer: dict[tuple[State, int], float] = {(arr.state, arr.status): 1.0}
+    for turn in range(MAX_TURNS + 1):
+        nxt: dict[tuple[State, int], float] = {}
+        for (state, status), p in layer.items():
+            if status == ENDING:
+                node = r.node_of(state)
+                first_answers.setdefault(node, turn)
+                ending = scenario.nodes[node].ending
+                assert ending is not None
+                outcome_mass[ending.outcome] += p
+                continue
+            if status != DECIDE:
+                unended += p
+                continue
+            options = moves.get(state)
+            if options is None:
+                options = []
+                for c in r.offered(state):
+                    a = r.choose(state, c)
+                    options.append((a.state, a.status))
+                moves[state] = options
+            if not options:
+                unended += p
+                continue
+            share = p / len(options)
+            for key in options:
+                nxt[key] = nxt.get(key, 0.0) + share
+        layer = {k: v for k, v in nxt.items() if v > EPSILON}
+        if not layer:
+            break
+    unended += sum(layer.values())
+    endings = [n.id for n in scenario.endings]
+    early = sum(1 for e in endings if first_answers.get(e, EARLY_ANSWERS + 1) <= EARLY_ANSWERS)
+    return Difficulty(
+        scenario=scenario.id,
+        declared=scenario.difficulty,
+        random_success=outcome_mass["success"],
+        random_partial=outcome_mass["partial"],
+        random_failure=outcome_mass["failure"],
+        random_unended=unended,
+        endings=len(endings),
+        early_endings=early / len(endings) if endings else 0.0,
+        shortest=min(first_answers.values()) if first_answers else None,
+    )
+
+
+def difficulty_findings(scenario: Scenario, rules: Rules | None = None) -> list[Diagnostic]:
+    """P228: the declared `difficulty` disagrees with the random-play evidence.
+
+    Scenarios with fewer than MIN_DECISIONS decision points are not judged.
+    """
+    if sum(1 for n in scenario.nodes.values() if len(n.choices) >= 2) < MIN_DECISIONS:
+        return []
+    d = measure(scenario, rules)
+    if d.agrees:
+        return []
+    loc = scenario.source_lines.get("difficulty") or scenario.source_lines.get("title")
+    if loc is None:
+        loc = Location(str(scenario.path or "<scenario>"), 1, 1)
+    return [
+        Diagnostic(
+            "P228",
+            f"declared difficulty {d.declared}, but the evidence says {d.expected}: a random "
+            f"player wins {d.random_success:.2%} of plays and {d.early_endings:.0%} of the "
+            f"{d.endings} endings come within {EARLY_ANSWERS} answers",
+            loc,
+            f"set `difficulty: {d.expected}`, or change the scenario (bands in "
+            "docs/diagnostics.md, P228)",
+        )
+    ]
