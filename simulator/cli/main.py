@@ -36,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("serve", "Serve Parley to browsers for a workshop."),
     "room": ("room", "Room mode for a projector."),
     "lsp": ("lsp", "Run the Parley language server over stdio, for any editor."),
+    "export": ("export", "Export SCENARIO as a single-file web player, or a SCORM/cmi5 package."),
+    "i18n": ("i18n", "Translator round trip: export texts to PO/XLIFF, import translations."),
 }
 
 

@@ -42,6 +42,12 @@ def _split(choices: str | None) -> list[str]:
 @click.option(
     "--watch", is_flag=True, help="Reload the file in the app whenever it changes (for authors)."
 )
+@click.option(
+    "--plain",
+    is_flag=True,
+    help="Lines only: numbered options, answer with a number (for screen readers and braille; "
+    "chosen by itself when TERM=dumb or the output is not a terminal).",
+)
 @pass_settings
 def command(
     settings: Settings,
@@ -55,12 +61,16 @@ def command(
     db_path: str | None = None,
     record: bool = False,
     watch: bool = False,
+    plain: bool = False,
 ) -> None:
     """Play SCENARIO (a file or a bundled id). With --choices or --json it plays headless."""
     settings = settings.with_given(
         lang=lang, feedback=feedback, participant=participant, cohort=cohort, db_path=db_path
     )
-    if watch and choices is None and not as_json:
+    interactive = choices is None and not as_json
+    if interactive and not plain and _wants_plain():
+        plain = True
+    if watch and interactive and not plain:
         from simulator.launch import run_watched
 
         run_watched(settings.with_given(watch=True), scenario)
@@ -76,12 +86,46 @@ def command(
             f"(it has: {', '.join(sorted(sc.languages))})",
             err=True,
         )
-    if choices is None and not as_json:
+    if interactive and plain:
+        _play_plain(settings, sc, mode)
+        return
+    if interactive:
         from simulator.launch import run_scenario
 
         run_scenario(settings.with_given(feedback=mode), sc)
         return
     _play_headless(settings, sc, _split(choices), as_json, mode, record)
+
+
+def _wants_plain() -> bool:
+    """TERM=dumb, or an output that is not a terminal (a pipe, a screen reader's log)."""
+    import os
+    import sys
+
+    if os.environ.get("TEXTUAL_DRIVER"):  # served by textual-serve: the app draws
+        return False
+    return os.environ.get("TERM") == "dumb" or not sys.stdout.isatty()
+
+
+def _play_plain(settings: Settings, sc: Scenario, mode: FeedbackMode) -> None:
+    import sys
+
+    from simulator.plain import PlainPlayer
+    from simulator.recording import Recorder
+
+    recorder = Recorder.from_settings(settings)
+    try:
+        PlainPlayer(
+            sc,
+            sys.stdin,
+            sys.stdout,
+            lang=settings.lang,
+            mode=mode,
+            hooks=[recorder],
+            warn=lambda message: click.echo(message, err=True),
+        ).run()
+    finally:
+        recorder.close()
 
 
 def _play_headless(
