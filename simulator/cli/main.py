@@ -36,8 +36,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("serve", "Serve Parley to browsers for a workshop."),
     "room": ("room", "Room mode for a projector."),
     "lsp": ("lsp", "Run the Parley language server over stdio, for any editor."),
-    "export": ("export", "Export SCENARIO as a single-file web player, or a SCORM/cmi5 package."),
-    "i18n": ("i18n", "Translator round trip: export texts to PO/XLIFF, import translations."),
+    "export": ("export", "Export SCENARIO (a file or a bundled id) for a browser or an LMS."),
+    "i18n": ("i18n", "Translator round trip: export a scenario's texts, import the translations."),
 }
 
 
