@@ -47,8 +47,9 @@ from engine.model import (
     Text,
     TrustLevel,
 )
+from engine.safefile import NotAFile, TooLarge, read_capped
 from engine.schema import EffectsDoc, FrameworkDoc, ScenarioDoc, TextValue
-from engine.yamlsafe import PathKey, SourceMap, YamlProblem, read_yaml
+from engine.yamlsafe import MAX_BYTES, PathKey, SourceMap, YamlProblem, read_yaml
 
 # ---------------------------------------------------------------- helpers
 
@@ -190,19 +191,32 @@ def _short(value: Any) -> str:
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes: a regular file only, never more than the size cap (+1 byte)."""
+    where = Location(str(path))
     try:
-        return path.read_bytes()
+        return read_capped(path, MAX_BYTES)
     except FileNotFoundError:
         raise ScenarioLoadError(
-            [Diagnostic("P100", "file not found", Location(str(path)), "check the path")]
+            [Diagnostic("P100", "file not found", where, "check the path")]
         ) from None
-    except IsADirectoryError:
+    except NotAFile as exc:
         raise ScenarioLoadError(
-            [Diagnostic("P100", "this is a folder, not a file", Location(str(path)))]
+            [Diagnostic("P100", f"{exc.kind}, not a scenario file", where, "give a .yaml file")]
+        ) from None
+    except TooLarge:
+        raise ScenarioLoadError(
+            [
+                Diagnostic(
+                    "P102",
+                    f"file is larger than the limit of {MAX_BYTES:,} bytes",
+                    Location(str(path), 1, 1),
+                    "split the scenario or remove pasted binary data",
+                )
+            ]
         ) from None
     except OSError as exc:
         raise ScenarioLoadError(
-            [Diagnostic("P100", f"cannot read the file: {exc.strerror}", Location(str(path)))]
+            [Diagnostic("P100", f"cannot read the file: {exc.strerror or exc}", where)]
         ) from None
 
 

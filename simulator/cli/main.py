@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "room": ("room", "Room mode for a projector."),
     "lsp": ("lsp", "Run the Parley language server over stdio, for any editor."),
     "export": ("export", "Export SCENARIO (a file or a bundled id) for a browser or an LMS."),
+    "records": ("records", "Look after the play records."),
     "i18n": ("i18n", "Translator round trip: export a scenario's texts, import the translations."),
 }
 
@@ -124,7 +125,7 @@ class LazyGroup(click.Group):
     "db_path",
     envvar="PARLEY_DB",
     default=None,
-    type=click.Path(dir_okay=False),
+    metavar="FILE|URL",
     help=DB_HELP,
 )
 @click.option(
@@ -196,6 +197,7 @@ def cli(
         from simulator.paths import use_data_dir
 
         use_data_dir(data_dir)
+    _use_trainer_languages()
     if ctx.invoked_subcommand is None:
         from simulator.launch import run_picker
 
@@ -204,6 +206,14 @@ def cli(
 
 def _debug_requested(argv: list[str]) -> bool:
     return bool(os.environ.get("PARLEY_DEBUG")) or "--debug" in argv
+
+
+def _use_trainer_languages() -> None:
+    """Languages a trainer added as PO catalogues in <data folder>/locales (parley i18n app)."""
+    from engine import messages
+    from simulator.paths import locales_dir
+
+    messages.use_locale_dir(locales_dir())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,7 +1,7 @@
 """`parley serve`: a workshop in the browser (textual-serve); every play goes into one database.
 
 textual-serve starts one `parley` process per browser connection. Each gets everything on
-its command line: the database, the cohort, `--mode served` (plays are recorded with mode
+its command line: the database (a file or a postgresql:// URL), the cohort, `--mode served` (plays are recorded with mode
 `served`, saves stay private to the browser) and `--name-prompt` (a name prompt opens).
 """
 
@@ -17,6 +17,7 @@ import click
 
 from engine.errors import ParleyError
 from simulator.cli.common import complete_scenario, db_option, pass_settings, resolve_scenario
+from simulator.serve_guard import DEFAULT_MAX_SESSIONS, MAX_SESSIONS_LIMIT
 from simulator.settings import Settings
 
 
@@ -44,7 +45,7 @@ def lan_address() -> str:
 
 
 def build_command(
-    db: Path,
+    db: str | Path,
     cohort: str | None,
     dirs: tuple[Path, ...],
     lang: str | None,
@@ -52,7 +53,8 @@ def build_command(
     name_prompt: bool = True,
 ) -> str:
     """The shell command textual-serve runs for each browser: every setting is an option
-    (nothing travels through the environment)."""
+    (nothing travels through the environment). A postgresql:// URL is passed as it is: keep
+    its password in ~/.pgpass or PGPASSWORD (docs/trainers.md), not in the URL."""
     args = [sys.executable, "-m", "simulator.cli.main", "--mode", "served", "--db", str(db)]
     if name_prompt:
         args.append("--name-prompt")
@@ -68,12 +70,17 @@ def build_command(
 
 
 def startup_lines(
-    host: str, port: int, public_url: str, title: str, cohort: str | None, db: Path
+    host: str, port: int, public_url: str, title: str, cohort: str | None, db: str
 ) -> list[tuple[str, bool]]:
     """What `parley serve` says before it serves: (line, to stderr)."""
+    from engine.records import display_target
+
     lines = [
         (f"parley: serving {title} at {public_url}", False),
-        (f"parley: recording {'cohort ' + repr(cohort) if cohort else 'plays'} into {db}", False),
+        (
+            f"parley: recording {'cohort ' + repr(cohort) if cohort else 'plays'} into {display_target(db)}",
+            False,
+        ),
     ]
     if not is_loopback(host):
         where = "every network interface" if all_interfaces(host) else host
@@ -85,7 +92,7 @@ def startup_lines(
                 True,
             )
         )
-    report = f"parley report --db {shlex.quote(str(db))}"
+    report = f"parley report --db {shlex.quote(display_target(db))}"
     if cohort:
         report += f" --cohort {shlex.quote(cohort)}"
     lines.append((f"parley: afterwards: {report}", False))
@@ -128,6 +135,14 @@ def check_port(host: str, port: int) -> None:
     help="Ask each player for a name at the start (they may stay anonymous).",
 )
 @click.option("--title", default="Parley", show_default=True, help="Browser tab title.")
+@click.option(
+    "--max-sessions",
+    type=click.IntRange(1, MAX_SESSIONS_LIMIT),
+    default=DEFAULT_MAX_SESSIONS,
+    show_default=True,
+    help=f"Play sessions at once (1 to {MAX_SESSIONS_LIMIT}, ~60 MB each); one more browser "
+    "gets a 'workshop is full' page.",
+)
 @pass_settings
 def command(
     settings: Settings,
@@ -139,16 +154,17 @@ def command(
     db_path: str | None,
     name_prompt: bool,
     title: str,
+    max_sessions: int = DEFAULT_MAX_SESSIONS,
 ) -> None:
     """Serve Parley to browsers for a workshop: each browser gets its own play of SCENARIO
     (or the scenario picker), recorded into the trainer's database. There is no login:
     keep it on a network you trust."""
-    from engine.records import RecordStore
+    from engine.records import open_store
 
     settings = settings.with_given(cohort=cohort, db_path=db_path)
     cohort = settings.cohort
-    db = settings.records_path().resolve()
-    RecordStore(db).close()  # create/upgrade it now: a bad --db fails here, not per browser
+    db = settings.records_target()
+    open_store(db).close()  # create/upgrade it now: a bad --db fails here, not per browser
     dirs = tuple(d.resolve() for d in settings.all_scenario_dirs())
     if scenario is not None:
         sc = resolve_scenario(settings, scenario)
@@ -163,11 +179,23 @@ def command(
     public_url = public_url.rstrip("/")
 
     check_port(host, port)
-    from textual_serve.server import Server
+    from simulator.serve_guard import GuardedServer, allowed_origins
 
     for line, to_stderr in startup_lines(host, port, public_url, title, cohort, db):
         click.echo(line, err=to_stderr)
-    server = Server(cmd, host=host, port=port, title=title, public_url=public_url)
+    click.echo(
+        f"parley: at most {max_sessions} sessions at once; only pages from {public_url} "
+        "may start one"
+    )
+    server = GuardedServer(
+        cmd,
+        host=host,
+        port=port,
+        title=title,
+        public_url=public_url,
+        allowed=allowed_origins(host, port, public_url),
+        max_sessions=max_sessions,
+    )
     try:
         server.serve()
     except OSError as exc:
