@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from engine import rules
 from engine.errors import PlayError, SaveError
 from engine.events import (
     BlockedMove,
@@ -23,11 +24,11 @@ from engine.events import (
     TrustChanged,
 )
 from engine.machines import LadderMachine, TrustMachine
-from engine.model import Choice, Effects, Ending, FlagValue, Node, Scenario
-from engine.rules import clamp_trust
+from engine.model import Choice, Ending, FlagValue, Node, Scenario
+from engine.rules import MAX_AUTOMATIC_STEPS
 
 SAVE_VERSION = 1
-MAX_AUTOMATIC_STEPS = 10_000
+__all__ = ["MAX_AUTOMATIC_STEPS", "SAVE_VERSION", "Conversation", "Listener", "Step"]
 
 Listener = Callable[[Event], None]
 
@@ -41,6 +42,11 @@ class Conversation:
         self.scenario = scenario
         self.lang = lang if lang in scenario.languages else scenario.language
         self.listener = listener
+        self._begin()
+
+    def _begin(self) -> None:
+        """A fresh play: every fact and record at its start, then the start node entered."""
+        scenario = self.scenario
         # Facts read by conditions
         self.trust: int = scenario.trust_start
         self.turns: int = 0
@@ -57,10 +63,12 @@ class Conversation:
         self.rung_path: list[str] = [scenario.hierarchy_start]
         self.stalled = False
         self._sink: list[Event] = self.opening
+        self._step: Step | None = None
         self._trust_machine = TrustMachine(scenario, self.trust, self._on_level)
         self._ladder = LadderMachine(scenario, self, self._on_rung)
         self._node: Node = scenario.nodes[scenario.start]
-        self._enter(scenario.start, None)
+        entered: list[Node] = []
+        self._arrived(rules.start(scenario, self, entered), entered)
 
     # ------------------------------------------------------------------ facts
     @property
@@ -102,10 +110,7 @@ class Conversation:
 
     def offered(self) -> list[Choice]:
         """The choices the player may make now ([] when ended or stalled)."""
-        node = self._node
-        if not node.choices:
-            return []
-        return [c for c in node.choices if c.when is None or c.when.holds(self)]
+        return rules.offered(self._node, self)
 
     def find_offered(self, ref: str) -> Choice:
         """The offered choice named by its id or by '<node>.<n>'; PlayError otherwise."""
@@ -139,14 +144,12 @@ class Conversation:
             offered=tuple(c.id for c in offered),
         )
         self._sink = step.events
-        self.turns += 1
-        self.chosen.add(choice.id)
-        self.choices_made.append(choice.id)
-        self._apply(choice.effects, node.id, choice.id, step)
+        self._step = step
+        entered: list[Node] = []
+        status = rules.answer(self.scenario, node, choice, self, entered)
         step.scores = dict(choice.scores)
-        for key, value in choice.scores.items():
-            self.scores[key] = self.scores.get(key, 0) + value
-        step.entered = self._enter(choice.to, step)
+        step.entered = [n.id for n in entered]
+        self._arrived(status, entered)
         step.trust_after = self.trust
         step.level_after = self.trust_level
         step.rung_after = self.hierarchy
@@ -154,17 +157,17 @@ class Conversation:
         return step
 
     def undo(self, steps: int = 1) -> None:
-        """Take back the last `steps` answers (replays the rest from the start)."""
+        """Take back the last `steps` answers (replays the rest from the start, quietly)."""
         if steps < 0:
             raise PlayError("undo needs a positive number of steps")
         keep = self.choices_made[: max(0, len(self.choices_made) - steps)]
-        fresh = Conversation.replay(self.scenario, keep, lang=self.lang)
-        listener = self.listener
-        self.__dict__.update(fresh.__dict__)
-        self.listener = listener
-        self._trust_machine._on_change = self._on_level
-        self._ladder._on_change = self._on_rung
-        self._ladder._facts = self
+        listener, self.listener = self.listener, None
+        try:
+            self._begin()
+            for ref in keep:
+                self.choose(ref)
+        finally:
+            self.listener = listener
 
     def rewind_to(self, turn: int) -> None:
         """Go back to just before answer number `turn` (1-based)."""
@@ -242,57 +245,59 @@ class Conversation:
         self.rung_path.append(after)
         self._emit(RungChanged(before, after))
 
-    def _apply(
-        self, effects: Effects, node_id: str, choice_id: str | None, step: Step | None
-    ) -> None:
-        if effects.trust:
-            before = self.trust
-            self.trust = clamp_trust(self.trust + effects.trust)
-            if self.trust != before:
-                self._emit(TrustChanged(before, self.trust))
-                self._trust_machine.settle(self.trust)
-        if effects.hierarchy is not None:
-            dest = self._ladder.target(effects.hierarchy)
-            if dest is not None:
-                source = self.hierarchy
-                if not self._ladder.move(effects.hierarchy):
-                    cond = self.scenario.requires[dest]
-                    move = BlockedMove(node_id, choice_id, source, dest, cond.source)
-                    self.blocked.append(move)
-                    if step is not None:
-                        step.blocked.append(move)
-                    self._emit(move)
-        for name, value in effects.set:
-            self.flags[name] = value
-            self._emit(FlagSet(name, value))
+    # ------------------------------------------------------------------ the kernel's driver
+    # engine.rules decides what happens and in what order; these record it as a play
+    # (events, history) and move the transitions machines.
+    def set_trust(self, value: int) -> None:
+        before = self.trust
+        self.trust = value
+        self._emit(TrustChanged(before, value))
+        self._trust_machine.settle(value)
 
-    def _enter(self, node_id: str, step: Step | None) -> list[str]:
-        entered: list[str] = []
-        for _ in range(MAX_AUTOMATIC_STEPS):
-            node = self.scenario.nodes[node_id]
-            self._node = node
-            self.visited.add(node_id)
-            self.path.append(node_id)
-            entered.append(node_id)
-            self._emit(Entered(node_id))
-            if not node.effects.empty:
-                self._apply(node.effects, node_id, None, step)
-            if node.ending is not None:
-                self._emit(Ended(node_id, node.ending.outcome))
-                return entered
-            if not node.next:
-                return entered
-            for branch in node.next:
-                if branch.when is None or branch.when.holds(self):
-                    node_id = branch.to
-                    break
-            else:
-                self.stalled = True
-                self._emit(Stalled(node.id))
-                return entered
-        raise PlayError(
-            f"the conversation went round automatic `next` links {MAX_AUTOMATIC_STEPS} times "
-            f"without a choice (a loop at '{node_id}')",
-            self.scenario.nodes[node_id].loc,
-            "give the loop a choice or a branch that leaves it",
+    def climb(self, target: int) -> bool:
+        return self._ladder.climb(target)
+
+    def rung_blocked(self, target: int, node: Node, choice: Choice | None) -> None:
+        dest = self.scenario.ladder[target]
+        cond = self.scenario.requires[dest]
+        move = BlockedMove(
+            node.id, None if choice is None else choice.id, self.hierarchy, dest, cond.source
         )
+        self.blocked.append(move)
+        if self._step is not None:
+            self._step.blocked.append(move)
+        self._emit(move)
+
+    def set_flag(self, name: str, value: FlagValue) -> None:
+        self.flags[name] = value
+        self._emit(FlagSet(name, value))
+
+    def visit(self, node: Node) -> None:
+        self._node = node
+        self.visited.add(node.id)
+        self.path.append(node.id)
+        self._emit(Entered(node.id))
+
+    def answered(self, choice: Choice) -> None:
+        self.turns += 1
+        self.chosen.add(choice.id)
+        self.choices_made.append(choice.id)
+        for key, value in choice.scores.items():
+            self.scores[key] = self.scores.get(key, 0) + value
+
+    def _arrived(self, status: int, entered: list[Node]) -> None:
+        """How things stand after entering: ended, stalled, or a loop of `next` links."""
+        node = self._node
+        if status == rules.ENDING and node.ending is not None:
+            self._emit(Ended(node.id, node.ending.outcome))
+        elif status == rules.STALL:
+            self.stalled = True
+            self._emit(Stalled(node.id))
+        elif status == rules.LOOP:
+            at = rules.next_target(node, self) or node.id
+            raise PlayError(
+                f"the conversation went round automatic `next` links {MAX_AUTOMATIC_STEPS} "
+                f"times without a choice (a loop at '{at}')",
+                self.scenario.nodes[at].loc,
+                "give the loop a choice or a branch that leaves it",
+            )

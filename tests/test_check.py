@@ -184,7 +184,7 @@ def test_every_code_is_documented() -> None:
 # ------------------------------------------------------------ the exploration is exact
 
 
-def _generated(nodes: int, seed: int) -> str | None:
+def _generated(nodes: int, seed: int, loops: float = 0.0) -> str | None:
     import importlib.util
 
     path = HERE.parent / "bench" / "gen_scenario.py"
@@ -195,7 +195,7 @@ def _generated(nodes: int, seed: int) -> str | None:
     mod = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("gen_scenario", mod)  # its dataclasses look themselves up there
     spec.loader.exec_module(mod)
-    return str(mod.to_yaml(mod.generate(nodes, seed=seed)))
+    return str(mod.to_yaml(mod.generate(nodes, seed=seed, loops=loops)))
 
 
 SAMPLES = [
@@ -223,13 +223,20 @@ def test_reach_agrees_with_the_explorer(path: Path) -> None:
     assert r.stall_nodes == ex.stall_nodes
 
 
-@pytest.mark.parametrize(("nodes", "seed"), [(60, 1), (200, 2), (400, 3)])
-def test_reach_agrees_with_the_explorer_on_generated_scenarios(nodes: int, seed: int) -> None:
+@pytest.mark.parametrize(
+    ("nodes", "seed", "loops"),
+    [(60, 1, 0.0), (200, 2, 0.0), (400, 3, 0.0), (60, 4, 0.3), (150, 5, 0.15)],
+)
+def test_reach_agrees_with_the_explorer_on_generated_scenarios(
+    nodes: int, seed: int, loops: float
+) -> None:
+    """reach's trust sets (a named specialisation of the rules kernel) against the
+    explorer (a driver over the kernel), on stories with and without loops."""
     from engine.explore import explore
     from engine.loader import load_scenario_text
     from engine.reach import reach
 
-    text = _generated(nodes, seed)
+    text = _generated(nodes, seed, loops)
     if text is None:
         pytest.skip("bench/gen_scenario.py is not there")
     sc = load_scenario_text(text, base_dir=SCENARIOS)
