@@ -14,11 +14,12 @@ from engine.conversation import Conversation
 from engine.loader import load_scenario
 from engine.messages import t
 from simulator.room import RoomPlay
-from simulator.room_screen import RoomApp, RoomDebrief, RoomScreen
+from simulator.room_app import RoomApp
 from simulator.screens.debrief import DebriefScreen
 from simulator.screens.help import HelpScreen
 from simulator.screens.picker import FilterInput, PickerScreen
 from simulator.screens.play import PlayScreen
+from simulator.screens.room import RoomDebrief, RoomScreen
 from tests.tui.helpers import FIXTURES, FLAGSHIP, SMALL, keys_to, make_app, screen_text, settle
 
 MINI = FIXTURES / "core_mini.yaml"
