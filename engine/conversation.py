@@ -6,7 +6,8 @@ JSON document (scenario id, content hash, choices) and restored exactly by repla
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine import rules
@@ -28,29 +29,81 @@ from engine.model import Choice, Ending, FlagValue, Node, Scenario
 from engine.rules import MAX_AUTOMATIC_STEPS
 
 SAVE_VERSION = 1
-__all__ = ["MAX_AUTOMATIC_STEPS", "SAVE_VERSION", "Conversation", "Listener", "Step"]
+__all__ = [
+    "MAX_AUTOMATIC_STEPS",
+    "SAVE_VERSION",
+    "Conversation",
+    "Listener",
+    "StartPoint",
+    "Step",
+]
 
 Listener = Callable[[Event], None]
+
+
+@dataclass(frozen=True)
+class StartPoint:
+    """Where a play begins when it does not begin at the start (`parley play --from`): a
+    node and, for authors testing it, the trust, rung and flags to be there with. Anything
+    left out is as at the start of a play."""
+
+    node: str
+    trust: int | None = None
+    rung: str | None = None
+    flags: Mapping[str, FlagValue] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "node": self.node,
+            "trust": self.trust,
+            "rung": self.rung,
+            "flags": dict(self.flags),
+        }
+
+    def check(self, scenario: Scenario) -> None:
+        """PlayError for a node, rung or trust the scenario cannot have."""
+        if self.node not in scenario.nodes:
+            raise PlayError(
+                f"there is no node '{self.node}' in '{scenario.id}'",
+                hint="node ids: " + ", ".join(list(scenario.nodes)[:12]),
+            )
+        if self.rung is not None and self.rung not in scenario.ladder:
+            raise PlayError(
+                f"'{self.rung}' is not a rung of the ladder",
+                hint="rungs: " + ", ".join(scenario.ladder),
+            )
+        if self.trust is not None and not rules.TRUST_MIN <= self.trust <= rules.TRUST_MAX:
+            raise PlayError(f"trust must be {rules.TRUST_MIN}..{rules.TRUST_MAX}, not {self.trust}")
 
 
 class Conversation:
     """A play in progress. Conditions read it through the Facts attributes below."""
 
     def __init__(
-        self, scenario: Scenario, lang: str | None = None, listener: Listener | None = None
+        self,
+        scenario: Scenario,
+        lang: str | None = None,
+        listener: Listener | None = None,
+        start: StartPoint | None = None,
     ) -> None:
         self.scenario = scenario
         self.lang = lang if lang in scenario.languages else scenario.language
         self.listener = listener
+        if start is not None:
+            start.check(scenario)
+        self.start_point = start
         self._begin()
 
     def _begin(self) -> None:
         """A fresh play: every fact and record at its start, then the start node entered."""
         scenario = self.scenario
+        at = self.start_point
         # Facts read by conditions
-        self.trust: int = scenario.trust_start
+        self.trust: int = (
+            at.trust if at is not None and at.trust is not None else scenario.trust_start
+        )
         self.turns: int = 0
-        self.flags: dict[str, FlagValue] = {}
+        self.flags: dict[str, FlagValue] = dict(at.flags) if at is not None else {}
         self.visited: set[str] = set()
         self.chosen: set[str] = set()
         # history
@@ -60,15 +113,19 @@ class Conversation:
         self.opening: list[Event] = []  # events before the first answer
         self.blocked: list[BlockedMove] = []
         self.scores: dict[str, int] = dict.fromkeys(scenario.framework.keys, 0)
-        self.rung_path: list[str] = [scenario.hierarchy_start]
+        first_rung = at.rung if at is not None and at.rung else scenario.hierarchy_start
+        self.rung_path: list[str] = [first_rung]
         self.stalled = False
         self._sink: list[Event] = self.opening
         self._step: Step | None = None
         self._trust_machine = TrustMachine(scenario, self.trust, self._on_level)
-        self._ladder = LadderMachine(scenario, self, self._on_rung)
+        self._ladder = LadderMachine(scenario, self, self._on_rung, initial=first_rung)
         self._node: Node = scenario.nodes[scenario.start]
         entered: list[Node] = []
-        self._arrived(rules.start(scenario, self, entered), entered)
+        if at is None:
+            self._arrived(rules.start(scenario, self, entered), entered)
+        else:
+            self._arrived(rules.enter(scenario, at.node, self, entered), entered)
 
     # ------------------------------------------------------------------ facts
     @property
@@ -182,6 +239,7 @@ class Conversation:
             "hash": self.scenario.content_hash,
             "lang": self.lang,
             "choices": list(self.choices_made),
+            **({"from": self.start_point.as_dict()} if self.start_point else {}),
         }
 
     @classmethod
@@ -191,8 +249,9 @@ class Conversation:
         choices: Iterable[str],
         lang: str | None = None,
         listener: Listener | None = None,
+        start: StartPoint | None = None,
     ) -> Conversation:
-        conv = cls(scenario, lang=lang, listener=listener)
+        conv = cls(scenario, lang=lang, listener=listener, start=start)
         for ref in choices:
             conv.choose(ref)
         return conv
@@ -218,7 +277,16 @@ class Conversation:
                 f"the save is for scenario '{snapshot.get('scenario')}', not '{scenario.id}'"
             )
         lang = snapshot.get("lang")
-        conv = cls(scenario, lang=lang if isinstance(lang, str) else None, listener=listener)
+        start = _start_point(snapshot.get("from"))
+        try:
+            conv = cls(
+                scenario,
+                lang=lang if isinstance(lang, str) else None,
+                listener=listener,
+                start=start,
+            )
+        except PlayError as exc:
+            raise SaveError(f"the save starts where this scenario cannot: {exc.message}") from None
         changed = snapshot.get("hash") != scenario.content_hash
         for turn, ref in enumerate(choices, start=1):
             try:
@@ -301,3 +369,22 @@ class Conversation:
                 self.scenario.nodes[at].loc,
                 "give the loop a choice or a branch that leaves it",
             )
+
+
+def _start_point(raw: Any) -> StartPoint | None:
+    """A save's `from` (a play begun at a node), checked field by field."""
+    if raw is None:
+        return None
+    damaged = SaveError("the save's starting point is damaged", hint="start a fresh play")
+    if not isinstance(raw, dict) or not isinstance(raw.get("node"), str):
+        raise damaged
+    trust, rung, flags = raw.get("trust"), raw.get("rung"), raw.get("flags") or {}
+    if trust is not None and (not isinstance(trust, int) or isinstance(trust, bool)):
+        raise damaged
+    if rung is not None and not isinstance(rung, str):
+        raise damaged
+    if not isinstance(flags, dict) or not all(
+        isinstance(k, str) and isinstance(v, bool | int | float | str) for k, v in flags.items()
+    ):
+        raise damaged
+    return StartPoint(raw["node"], trust, rung, flags)

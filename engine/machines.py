@@ -81,6 +81,7 @@ class LadderMachine:
         scenario: Scenario,
         facts: Facts,
         on_change: LevelListener | None = None,
+        initial: str | None = None,
     ) -> None:
         self._scenario = scenario
         self._facts = facts
@@ -114,7 +115,7 @@ class LadderMachine:
             model=self,
             states=ladder,
             transitions=transitions,
-            initial=scenario.hierarchy_start,
+            initial=initial or scenario.hierarchy_start,
             auto_transitions=False,
             send_event=True,
             after_state_change="_entered",

@@ -69,26 +69,30 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def postgres_server(request: pytest.FixtureRequest) -> Iterator[PostgresServer]:
+class PostgresMissing(Exception):
+    """PostgreSQL cannot be started here (not installed, no postgres user)."""
+
+
+def start_postgres(port: int = PORT_BASE) -> PostgresServer:
+    """initdb + pg_ctl start in a fresh temp folder, Unix socket only; `stop_postgres` ends it."""
     bindir = _bin_dir()
     if bindir is None:
-        _missing("PostgreSQL is not installed (apt-get install postgresql), so it is not tested")
-    assert bindir is not None
+        raise PostgresMissing(
+            "PostgreSQL is not installed (apt-get install postgresql), so it is not tested"
+        )
     try:
         import psycopg  # noqa: F401
     except ImportError:
-        _missing("psycopg is not installed (pip install 'psycopg[binary]')")
+        raise PostgresMissing("psycopg is not installed (pip install 'psycopg[binary]')") from None
     as_user = None
     if os.geteuid() == 0:
         try:
             pwd.getpwnam("postgres")
         except KeyError:
-            _missing("running as root and there is no 'postgres' user to run the server")
+            raise PostgresMissing(
+                "running as root and there is no 'postgres' user to run the server"
+            ) from None
         as_user = "postgres"
-    worker_id = str(getattr(request.config, "workerinput", {}).get("workerid", "gw0"))
-    worker = int(worker_id[2:]) if worker_id[2:].isdigit() else 0
-    port = PORT_BASE + worker
     folder = Path(tempfile.mkdtemp(prefix="parley-pg-"))
     folder.chmod(0o755)
     if as_user:
@@ -99,7 +103,7 @@ def postgres_server(request: pytest.FixtureRequest) -> Iterator[PostgresServer]:
                       "-E", "UTF8", "--locale=C", "--no-sync")  # fmt: skip
     if init.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
-        pytest.fail(f"initdb failed: {init.stderr.strip()[-500:]}")
+        raise RuntimeError(f"initdb failed: {init.stderr.strip()[-500:]}")
     options = (
         f"-p {port} -k {folder} -c listen_addresses= -c fsync=off "
         "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
@@ -107,16 +111,33 @@ def postgres_server(request: pytest.FixtureRequest) -> Iterator[PostgresServer]:
     start = server.run("pg_ctl", "-D", str(data), "-o", options, "-l", str(folder / "log"),
                        "-w", "start")  # fmt: skip
     if start.returncode != 0:
-        log = (
-            (folder / "log").read_text(errors="replace")[-800:] if (folder / "log").exists() else ""
-        )
+        log = folder / "log"
+        tail = log.read_text(errors="replace")[-800:] if log.exists() else ""
         shutil.rmtree(folder, ignore_errors=True)
-        pytest.fail(f"PostgreSQL did not start: {start.stderr.strip()} {log}")
+        raise RuntimeError(f"PostgreSQL did not start: {start.stderr.strip()} {tail}")
+    return server
+
+
+def stop_postgres(server: PostgresServer) -> None:
+    server.run("pg_ctl", "-D", str(server.folder / "data"), "-m", "immediate", "-w", "stop")
+    shutil.rmtree(server.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server(request: pytest.FixtureRequest) -> Iterator[PostgresServer]:
+    worker_id = str(getattr(request.config, "workerinput", {}).get("workerid", "gw0"))
+    worker = int(worker_id[2:]) if worker_id[2:].isdigit() else 0
+    try:
+        server = start_postgres(PORT_BASE + worker)
+    except PostgresMissing as exc:
+        _missing(str(exc))
+        raise
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
     try:
         yield server
     finally:
-        server.run("pg_ctl", "-D", str(data), "-m", "immediate", "-w", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
+        stop_postgres(server)
 
 
 STORES = ["sqlite", "postgresql"]

@@ -216,7 +216,7 @@ def _generated(nodes: int, seed: int, loops: float = 0.0) -> str | None:
 SAMPLES = [
     *sorted(SCENARIOS.glob("*.yaml")),
     *sorted(FIXTURES.glob("warn_*.yaml")),
-    *sorted((HERE / "fixtures").glob("*.yaml")),
+    *sorted(p for p in (HERE / "fixtures").glob("*.yaml") if p.name != "tui_broken.yaml"),
 ]
 
 
@@ -229,7 +229,7 @@ def test_reach_agrees_with_the_explorer(path: Path) -> None:
     try:
         sc = load_scenario(path)
     except ScenarioLoadError:
-        pytest.skip("does not load")
+        pytest.skip(f"{path.name} does not load, so there is nothing to explore.")
     ex, r = explore(sc), reach(sc)
     assert r.complete == ex.complete
     assert r.nodes_reached == ex.nodes_reached
@@ -253,7 +253,7 @@ def test_reach_agrees_with_the_explorer_on_generated_scenarios(
 
     text = _generated(nodes, seed, loops)
     if text is None:
-        pytest.skip("bench/gen_scenario.py is not there")
+        pytest.skip("bench/gen_scenario.py is not there to generate the scenario.")
     sc = load_scenario_text(text, base_dir=SCENARIOS)
     ex, r = explore(sc), reach(sc)
     assert (r.nodes_reached, r.choices_offered, r.endings_reachable, r.stall_nodes) == (

@@ -325,6 +325,7 @@ def _writer(db: str, scenario: str, worker: int, plays: int, barrier: object) ->
         rec.close()
 
 
+@pytest.mark.slow
 def test_many_processes_write_at_once_without_losing_or_locking_out(store_url: str) -> None:
     db = store_url
     workers, plays = 8, 15

@@ -37,7 +37,7 @@ PATIENCE = 90.0  # upper bound for each wait below (a slow CI machine), not a me
 
 needs_chromium = pytest.mark.skipif(
     not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-    reason="Debian's chromium is not installed (apt-get install chromium); CI runs this",
+    reason="Debian's chromium is not installed (apt-get install chromium); CI installs and runs it.",
 )
 
 
@@ -112,6 +112,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
 
 
 @pytest.mark.browser
+@pytest.mark.server
+@pytest.mark.slow
 @needs_chromium
 def test_a_browser_play_lands_in_the_database(
     served: tuple[str, Path, subprocess.Popen[str]],
