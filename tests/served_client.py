@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 
 import aiohttp
+import yarl
 
 PATIENCE = 120.0  # upper bound for one wait (a loaded machine), not a measurement
 
@@ -35,13 +36,23 @@ async def _quiet(ws: aiohttp.ClientWebSocketResponse, calm: float, deadline: flo
 
 
 async def play_served(
-    url: str, keys: Sequence[str], calm: float = 1.5, size: tuple[int, int] = (110, 36)
+    url: str,
+    keys: Sequence[str],
+    calm: float = 1.5,
+    size: tuple[int, int] = (110, 36),
+    code: str | None = None,
 ) -> None:
     """Open a session at `url` (http://host:port), press `keys` one at a time, each after
-    the screen has settled, then close (the app process ends)."""
+    the screen has settled, then close (the app process ends). With `code`, join first as
+    the join page's form does (the access cookie then goes with the WebSocket)."""
     deadline = time.monotonic() + PATIENCE
     ws_url = url.replace("http://", "ws://").rstrip("/") + f"/ws?width={size[0]}&height={size[1]}"
-    async with aiohttp.ClientSession() as session:
+    jar = aiohttp.CookieJar(unsafe=True)  # unsafe: keep cookies of an IP address host
+    async with aiohttp.ClientSession(cookie_jar=jar) as session:
+        if code is not None:
+            async with session.post(url.rstrip("/") + "/join", data={"code": code}) as r:
+                if r.status != 200 or not jar.filter_cookies(yarl.URL(url)).get("parley_access"):
+                    raise PermissionError(f"join refused: HTTP {r.status}")
         # a browser sends its page's origin; parley serve refuses a websocket without it
         async with session.ws_connect(ws_url, origin=url.rstrip("/")) as ws:
             await ws.send_json(["resize", {"width": size[0], "height": size[1]}])
@@ -52,7 +63,11 @@ async def play_served(
                 await _quiet(ws, calm, deadline)
 
 
-async def play_many(urls: Sequence[str], keys: Sequence[str]) -> list[BaseException | None]:
+async def play_many(
+    urls: Sequence[str], keys: Sequence[str], code: str | None = None
+) -> list[BaseException | None]:
     """One session per url, all at once; the exception of each that failed (else None)."""
-    results = await asyncio.gather(*(play_served(u, keys) for u in urls), return_exceptions=True)
+    results = await asyncio.gather(
+        *(play_served(u, keys, code=code) for u in urls), return_exceptions=True
+    )
     return [r if isinstance(r, BaseException) else None for r in results]

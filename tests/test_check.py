@@ -181,6 +181,21 @@ def test_every_code_is_documented() -> None:
     assert documented == set(CODES) | {"P300", "P310"}
 
 
+def test_the_catalogue_and_the_docs_agree_and_each_code_means_one_fault() -> None:
+    """engine/diagnostics.py and docs/diagnostics.md name each code with the same title,
+    and every load error or warning code the engine writes is in the catalogue."""
+    doc = (HERE.parent / "docs" / "diagnostics.md").read_text(encoding="utf-8")
+    for code, info in CODES.items():
+        assert f"### {code} {info.title}\n" in doc, f"{code}: docs heading differs from catalogue"
+    used: set[str] = set()
+    for path in (HERE.parent / "engine").rglob("*.py"):
+        used |= set(re.findall(r'"(P[12]\d\d)"', path.read_text(encoding="utf-8")))
+    assert used <= set(CODES), sorted(used - set(CODES))
+    # P112 was once six faults; now the wrong-type check of the file format only
+    loader = (HERE.parent / "engine" / "loader.py").read_text(encoding="utf-8")
+    assert loader.count('"P112"') == 1
+
+
 # ------------------------------------------------------------ the exploration is exact
 
 
@@ -263,3 +278,15 @@ def test_trust_sets_move_as_the_rules_clamp(values: set[int], delta: int) -> Non
     mask = sum(1 << v for v in values)
     moved = {t for t in range(101) if _shift(mask, delta) >> t & 1}
     assert moved == {clamp_trust(v + delta) for v in values}
+
+
+def test_the_checker_runs_named_passes_that_cover_every_warning_code() -> None:
+    from engine.check import CHECK_PASSES
+    from engine.loader import LOADER_PASSES
+
+    names = [p.name for p in CHECK_PASSES]
+    assert len(set(names)) == len(names)
+    covered = {code for p in CHECK_PASSES for code in p.codes}
+    warnings = {c for c in CODES if c.startswith("P2")}
+    assert covered == warnings
+    assert LOADER_PASSES[0] == "read" and LOADER_PASSES[-1] == "model"

@@ -85,7 +85,7 @@ def test_spec_error_is_reported_at_its_line(name: str, capsys: pytest.CaptureFix
 def test_a_flag_of_the_wrong_type_is_one_error(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "check", str(FIXTURES / "err_wrong_type_flag.yaml"))
     assert status == 1
-    assert out.count("error[P112]") == 1
+    assert out.count("error[P114]") == 1
     assert "set.testing_cut: expected true/false, a number or a text (got [1])" in out
 
 
