@@ -108,6 +108,7 @@ class Ending:
     title: Text
     debrief: Text
     loc: Location
+    reflection: tuple[Text, ...] = ()  # prompts after the debrief for this ending
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,7 @@ class Node:
     ending: Ending | None
     effects: Effects
     loc: Location
+    model: str | None = None  # the model answer's choice id, when the author names one
 
     @property
     def kind(self) -> Literal["choices", "next", "ending"]:
@@ -138,6 +140,7 @@ class Dimension:
     key: str
     label: Text
     question: Text
+    why: Text | None = None  # why it matters (shown under the dimension the player most needs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +188,13 @@ class Scenario:
     content_hash: str = ""
     source_lines: Mapping[str, Location] = field(default_factory=dict)
     pass_mark: float | None = None  # share of the best possible total that passes (xAPI, LMS)
+    # the learning around the play (all optional)
+    objectives: tuple[Text, ...] = ()
+    reflection: tuple[Text, ...] = ()
+    trainer_notes: Text | None = None  # Markdown
+    level_labels: Mapping[str, Text] = field(default_factory=dict)  # level -> name a player reads
+    rung_labels: Mapping[str, Text] = field(default_factory=dict)  # rung -> name a player reads
+    requires_why: Mapping[str, Text] = field(default_factory=dict)  # rung -> why out of reach
 
     def level_of(self, trust: int) -> int:
         """Index of the trust level that `trust` falls in."""
@@ -204,3 +214,13 @@ class Scenario:
 
     def speaker_name(self, speaker: str, lang: str | None = None) -> str:
         return self.characters[speaker].name.get(lang)
+
+    def level_label(self, level: str, lang: str | None = None) -> str:
+        """The name a player reads for trust level `level` (its id when none is given)."""
+        text = self.level_labels.get(level)
+        return level if text is None else text.get(lang)
+
+    def rung_label(self, rung: str, lang: str | None = None) -> str:
+        """The name a player reads for ladder rung `rung` (its id when none is given)."""
+        text = self.rung_labels.get(rung)
+        return rung if text is None else text.get(lang)

@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
+from engine.rules import TRUST_MAX, TRUST_MIN
+
 LANG_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
 
 
@@ -58,11 +60,21 @@ class CharacterDoc(_Doc):
 
 
 class TrustDoc(_Doc):
-    start: int = Field(50, ge=0, le=100, description="Trust at the start of the play, 0..100.")
+    start: int = Field(
+        50,
+        ge=TRUST_MIN,
+        le=TRUST_MAX,
+        description=f"Trust at the start of the play, {TRUST_MIN}..{TRUST_MAX}.",
+    )
     levels: dict[str, int] | None = Field(
         None,
         description="Level name -> lowest trust value of that level; ascending, the first at 0. "
         "Default {hostile: 0, guarded: 20, neutral: 40, open: 60, trusting: 80}.",
+    )
+    names: dict[str, TextValue] = Field(
+        default_factory=dict,
+        description="Parley extension: level -> the name a player reads (Text, translatable). "
+        "Default: the level's own name (Parley translates the default levels).",
     )
 
 
@@ -79,10 +91,23 @@ class HierarchyDoc(_Doc):
         default_factory=dict,
         description="Rung -> condition: the rung can only be reached while the condition holds.",
     )
+    requires_why: dict[str, TextValue] = Field(
+        default_factory=dict,
+        description="Parley extension: rung -> why a climb to it can be out of reach, in the "
+        "scenario's words (Text); the debrief says this instead of the condition.",
+    )
+    names: dict[str, TextValue] = Field(
+        default_factory=dict,
+        description="Parley extension: rung -> the name a player reads (Text, translatable). "
+        "Default: the rung's own name (Parley translates the default ladder).",
+    )
 
 
 class EffectsDoc(_Doc):
-    trust: int = Field(0, description="Signed change to trust; the value is clamped to 0..100.")
+    trust: int = Field(
+        0,
+        description=f"Signed change to trust; the value is clamped to {TRUST_MIN}..{TRUST_MAX}.",
+    )
     hierarchy: str | None = Field(
         None, description="'up', 'down', or a rung name; a move `requires` forbids does not happen."
     )
@@ -126,6 +151,13 @@ class EndingDoc(_Doc):
     outcome: Literal["success", "partial", "failure"] = Field(description="How it went.")
     title: TextValue = Field(description="A short name for this ending.")
     debrief: TextValue = Field(description="What happened next: consequences, not verdicts.")
+    reflection: list[TextValue] = Field(
+        default_factory=list,
+        min_length=1,
+        max_length=3,
+        description="Parley extension: 1-3 questions for the player to think about after "
+        "reaching this ending (shown after the debrief).",
+    )
 
 
 class NodeDoc(_Doc):
@@ -140,6 +172,11 @@ class NodeDoc(_Doc):
     )
     ending: EndingDoc | None = Field(None, description="The conversation is over.")
     effects: EffectsDoc | None = Field(None, description="Applied on entering the node.")
+    model: str | None = Field(
+        None,
+        description="Parley extension: id of the choice trainers consider the model answer "
+        "here (default: the choice on offer with the best framework total).",
+    )
 
 
 class ScenarioDoc(_Doc):
@@ -164,6 +201,24 @@ class ScenarioDoc(_Doc):
         description="Parley extension: a play passes when its framework total reaches this "
         "share of the best possible total (0..1); off when absent (the ending decides).",
     )
+    objectives: list[TextValue] = Field(
+        default_factory=list,
+        min_length=1,
+        max_length=4,
+        description="Parley extension: 2-4 learning objectives (Text), shown in the picker and "
+        "before the first turn.",
+    )
+    reflection: list[TextValue] = Field(
+        default_factory=list,
+        min_length=1,
+        max_length=3,
+        description="Parley extension: 2-3 reflection prompts (Text), shown after the debrief.",
+    )
+    trainer_notes: TextValue | None = Field(
+        None,
+        description="Parley extension: notes for the trainer (Markdown, Text), shown in room "
+        "mode and exported by `parley report`.",
+    )
     characters: dict[str, CharacterDoc] = Field(
         description="Speaker id -> {name, role}; must contain `you` (the player) and one other."
     )
@@ -181,6 +236,11 @@ class DimensionDoc(_Doc):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Key used in scenario scores.")
     label: TextValue = Field(description="Short label, e.g. 'Situation'.")
     question: TextValue = Field(description="The question a player reflects on.")
+    why: TextValue | None = Field(
+        None,
+        description="Parley extension: why this dimension matters, in one or two sentences "
+        "(shown under the dimension the player most needs).",
+    )
 
 
 class FrameworkDoc(_Doc):

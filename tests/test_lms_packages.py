@@ -129,6 +129,7 @@ def positions_of(choices: list[str]) -> list[int]:
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_scorm12_package_reports_completion_and_score_to_scorm_again(
     browser: Any,  # noqa: F811
     tmp_path: Path,
@@ -166,6 +167,7 @@ def test_scorm12_package_reports_completion_and_score_to_scorm_again(
 
 @pytest.mark.browser
 @pytest.mark.server
+@pytest.mark.slow
 def test_cmi5_package_sends_cmi5_statements_to_the_lrs(
     browser: Any,  # noqa: F811
     ralph: RalphServer,  # noqa: F811

@@ -18,10 +18,11 @@ from engine.conversation import Conversation
 from engine.errors import ParleyError, SaveError
 from engine.events import Step
 from engine.feedback import resolve_mode
+from engine.learning import blocked_why
 from engine.messages import t
 from engine.model import Scenario
 from simulator.localize import Localized
-from simulator.saves import restore_play, set_aside
+from simulator.saves import restore_play, save_path, set_aside
 from simulator.watch import Reload, reload, replay_by_id, stamp
 from simulator.widgets.choices import DEBRIEF_OPTION, ChoiceList
 from simulator.widgets.coaching import CoachingPanel
@@ -119,12 +120,13 @@ class PlayScreen(Localized, Screen[None]):
         except ParleyError:
             self.mode = scenario.feedback_mode
         conv: Conversation | None = None
+        participant = self.app.settings.participant  # type: ignore[attr-defined]
         if resume:
             self.app.flush_hooks()  # type: ignore[attr-defined]
             try:
-                conv = restore_play(scenario)
+                conv = restore_play(scenario, participant)
             except SaveError as exc:
-                set_aside(scenario.id)
+                set_aside(save_path(scenario, participant))
                 self.notify(
                     t("screen.fresh_start", self.ui_lang, problem=exc.message),
                     title=t("screen.save_damaged", self.ui_lang),
@@ -201,8 +203,9 @@ class PlayScreen(Localized, Screen[None]):
         delta = step.trust_delta if step is not None else 0
         band = trust_band(sc, conv.level_index)
         who = sc.speaker_name(sc.counterpart, lang)
+        level = sc.level_label(conv.trust_level, lang)
         self.query_one("#trust", TrustMeter).set_trust(
-            conv.trust, conv.trust_level, band, delta, who, animate=step is not None, lang=lang
+            conv.trust, level, band, delta, who, animate=step is not None, lang=lang
         )
         moved = 0
         blocked: str | None = None
@@ -211,11 +214,14 @@ class PlayScreen(Localized, Screen[None]):
             moved = (after > before) - (after < before)
             if step.blocked:
                 b = step.blocked[-1]
-                blocked = t("ladder.blocked", lang, rung=b.to_rung, condition=b.condition)
-        self.query_one("#ladder", Ladder).set_ladder(sc.ladder, conv.rung, moved, blocked, lang)
+                why = blocked_why(sc, b.to_rung, lang)
+                blocked = t("ladder.blocked", lang, rung=sc.rung_label(b.to_rung, lang), why=why)
+        rungs = tuple(sc.rung_label(r, lang) for r in sc.ladder)
+        rung = sc.rung_label(conv.rung, lang)
+        self.query_one("#ladder", Ladder).set_ladder(rungs, rung, moved, blocked, lang)
         position = f"{sc.ladder.index(conv.rung) + 1}/{len(sc.ladder)}"
         self.query_one("#status", StatusLine).set_status(
-            conv.trust, conv.trust_level, band, delta, conv.rung, position, lang=lang
+            conv.trust, level, band, delta, rung, position, lang=lang
         )
         for panel in self.query(CoachingPanel):
             panel.show(conv, self.mode)
@@ -396,7 +402,9 @@ class PlayScreen(Localized, Screen[None]):
             return
         old = self.conv
         try:
-            replayed = replay_by_id(result.scenario, list(old.choices_made), old.lang)
+            replayed = replay_by_id(
+                result.scenario, list(old.choices_made), old.lang, old.start_point, keep=old
+            )
         except ParleyError as exc:
             self.load_error = (str(exc),)
             self._show_load_error()
