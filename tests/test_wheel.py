@@ -174,7 +174,9 @@ def test_every_data_file_of_the_code_is_installed(venv: Path) -> None:
     if listed.returncode != 0:
         pytest.skip("this checkout is not a git repository, so its file list is unknown")
     data = [
-        f for f in listed.stdout.splitlines() if not f.endswith(".py") and f != "engine/scenarios"
+        f
+        for f in listed.stdout.splitlines()
+        if not f.endswith((".py", ".md")) and f != "engine/scenarios"
     ]
     data += [f"engine/scenarios/{p.relative_to(ROOT / 'scenarios')}" for p in _library_files()]
     site = next((venv / "lib").glob("python3*/site-packages"))
