@@ -19,9 +19,9 @@ from engine.errors import ParleyError
 from engine.events import Step
 from engine.feedback import coaching_for
 from engine.feedback.layout import decisive_lines
-from engine.play import debrief_for
 from engine.messages import outcome_word, t
 from engine.model import Choice
+from engine.play import debrief_for
 from engine.records import RecordsError
 from simulator.recording import Recorder
 

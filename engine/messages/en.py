@@ -145,7 +145,7 @@ MESSAGES: dict[str, str] = {
     "dscreen.answers.one": "{n} answer",
     "dscreen.answers.other": "{n} answers",
     "dscreen.working": "Working out your debrief…",
-    "dscreen.scores_intro": "your score against the best on the decisions you faced",
+    "dscreen.scores_intro": "your score from the weakest answer on offer (0%) to the model answer (100%)",
     "dscreen.strongest": "Strongest",
     "dscreen.weakest": "Weakest",
     "dscreen.trust_heading": "Trust over the play",

@@ -145,7 +145,7 @@ MESSAGES: dict[str, str] = {
     "dscreen.answers.one": "{n} antwoord",
     "dscreen.answers.other": "{n} antwoorden",
     "dscreen.working": "Je nabespreking wordt opgesteld…",
-    "dscreen.scores_intro": "je score tegenover het beste bij de keuzes waar je voor stond",
+    "dscreen.scores_intro": "je score van het zwakste antwoord (0%) tot het modelantwoord (100%)",
     "dscreen.strongest": "Sterkst",
     "dscreen.weakest": "Zwakst",
     "dscreen.trust_heading": "Vertrouwen in de loop van het gesprek",

@@ -142,7 +142,7 @@ MESSAGES: dict[str, str] = {
     "dscreen.answers.one": "{n} svar",
     "dscreen.answers.other": "{n} svar",
     "dscreen.working": "Din genomgång tas fram…",
-    "dscreen.scores_intro": "ditt resultat mot det bästa i de val du ställdes inför",
+    "dscreen.scores_intro": "din poäng från det svagaste svaret (0%) till modellsvaret (100%)",
     "dscreen.strongest": "Starkast",
     "dscreen.weakest": "Svagast",
     "dscreen.trust_heading": "Förtroendet under samtalet",

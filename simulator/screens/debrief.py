@@ -33,7 +33,14 @@ def turning_points(d: Debrief) -> list[tuple[int, str]]:
     lang = d.lang
     why: dict[int, list[str]] = {}
     for s in d.swings:
-        why.setdefault(s.turn, []).append(t("dscreen.why_trust", lang, delta=f"{s.delta:+d}"))
+        if s.delta:
+            why.setdefault(s.turn, []).append(t("dscreen.why_trust", lang, delta=f"{s.delta:+d}"))
+        if s.level is not None:
+            what = t("fb.swing_level", lang, who=d.counterpart, level=s.level)
+            why.setdefault(s.turn, []).append(what)
+        if s.reach is not None:
+            lost = t(f"fb.reach.{s.reach.split(':', 1)[1]}", lang)
+            why.setdefault(s.turn, []).append(t("fb.swing_lost", lang, lost=lost))
     for r in d.road_not_taken:
         why.setdefault(r.turn, []).append(t("dscreen.why_stronger", lang))
     for m in d.rung_path:
