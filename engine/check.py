@@ -25,6 +25,7 @@ from engine.loader import gc_paused, load_framework, load_scenario, source_key
 from engine.model import Scenario, Text
 from engine.reach import DEFAULT_MAX_STATES, reach
 from engine.safefile import describe
+from engine.safety_findings import control_findings, lookalike_findings, next_chain_findings
 from engine.tells import tells_findings
 
 
@@ -190,6 +191,15 @@ def check_scenario(
     out += structural_findings(scenario, structure)
     out += stall_findings(scenario)
     out += translation_findings(scenario)
+    out += control_findings(
+        _texts(scenario),
+        lambda key: (
+            scenario.source_lines.get(key)
+            or _node_loc(scenario, key)
+            or Location(_file(scenario), 1, 1)
+        ),
+    )
+    out += lookalike_findings(scenario) + next_chain_findings(scenario)
     out += consistency_findings(scenario)
     out += condition_findings(scenario, max_states, links, structure, max_seconds)
     return _sorted(out)
