@@ -10,7 +10,7 @@ extremes the checker does not need; that is what keeps a 5,000-node check under 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,9 +24,10 @@ from engine.graph import Structure, analyse, scenario_graph
 from engine.loader import gc_paused, load_framework, load_scenario, source_key
 from engine.model import Scenario, Text
 from engine.reach import DEFAULT_MAX_STATES, reach
-from engine.safefile import describe
+from engine.safefile import describe, read_capped
 from engine.safety_findings import control_findings, lookalike_findings, next_chain_findings
 from engine.tells import tells_findings
+from engine.yamlsafe import MAX_BYTES
 
 
 class CheckUsageError(ParleyError):
@@ -153,12 +154,7 @@ def _check_file(
     except ParleyError as exc:
         loc = exc.location or Location(str(path), 1, 1)
         return [Diagnostic(exc.code, exc.message, loc, exc.hint)]
-    found = check_scenario(scenario, max_states=max_states, max_seconds=max_seconds)
-    found += difficulty_findings(scenario)
-    found += _stale(path)
-    if tells:
-        found = [*found, *tells_findings(scenario)]
-    return _sorted(found)
+    return run_passes(scenario, path, max_states, max_seconds, tells=tells)
 
 
 def _stale(path: str | Path) -> list[Diagnostic]:
@@ -166,7 +162,7 @@ def _stale(path: str | Path) -> list[Diagnostic]:
     from engine.i18n import stale_findings
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_capped(path, MAX_BYTES).decode("utf-8")  # (a file that loaded)
     except (OSError, UnicodeDecodeError):
         return []
     return stale_findings(text, str(path))
@@ -179,30 +175,107 @@ def _sorted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 # ---------------------------------------------------------------- one scenario
 
 
+@dataclass(frozen=True)
+class CheckInput:
+    """What a checker pass reads: the loaded scenario, its file, and the shared analyses."""
+
+    scenario: Scenario
+    path: str | Path | None
+    graph: nx.DiGraph  # engine.graph.scenario_graph
+    structure: Structure  # engine.graph.analyse on it
+    max_states: int
+    max_seconds: float | None
+
+
+@dataclass(frozen=True)
+class CheckPass:
+    """One named pass of `parley check`: the codes it can report and how it runs."""
+
+    name: str
+    codes: tuple[str, ...]
+    run: Callable[[CheckInput], list[Diagnostic]]
+    file_only: bool = False  # run when checking a file (`parley check`), not by check_scenario
+    on_request: bool = False  # only when asked for (`--tells`)
+
+
+def _safety_findings(scenario: Scenario) -> list[Diagnostic]:
+    """P160, P240, P241 (engine.safety_findings)."""
+
+    def locate(key: str) -> Location:
+        return (
+            scenario.source_lines.get(key)
+            or _node_loc(scenario, key)
+            or Location(_file(scenario), 1, 1)
+        )
+
+    return (
+        control_findings(_texts(scenario), locate)
+        + lookalike_findings(scenario)
+        + next_chain_findings(scenario)
+    )
+
+
+def _stale_pass(c: CheckInput) -> list[Diagnostic]:
+    return _stale(c.path) if c.path is not None else []
+
+
+CHECK_PASSES: tuple[CheckPass, ...] = (
+    CheckPass(
+        "structure",
+        ("P201", "P202", "P203"),
+        lambda c: structural_findings(c.scenario, c.structure),
+    ),
+    CheckPass("stall", ("P204",), lambda c: stall_findings(c.scenario)),
+    CheckPass("translations", ("P206",), lambda c: translation_findings(c.scenario)),
+    CheckPass("consistency", ("P207", "P208"), lambda c: consistency_findings(c.scenario)),
+    CheckPass(
+        "safety",
+        ("P160", "P240", "P241"),
+        lambda c: _safety_findings(c.scenario),
+    ),
+    CheckPass(
+        "conditions",
+        ("P205", "P209", "P210", "P211", "P212"),
+        lambda c: condition_findings(c.scenario, c.max_states, c.graph, c.structure, c.max_seconds),
+    ),
+    CheckPass("difficulty", ("P228",), lambda c: difficulty_findings(c.scenario), file_only=True),
+    CheckPass("stale translations", ("P230",), _stale_pass, file_only=True),
+    CheckPass(
+        "tells",
+        ("P220", "P221", "P222", "P223", "P224", "P225", "P226", "P227"),
+        lambda c: tells_findings(c.scenario),
+        file_only=True,
+        on_request=True,
+    ),
+)
+"""The checker's passes, in order. A new kind of finding is a new entry here."""
+
+
+def run_passes(
+    scenario: Scenario,
+    path: str | Path | None,
+    max_states: int = DEFAULT_MAX_STATES,
+    max_seconds: float | None = DEFAULT_MAX_SECONDS,
+    tells: bool = False,
+) -> list[Diagnostic]:
+    """Run the checker's passes on a loaded scenario (the file passes only with `path`)."""
+    graph = scenario_graph(scenario)
+    c = CheckInput(scenario, path, graph, analyse(scenario, graph), max_states, max_seconds)
+    out: list[Diagnostic] = []
+    for one in CHECK_PASSES:
+        if (one.file_only and path is None) or (one.on_request and not tells):
+            continue
+        out += one.run(c)
+    return _sorted(out)
+
+
 def check_scenario(
     scenario: Scenario,
     max_states: int = DEFAULT_MAX_STATES,
     max_seconds: float | None = DEFAULT_MAX_SECONDS,
 ) -> list[Diagnostic]:
-    """Every warning (P2xx) for a loaded scenario, sorted by line."""
-    links = scenario_graph(scenario)
-    structure = analyse(scenario, links)
-    out: list[Diagnostic] = []
-    out += structural_findings(scenario, structure)
-    out += stall_findings(scenario)
-    out += translation_findings(scenario)
-    out += control_findings(
-        _texts(scenario),
-        lambda key: (
-            scenario.source_lines.get(key)
-            or _node_loc(scenario, key)
-            or Location(_file(scenario), 1, 1)
-        ),
-    )
-    out += lookalike_findings(scenario) + next_chain_findings(scenario)
-    out += consistency_findings(scenario)
-    out += condition_findings(scenario, max_states, links, structure, max_seconds)
-    return _sorted(out)
+    """Every warning (P2xx) of the scenario passes for a loaded scenario, sorted by line."""
+    return run_passes(scenario, None, max_states, max_seconds)
 
 
 def _file(scenario: Scenario) -> str:

@@ -1,10 +1,20 @@
 """Reachability under the real rules, fast: what `parley check` needs from exploring.
 
-The sibling of engine.explore: `reach()` walks the same state space as `explore()` (the
-rules of engine.fastplay / Conversation), but explores the trust values of states that
-agree on everything else together as one bit set, and computes no best/worst plays. It
-is exact, never enumerates paths, and stops at `max_states` (then `complete=False`).
-Tests check that the two agree on every bundled scenario and on generated ones.
+A *named specialisation* of the rules kernel (engine.rules): **trust sets**. `reach()`
+walks the same states as `explore()` (a driver over the kernel), but carries the trust
+values of states that agree on everything else as one bit set (bit t: trust t), and
+applies each rule of engine.rules to the whole set at once:
+- the effects order (trust, then hierarchy, then `set`) as in `rules.apply_effects`; the
+  trust change is `_shift`, `rules.clamp_trust` over a set (a property test checks it);
+- a hierarchy move splits the set into the values where the rung's `requires` holds
+  (`rules.rung_allowed`, evaluated per trust value) and those where it is blocked;
+- entering, automatic `next` (first branch that holds; the rest of the set goes on to
+  the next branch) and stall (values for which no branch holds) as in `rules.enter`;
+- offered choices (`when` holds) as in `rules.offered`.
+It computes no best/worst plays. It is exact, never enumerates paths, and stops at
+`max_states` (then `complete=False`). tests/test_check.py checks that reach and explore
+agree on every bundled scenario and fixture and on generated stories with and without
+loops.
 """
 
 from __future__ import annotations
@@ -168,7 +178,7 @@ def reach(
         return mask & entry[1]
 
     def apply(effects: Eff, ctx: Ctx, mask: int) -> list[tuple[Ctx, int]]:
-        """engine.fastplay.Rules._apply over a set of trust values: trust, hierarchy, set."""
+        """engine.rules.apply_effects over a set of trust values: trust, hierarchy, set."""
         trust, hierarchy, sets = effects
         if trust:
             mask = _shift(mask, trust)

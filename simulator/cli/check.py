@@ -35,10 +35,12 @@ def tells_table(files: list[str]) -> list[TellsStats]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github", "sarif"]),
     default="text",
     show_default=True,
-    help="json: a list of findings (file, line, col, severity, code, message, hint).",
+    help="json: a list of findings (file, line, col, severity, code, message, hint); "
+    "github: GitHub Actions annotations (::error file=...,line=...::...); "
+    "sarif: a SARIF 2.1.0 log for code-scanning pages.",
 )
 @click.option(
     "--tells",
@@ -92,6 +94,20 @@ def command(
         if tells:
             doc = {"findings": findings, "tells": [s.as_dict() for s in stats]}
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        click.echo(report.summary(), err=True)
+    elif fmt == "github":
+        from engine.findings_formats import github_annotations
+
+        click.echo(github_annotations(report.diagnostics), nl=False)
+        click.echo(report.summary(), err=True)
+    elif fmt == "sarif":
+        import json
+
+        from engine.findings_formats import sarif_log
+        from simulator import __version__
+
+        log = sarif_log(report.diagnostics, __version__)
+        click.echo(json.dumps(log, indent=2, ensure_ascii=False))
         click.echo(report.summary(), err=True)
     else:
         for d in report.diagnostics:

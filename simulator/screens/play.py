@@ -402,7 +402,9 @@ class PlayScreen(Localized, Screen[None]):
             return
         old = self.conv
         try:
-            replayed = replay_by_id(result.scenario, list(old.choices_made), old.lang)
+            replayed = replay_by_id(
+                result.scenario, list(old.choices_made), old.lang, old.start_point, keep=old
+            )
         except ParleyError as exc:
             self.load_error = (str(exc),)
             self._show_load_error()

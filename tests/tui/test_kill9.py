@@ -69,7 +69,9 @@ def _drain(master: int) -> None:
             return
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+@pytest.mark.pty
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="It needs a POSIX pseudo-terminal.")
 def test_kill_9_mid_play_resumes_at_the_last_answer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
