@@ -199,7 +199,7 @@ class CheckPass:
 
 
 def _safety_findings(scenario: Scenario) -> list[Diagnostic]:
-    """P160, P240, P241 (engine.safety_findings)."""
+    """P213, P240, P241 (engine.safety_findings)."""
 
     def locate(key: str) -> Location:
         return (
@@ -230,7 +230,7 @@ CHECK_PASSES: tuple[CheckPass, ...] = (
     CheckPass("consistency", ("P207", "P208"), lambda c: consistency_findings(c.scenario)),
     CheckPass(
         "safety",
-        ("P160", "P240", "P241"),
+        ("P213", "P240", "P241"),
         lambda c: _safety_findings(c.scenario),
     ),
     CheckPass(

@@ -5,7 +5,7 @@
   acts on it, but it is almost certainly a mistake.
 - P241: an id (node, choice, character, flag) with an invisible or bidirectional control
   character: it looks like another id, or like nothing at all.
-- P160: a run of automatic `next` links longer than a play follows
+- P213: a run of automatic `next` links longer than a play follows
   (engine.conversation.MAX_AUTOMATIC_STEPS): every play reaching it stops with an error,
   so check and play agree.
 """
@@ -93,7 +93,7 @@ def lookalike_findings(scenario: Scenario) -> list[Diagnostic]:
 
 
 def next_chain_findings(scenario: Scenario) -> list[Diagnostic]:
-    """P160 where a run of automatic `next` links is longer than a play follows."""
+    """P213 where a run of automatic `next` links is longer than a play follows."""
     nodes = scenario.nodes
     auto = {nid for nid, n in nodes.items() if n.ending is None and not n.choices and n.next}
     longest: dict[str, int] = {}  # automatic steps from a node until a choice or an ending
@@ -123,7 +123,7 @@ def next_chain_findings(scenario: Scenario) -> list[Diagnostic]:
     for nid in sorted(set(heads) - inner):
         out.append(
             Diagnostic(
-                "P160",
+                "P213",
                 f"{longest[nid]:,} automatic `next` steps in a row from '{nid}': a play "
                 f"follows at most {MAX_AUTOMATIC_STEPS:,} without a choice, so every play "
                 "that gets here stops with an error",

@@ -149,13 +149,13 @@ def test_check_and_play_agree_on_a_long_next_chain(tmp_path: Path) -> None:
     path = tmp_path / "chain.yaml"
     path.write_text(next_chain(length), encoding="utf-8")
     report = check_paths([path])
-    (finding,) = [d for d in report.diagnostics if d.code == "P160"]
+    (finding,) = [d for d in report.diagnostics if d.code == "P213"]
     assert f"at most {MAX_AUTOMATIC_STEPS:,}" in finding.message and not report.ok
     play = parley("play", str(path), "--choices", "n0.1")
     assert play.returncode == 2 and f"{MAX_AUTOMATIC_STEPS}" in play.stderr
     short = tmp_path / "short.yaml"
     short.write_text(next_chain(50), encoding="utf-8")
-    assert not [d for d in check_paths([short]).diagnostics if d.code == "P160"]
+    assert not [d for d in check_paths([short]).diagnostics if d.code == "P213"]
     assert parley("play", str(short), "--choices", "n0.1").returncode == 0
 
 
