@@ -219,6 +219,10 @@ def _use_trainer_languages() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: no traceback reaches a user."""
     args = sys.argv[1:] if argv is None else list(argv)
+    # pydantic scans every installed distribution's entry points for plugins the first time
+    # a model is built (tens of ms at each start); Parley uses none. Its documented switch
+    # is this variable (a user's own setting wins); it talks to pydantic, no part of Parley.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from engine.errors import ParleyError
     from simulator.terminal import guard_streams, output_failed
 
