@@ -17,6 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 from engine.budget import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS, Budget
+from engine.conditions import FUNCTIONS
 from engine.diagnostics import Diagnostic, Severity
 from engine.difficulty import difficulty_findings
 from engine.errors import Location, ParleyError, ScenarioLoadError
@@ -491,8 +492,8 @@ def condition_findings(
                 f"({limit}); findings that need every reachable state (P205, P209, P212) "
                 "were not checked",
                 Location(_file(scenario), 1, 1),
-                "simplify flags and visited()/chose() conditions, or raise the budget with "
-                "--max-states / --max-seconds",
+                f"simplify flags and {'/'.join(f + '()' for f in FUNCTIONS)} conditions, "
+                "or raise the budget with --max-states / --max-seconds",
             )
         )
         return out
