@@ -44,6 +44,7 @@ class Settings:
     mode: Mode = "tui"
     name_prompt: bool = False
     watch: bool = False
+    author: bool = False  # `parley play --author`: jump, edit the state, see the edges
     debug: bool = False
 
     @property

@@ -57,6 +57,12 @@ def _split(choices: str | None) -> list[str]:
     "--watch", is_flag=True, help="Reload the file in the app whenever it changes (for authors)."
 )
 @click.option(
+    "--author",
+    is_flag=True,
+    help="For authors, in the app: ctrl+j jumps to any node, ctrl+e sets trust, rung and flags, "
+    "and a panel shows the node's links in and out. Nothing is saved or recorded.",
+)
+@click.option(
     "--plain",
     is_flag=True,
     help="Lines only: numbered options, answer with a number (for screen readers and braille; "
@@ -77,6 +83,7 @@ def command(
     db_path: str | None = None,
     record: bool = False,
     watch: bool = False,
+    author: bool = False,
     plain: bool = False,
 ) -> None:
     """Play SCENARIO (a file or a bundled id). With --choices or --json it plays headless."""
@@ -88,6 +95,10 @@ def command(
     if from_node is not None and choices is None:
         choices = ""  # a play from a node is a headless play
     interactive = choices is None and not as_json
+    if author:
+        if not interactive:
+            raise click.UsageError("--author is for the app; use --from NODE with --choices")
+        settings = settings.with_given(author=True)
     if interactive and not plain and _wants_plain():
         plain = True
     if watch and interactive and not plain:
