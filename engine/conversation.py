@@ -24,6 +24,7 @@ from engine.events import (
 )
 from engine.machines import LadderMachine, TrustMachine
 from engine.model import Choice, Effects, Ending, FlagValue, Node, Scenario
+from engine.order import presented
 from engine.rules import clamp_trust
 
 SAVE_VERSION = 1
@@ -36,11 +37,17 @@ class Conversation:
     """A play in progress. Conditions read it through the Facts attributes below."""
 
     def __init__(
-        self, scenario: Scenario, lang: str | None = None, listener: Listener | None = None
+        self,
+        scenario: Scenario,
+        lang: str | None = None,
+        listener: Listener | None = None,
+        seed: int | None = None,
     ) -> None:
         self.scenario = scenario
         self.lang = lang if lang in scenario.languages else scenario.language
         self.listener = listener
+        # the order options are shown in (engine.order): None keeps file order
+        self.seed = seed
         # Facts read by conditions
         self.trust: int = scenario.trust_start
         self.turns: int = 0
@@ -107,6 +114,11 @@ class Conversation:
             return []
         return [c for c in node.choices if c.when is None or c.when.holds(self)]
 
+    def presented(self) -> list[Choice]:
+        """The offered choices in the order shown to the player (keys 1-9 follow it):
+        shuffled by the play's `seed`, file order without one (engine.order)."""
+        return presented(self._node, self.offered(), self.seed)
+
     def find_offered(self, ref: str) -> Choice:
         """The offered choice named by its id or by '<node>.<n>'; PlayError otherwise."""
         return self._find(ref, self.offered())
@@ -136,7 +148,7 @@ class Conversation:
             trust_before=self.trust,
             level_before=self.trust_level,
             rung_before=self.hierarchy,
-            offered=tuple(c.id for c in offered),
+            offered=tuple(c.id for c in presented(node, offered, self.seed)),
         )
         self._sink = step.events
         self.turns += 1
@@ -158,7 +170,7 @@ class Conversation:
         if steps < 0:
             raise PlayError("undo needs a positive number of steps")
         keep = self.choices_made[: max(0, len(self.choices_made) - steps)]
-        fresh = Conversation.replay(self.scenario, keep, lang=self.lang)
+        fresh = Conversation.replay(self.scenario, keep, lang=self.lang, seed=self.seed)
         listener = self.listener
         self.__dict__.update(fresh.__dict__)
         self.listener = listener
@@ -178,6 +190,7 @@ class Conversation:
             "scenario": self.scenario.id,
             "hash": self.scenario.content_hash,
             "lang": self.lang,
+            "seed": self.seed,
             "choices": list(self.choices_made),
         }
 
@@ -188,8 +201,9 @@ class Conversation:
         choices: Iterable[str],
         lang: str | None = None,
         listener: Listener | None = None,
+        seed: int | None = None,
     ) -> Conversation:
-        conv = cls(scenario, lang=lang, listener=listener)
+        conv = cls(scenario, lang=lang, listener=listener, seed=seed)
         for ref in choices:
             conv.choose(ref)
         return conv
@@ -215,7 +229,15 @@ class Conversation:
                 f"the save is for scenario '{snapshot.get('scenario')}', not '{scenario.id}'"
             )
         lang = snapshot.get("lang")
-        conv = cls(scenario, lang=lang if isinstance(lang, str) else None, listener=listener)
+        seed = snapshot.get("seed")  # absent in saves from before shuffling: file order
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise SaveError("the save's option order (seed) is damaged", hint="start a fresh play")
+        conv = cls(
+            scenario,
+            lang=lang if isinstance(lang, str) else None,
+            listener=listener,
+            seed=seed,
+        )
         changed = snapshot.get("hash") != scenario.content_hash
         for turn, ref in enumerate(choices, start=1):
             try:

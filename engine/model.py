@@ -121,6 +121,7 @@ class Node:
     ending: Ending | None
     effects: Effects
     loc: Location
+    shuffle: bool = True  # False: this node's choices are always shown in file order
 
     @property
     def kind(self) -> Literal["choices", "next", "ending"]:
@@ -184,6 +185,7 @@ class Scenario:
     path: Path | None = None
     content_hash: str = ""
     source_lines: Mapping[str, Location] = field(default_factory=dict)
+    shuffle: bool = True  # False: every node's choices are shown in file order
     pass_mark: float | None = None  # share of the best possible total that passes (xAPI, LMS)
 
     def level_of(self, trust: int) -> int:

@@ -46,9 +46,12 @@ class Replayed:
     problem: str | None  # why the replay stopped early
 
 
-def replay_by_id(scenario: Scenario, choices: list[str], lang: str | None) -> Replayed:
-    """Replay as many of `choices` (ids) as the new version of the scenario still offers."""
-    conv = Conversation(scenario, lang=lang)
+def replay_by_id(
+    scenario: Scenario, choices: list[str], lang: str | None, seed: int | None = None
+) -> Replayed:
+    """Replay as many of `choices` (ids) as the new version of the scenario still offers
+    (with the play's option order, `seed`)."""
+    conv = Conversation(scenario, lang=lang, seed=seed)
     for turn, ref in enumerate(choices, start=1):
         try:
             conv.choose(ref)

@@ -280,9 +280,9 @@ MESSAGES: dict[str, str] = {
     "room.error.negative": "vote counts cannot be negative",
     "room.error.count_mismatch": "{counts} vote counts for {options} options ({listing})",
     "room.error.no_votes": "no votes were counted",
-    "room.error.not_majority": "the room's majority is '{majority}', not '{pick}'",
-    "room.error.tie": "the room is tied between {names} ({top} votes each)",
-    "room.error.not_tied": "'{pick}' is not one of the tied options",
+    "room.error.not_majority": "the room's majority is option {majority}, not {pick}",
+    "room.error.tie": "the room is tied between options {names} ({top} votes each)",
+    "room.error.not_tied": "option {pick} is not one of the tied options",
     "key.room.quit": "Quit",
     "key.room.clear": "Clear counts",
 }

@@ -281,9 +281,9 @@ MESSAGES: dict[str, str] = {
     "room.error.negative": "aantallen stemmen kunnen niet negatief zijn",
     "room.error.count_mismatch": "{counts} aantallen voor {options} opties ({listing})",
     "room.error.no_votes": "er zijn geen stemmen geteld",
-    "room.error.not_majority": "de meerderheid van de groep is '{majority}', niet '{pick}'",
-    "room.error.tie": "de stemmen staken tussen {names} ({top} stemmen elk)",
-    "room.error.not_tied": "'{pick}' is geen van de opties die gelijk staan",
+    "room.error.not_majority": "de meerderheid van de groep is optie {majority}, niet {pick}",
+    "room.error.tie": "de stemmen staken tussen opties {names} ({top} stemmen elk)",
+    "room.error.not_tied": "optie {pick} is geen van de opties die gelijk staan",
     "key.room.quit": "Afsluiten",
     "key.room.clear": "Stemmen wissen",
 }

@@ -278,9 +278,9 @@ MESSAGES: dict[str, str] = {
     "room.error.negative": "antalet röster kan inte vara negativt",
     "room.error.count_mismatch": "{counts} röstantal för {options} alternativ ({listing})",
     "room.error.no_votes": "inga röster räknades",
-    "room.error.not_majority": "gruppens majoritet är '{majority}', inte '{pick}'",
-    "room.error.tie": "gruppen står lika mellan {names} ({top} röster var)",
-    "room.error.not_tied": "'{pick}' är inte ett av de lika alternativen",
+    "room.error.not_majority": "gruppens majoritet är alternativ {majority}, inte {pick}",
+    "room.error.tie": "gruppen står lika mellan alternativ {names} ({top} röster var)",
+    "room.error.not_tied": "alternativ {pick} är inte ett av de lika alternativen",
     "key.room.quit": "Avsluta",
     "key.room.clear": "Rensa rösterna",
 }

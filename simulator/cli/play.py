@@ -23,9 +23,18 @@ def _split(choices: str | None) -> list[str]:
 @click.command("play")
 @click.argument("scenario")
 @click.option(
-    "--choices", default=None, help="Comma-separated choice ids (or <node>.<n>) to play headless."
+    "--choices",
+    default=None,
+    help="Comma-separated choice ids (or <node>.<n>, n in file order) to play headless.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the end state as JSON.")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**32 - 1),
+    default=None,
+    help="Show the options in the order of play number SEED (the app draws a new one per "
+    "play; headless play keeps file order unless given).",
+)
 @click.option(
     "--lang", default=None, help="Language, e.g. en, nl, sv (falls back to the scenario's)."
 )
@@ -50,6 +59,7 @@ def command(
     as_json: bool,
     lang: str | None,
     feedback: str | None,
+    seed: int | None = None,
     participant: str | None = None,
     cohort: str | None = None,
     db_path: str | None = None,
@@ -83,9 +93,11 @@ def command(
             raise ParleyError("the app is not available; use --choices to play headless") from None
         options = dict(ctx.find_root().obj or {})
         options["feedback"] = mode
+        if seed is not None:
+            options["seed"] = seed
         run_scenario(options, sc)
         return
-    conv = Conversation(sc, lang=lang)
+    conv = Conversation(sc, lang=lang, seed=seed)
     recorder = scripted_recorder(ctx.find_root().obj, record)
     if recorder is not None:
         recorder.on_start(conv)

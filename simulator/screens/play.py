@@ -20,6 +20,7 @@ from engine.events import Step
 from engine.feedback import resolve_mode
 from engine.messages import t
 from engine.model import Scenario
+from engine.order import new_seed
 from simulator.localize import Localized
 from simulator.saves import restore_play, set_aside
 from simulator.watch import Reload, reload, replay_by_id, stamp
@@ -141,7 +142,11 @@ class PlayScreen(Localized, Screen[None]):
         resumed = conv is not None and bool(conv.choices_made)
         try:
             if conv is None:
-                conv = Conversation(scenario, lang=self.app.lang)  # type: ignore[attr-defined]
+                options = self.app.options  # type: ignore[attr-defined]
+                # each play shows the options in its own order (engine.order); `seed` in
+                # the options fixes it (None: file order, as the author wrote them)
+                seed = options["seed"] if "seed" in options else new_seed()
+                conv = Conversation(scenario, lang=self.app.lang, seed=seed)  # type: ignore[attr-defined]
             elif self.app.lang in scenario.languages:  # type: ignore[attr-defined]
                 conv.lang = self.app.lang  # type: ignore[attr-defined]
         except ParleyError as exc:
@@ -229,7 +234,7 @@ class PlayScreen(Localized, Screen[None]):
             if number == 1:
                 self.action_debrief()
             return
-        offered = conv.offered()
+        offered = conv.presented()  # the keys follow the order on screen
         if 1 <= number <= len(offered):
             await self.answer(offered[number - 1].id)
 
@@ -351,7 +356,7 @@ class PlayScreen(Localized, Screen[None]):
         out: list[SystemCommand] = []
         conv = self.conv
         if conv is not None and not conv.ended:
-            for n, choice in enumerate(conv.offered(), start=1):
+            for n, choice in enumerate(conv.presented(), start=1):
                 text = " ".join(choice.text.get(conv.lang).split())
                 short = text if len(text) <= 60 else text[:59].rstrip() + "…"
                 lang = conv.lang
@@ -396,7 +401,7 @@ class PlayScreen(Localized, Screen[None]):
             return
         old = self.conv
         try:
-            replayed = replay_by_id(result.scenario, list(old.choices_made), old.lang)
+            replayed = replay_by_id(result.scenario, list(old.choices_made), old.lang, old.seed)
         except ParleyError as exc:
             self.load_error = (str(exc),)
             self._show_load_error()
