@@ -156,8 +156,8 @@ def time_phases(path: Path, repeat: int) -> dict[str, float]:
             doc = ScenarioDoc.model_validate(split)
         with phase("model + conditions"):
             sc = builder._compile(doc)
-        with phase("successors"):
-            links = graph.successors(sc)
+        with phase("scenario graph"):
+            links = graph.scenario_graph(sc)
         with phase("structural analyses"):
             graph.analyse(sc, links)
         with phase("exploration (reach)"):

@@ -381,4 +381,6 @@ def buffer_diagnostics(text: str, file: str, base_dir: Any = None) -> list[Any]:
         return list(exc.diagnostics)
     except ParleyError as exc:
         return [Diagnostic(exc.code, exc.message, exc.location or Location(file, 1, 1), exc.hint)]
-    return list(check_scenario(scenario))
+    from engine.i18n import stale_findings
+
+    return [*check_scenario(scenario), *stale_findings(text, file)]

@@ -19,7 +19,7 @@ import networkx as nx
 from engine.diagnostics import Diagnostic, Severity
 from engine.difficulty import difficulty_findings
 from engine.errors import Location, ParleyError, ScenarioLoadError
-from engine.graph import Structure, Successors, analyse, successors
+from engine.graph import Structure, analyse, scenario_graph
 from engine.loader import gc_paused, load_framework, load_scenario, source_key
 from engine.model import Scenario, Text
 from engine.reach import DEFAULT_MAX_STATES, reach
@@ -146,9 +146,21 @@ def _check_file(
         return [Diagnostic(exc.code, exc.message, loc, exc.hint)]
     found = check_scenario(scenario, max_states=max_states)
     found += difficulty_findings(scenario)
+    found += _stale(path)
     if tells:
-        found = _sorted([*found, *tells_findings(scenario)])
-    return found
+        found = [*found, *tells_findings(scenario)]
+    return _sorted(found)
+
+
+def _stale(path: str | Path) -> list[Diagnostic]:
+    """Translations made from an older source text (engine.i18n's hashes)."""
+    from engine.i18n import stale_findings
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return stale_findings(text, str(path))
 
 
 def _sorted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -160,7 +172,7 @@ def _sorted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def check_scenario(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> list[Diagnostic]:
     """Every warning (P2xx) for a loaded scenario, sorted by line."""
-    links = successors(scenario)
+    links = scenario_graph(scenario)
     structure = analyse(scenario, links)
     out: list[Diagnostic] = []
     out += structural_findings(scenario, structure)
@@ -343,7 +355,7 @@ def consistency_findings(scenario: Scenario) -> list[Diagnostic]:
 def condition_findings(
     scenario: Scenario,
     max_states: int = DEFAULT_MAX_STATES,
-    graph: nx.DiGraph | Successors | None = None,
+    graph: nx.DiGraph | None = None,
     structure: Structure | None = None,
 ) -> list[Diagnostic]:
     """P205, P209, P210, P212 from the reachable state space; P211 when it is too big.

@@ -42,6 +42,7 @@ _CATALOGUE: tuple[tuple[str, Severity, str], ...] = (
     ("P124", Severity.ERROR, "node needs exactly one of choices, next, ending"),
     ("P125", Severity.ERROR, "speaker not in characters"),
     ("P126", Severity.ERROR, "characters must contain `you` and one other"),
+    ("P127", Severity.ERROR, "`model` names no choice of its node"),
     ("P130", Severity.ERROR, "condition does not parse"),
     ("P131", Severity.ERROR, "condition names an unknown name"),
     ("P132", Severity.ERROR, "condition names an unknown node or choice"),
@@ -54,6 +55,7 @@ _CATALOGUE: tuple[tuple[str, Severity, str], ...] = (
     ("P150", Severity.ERROR, "hierarchy rung not on the ladder"),
     ("P151", Severity.ERROR, "trust levels not ascending from 0"),
     ("P152", Severity.ERROR, "invalid hierarchy ladder"),
+    ("P153", Severity.ERROR, "`trust.names` names no trust level"),
     ("P201", Severity.WARNING, "node unreachable from start"),
     ("P202", Severity.WARNING, "trap: no ending reachable from this node"),
     ("P203", Severity.WARNING, "ending unreachable from start"),
@@ -75,6 +77,7 @@ _CATALOGUE: tuple[tuple[str, Severity, str], ...] = (
     ("P226", Severity.WARNING, "too few decisions with a partly-right option"),
     ("P227", Severity.WARNING, "tell: the worst option is the longest too often"),
     ("P228", Severity.WARNING, "declared difficulty disagrees with random-play evidence"),
+    ("P230", Severity.WARNING, "translation made from an older source text"),
 )
 
 CODES: dict[str, CodeInfo] = {c: CodeInfo(c, s, t) for c, s, t in _CATALOGUE}

@@ -8,8 +8,10 @@ condition reads it). It stops after `max_states` states (`complete` is then Fals
 Best and worst framework totals are longest/shortest paths over the state graph to an
 ending, by dynamic programming over its strongly connected components (Tarjan,
 iterative). Inside a component with cycles the scores are settled with potentials
-(every cycle scores 0) or, failing that, by Bellman-Ford; a cycle that can raise (lower)
-a score and still reach an ending makes that extreme unbounded: it is then left out of
+(every cycle scores 0) or, failing that, by an exact label-correcting search that finds
+a score-raising cycle when there is one (see `_Extremes._longest`: a proof, never a
+give-up); a cycle that can raise (lower) a score and still reach an ending makes that
+extreme unbounded: it is then left out of
 `best_scores`/`worst_scores` (None for the totals) and named in `best_unbounded` /
 `worst_unbounded` ("total" or a dimension key).
 """
@@ -23,10 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from engine.fastplay import DECIDE, ENDING, LOOP, STALL, Arrival, Rules, State, no_gc
-from engine.model import Scenario
+from engine.model import FlagValue, Scenario
 
 DEFAULT_MAX_STATES = 1_000_000
-_BF_BUDGET = 20_000_000  # edge relaxations for one cyclic component before giving up
 
 Value = float | None  # an int when finite; math.inf when unbounded; None: no ending reachable
 
@@ -57,6 +58,7 @@ class Exploration:
     outcomes_reachable: frozenset[str] = frozenset()
     edges: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    graph: StateGraph | None = field(default=None, compare=False, repr=False)
 
 
 class _Graph:
@@ -67,6 +69,78 @@ class _Graph:
         self.status: list[int] = []
         self.succ: list[list[tuple[int, int]]] = []
         self.expanded: list[bool] = []
+
+
+STATUS = ("decide", "ending", "stall", "loop")  # by DECIDE, ENDING, STALL, LOOP
+
+
+class StateGraph:
+    """The explored state graph, for other parts to walk (`Exploration.graph`).
+
+    States are numbered 0 .. len(graph) - 1; 0 is where a play starts (after the start
+    node's automatic links). A state is where the play waits for an answer ("decide") or
+    where it is over ("ending", "stall", "loop"; a "decide" state with no offered choice
+    is a dead end). `moves(s)` are the offered choices in node order with the state each
+    leads to (all of them, unless the exploration stopped at its state cap: see
+    `complete`). `endings_from(s)` are the ending node ids some play from `s` can still
+    reach: a state where an ending drops out of reach after a choice is a point of no
+    return for that ending. Nothing here restates a rule: the states and moves are those
+    of engine.fastplay.Rules.
+    """
+
+    def __init__(self, rules: Rules, g: _Graph, complete: bool) -> None:
+        self.rules = rules
+        self.complete = complete
+        self._g = g
+        self._endings: list[frozenset[str]] | None = None
+
+    def __len__(self) -> int:
+        return len(self._g.states)
+
+    def node(self, s: int) -> str:
+        """The node the play is at (for a "loop", the node where the loop was found)."""
+        return self.rules.node_of(self._g.states[s])
+
+    def status(self, s: int) -> str:
+        return STATUS[self._g.status[s]]
+
+    def trust(self, s: int) -> int:
+        return self._g.states[s][1]
+
+    def rung(self, s: int) -> str:
+        return self.rules.scenario.ladder[self._g.states[s][2]]
+
+    def flags(self, s: int) -> dict[str, FlagValue]:
+        """The flags that some condition reads (other flags are not part of a state)."""
+        return dict(zip(self.rules.flag_names, self._g.states[s][3], strict=True))
+
+    def moves(self, s: int) -> list[tuple[str, int]]:
+        """(choice id, next state) for each choice offered in state `s`, in node order."""
+        ids = self.rules.choice_ids
+        return [(ids[c], t) for c, t in self._g.succ[s]]
+
+    def endings_from(self, s: int) -> frozenset[str]:
+        """Ending node ids that some play from state `s` reaches (empty: a trap)."""
+        if self._endings is None:
+            self._endings = self._reachable_endings()
+        return self._endings[s]
+
+    def _reachable_endings(self) -> list[frozenset[str]]:
+        g = self._g
+        out: list[frozenset[str]] = [frozenset()] * len(g.states)
+        for comp in _tarjan(g.succ):  # sinks first: successors are settled before
+            here: set[str] = set()
+            members = set(comp)
+            for s in comp:
+                if g.status[s] == ENDING:
+                    here.add(self.rules.node_ids[g.states[s][0]])
+                for _, t in g.succ[s]:
+                    if t not in members:
+                        here |= out[t]
+            done = frozenset(here)
+            for s in comp:
+                out[s] = done
+        return out
 
 
 def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Exploration:
@@ -176,11 +250,6 @@ def _explore(scenario: Scenario, max_states: int) -> Exploration:
         path, end = extremes.tight_path(nd)
         best_play = [rules.choice_ids[c] for c in path]
         best_final_trust = g.states[end][1]
-    if extremes.gave_up:
-        notes.append(
-            "a cyclic part of the state graph was too large to settle; "
-            "its extremes are reported as unbounded"
-        )
     return Exploration(
         states=len(g.states),
         complete=complete,
@@ -203,6 +272,7 @@ def _explore(scenario: Scenario, max_states: int) -> Exploration:
         outcomes_reachable=frozenset(outcomes),
         edges=n_edges,
         notes=tuple(notes),
+        graph=StateGraph(rules, g, complete),
     )
 
 
@@ -231,7 +301,6 @@ class _Extremes:
         self.g = g
         self.w = weights
         self.k = k
-        self.gave_up = False
         comps = _tarjan(g.succ)  # sinks first
         comp_of = [0] * len(g.succ)
         for ci, comp in enumerate(comps):
@@ -267,104 +336,122 @@ class _Extremes:
                         best = cand if best is None else tuple(map(max, best, cand))
                     val[s] = best
                     continue
-            per = [self._cyclic(ci, comp, k, val, comp_of) for k in range(self.k)]
-            for s in comp:
-                col = [p[s] for p in per]
-                val[s] = None if col[0] is None else tuple(x if x is not None else 0 for x in col)
+            for s, v in self._component(ci, comp, val, comp_of).items():
+                val[s] = v
         return val
 
-    def _cyclic(
+    def _component(
         self,
         ci: int,
         comp: list[int],
-        k: int,
         val: list[tuple[float, ...] | None],
         comp_of: list[int],
-    ) -> dict[int, Value]:
-        """Objective k over one strongly connected component with cycles."""
+    ) -> dict[int, tuple[float, ...] | None]:
+        """Every objective over one strongly connected component with cycles.
+
+        One pass over the component finds its exits (the best way out of each member)
+        and its potentials: p[t] = p[s] + w on every internal edge, for all objectives at
+        once. An objective whose potentials agree scores 0 round every cycle, and its
+        values follow in closed form; the others are settled exactly by `_longest`.
+        """
         succ = self.g.succ
         w = self.w
-        out: dict[int, Value] = {}
-        # best way out of the component from each member (exit edges only)
-        exit_best: dict[int, Value] = {}
-        any_exit = False
+        k_all = self.k
+        add = operator.add
+        inside: list[tuple[int, int, int]] = []  # (state, choice, successor) in the component
+        exits: dict[int, list[float]] = {}  # member -> best value leaving from it, per objective
         for s in comp:
-            best: Value = None
+            best: list[float] | None = None
             for c, t in succ[s]:
                 if comp_of[t] == ci:
+                    inside.append((s, c, t))
                     continue
                 vt = val[t]
                 if vt is None:
                     continue
-                cand = vt[k] + w[c][k]
-                if best is None or cand > best:
-                    best = cand
-            exit_best[s] = best
+                cand = list(map(add, vt, w[c]))
+                best = cand if best is None else list(map(max, best, cand))
             if best is not None:
-                any_exit = True
-        if not any_exit:
+                exits[s] = best
+        if not exits:  # no ending can be reached from here
             return dict.fromkeys(comp)
-        if any(v == math.inf for v in exit_best.values()):
-            return dict.fromkeys(comp, math.inf)
-        # potentials: p[v] = p[u] + w for every internal edge means every cycle scores 0
-        pot: dict[int, float] = {comp[0]: 0}
-        consistent = True
+        adj: dict[int, list[tuple[int, int]]] = {s: [] for s in comp}
+        for s, c, t in inside:
+            adj[s].append((c, t))
+        pot: dict[int, tuple[float, ...]] = {comp[0]: (0,) * k_all}
+        consistent = [True] * k_all
         stack = [comp[0]]
-        while stack and consistent:
+        while stack:
             u = stack.pop()
             pu = pot[u]
-            for c, t in succ[u]:
-                if comp_of[t] != ci:
-                    continue
+            for c, t in adj[u]:
+                moved = tuple(map(add, pu, w[c]))
                 pt = pot.get(t)
                 if pt is None:
-                    pot[t] = pu + w[c][k]
+                    pot[t] = moved
                     stack.append(t)
-                elif pt != pu + w[c][k]:
-                    consistent = False
-                    break
-        if consistent:
-            top: float = -math.inf
-            for s in comp:
-                e = exit_best[s]
-                if e is not None and pot[s] + e > top:
-                    top = pot[s] + e
-            for s in comp:
-                out[s] = top - pot[s]
-            return out
-        # Bellman-Ford (longest paths) inside the component; still improving after
-        # |comp| rounds means a cycle that raises the score: unbounded.
-        dist: dict[int, float] = {}
-        for s in comp:
-            e = exit_best[s]
-            dist[s] = -math.inf if e is None else e
-        budget = _BF_BUDGET
-        internal = [(s, [(w[c][k], t) for c, t in succ[s] if comp_of[t] == ci]) for s in comp]
-        size = sum(len(es) for _, es in internal)
-        unbounded = False
-        for _round in range(len(comp) + 1):
-            changed = False
-            for s, es in internal:
-                ds = dist[s]
-                for wc, t in es:
-                    dt = dist[t]
-                    if dt != -math.inf and dt + wc > ds:
-                        ds = dt + wc
-                        changed = True
-                dist[s] = ds
-            if not changed:
-                break
-            budget -= size
-            if budget <= 0:
-                self.gave_up = True
-                unbounded = True
-                break
-        else:
-            unbounded = True
-        for s in comp:
-            d = dist[s]
-            out[s] = math.inf if unbounded else (None if d == -math.inf else d)
-        return out
+                elif pt != moved:
+                    for k in range(k_all):
+                        if pt[k] != moved[k]:
+                            consistent[k] = False
+        cols: list[dict[int, float]] = []
+        for k in range(k_all):
+            if any(e[k] == math.inf for e in exits.values()):
+                cols.append(dict.fromkeys(comp, math.inf))
+            elif consistent[k]:
+                top = max(pot[s][k] + e[k] for s, e in exits.items())
+                cols.append({s: top - pot[s][k] for s in comp})
+            else:
+                cols.append(self._longest(comp, inside, k, exits))
+        return {s: tuple(col[s] for col in cols) for s in comp}
+
+    def _longest(
+        self,
+        comp: list[int],
+        inside: list[tuple[int, int, int]],
+        k: int,
+        exits: dict[int, list[float]],
+    ) -> dict[int, float]:
+        """Objective k's best value from each member of a component, exactly.
+
+        A label-correcting search (Bellman-Ford's relaxations, in queue order) over the
+        component's edges, from the members' exits, records per member the successor its
+        value came through. A cycle among those pointers is a cycle whose score rises each
+        time round (each pointer was set by a strict gain, so its weights sum above 0):
+        then every member can go round it and still leave, and the objective is unbounded
+        (math.inf), a proof rather than a give-up. Without one the search ends with the
+        exact values. The pointers are checked once per |comp| gains, so checking costs no
+        more than the gains themselves.
+        """
+        w = self.w
+        pred: dict[int, list[tuple[int, int]]] = {s: [] for s in comp}
+        for s, c, t in inside:
+            pred[t].append((s, w[c][k]))
+        dist: dict[int, float] = dict.fromkeys(comp, -math.inf)
+        for s, e in exits.items():
+            dist[s] = e[k]
+        via: dict[int, int] = {}
+        queue: deque[int] = deque(exits)
+        queued = set(queue)
+        gains = 0
+        n = len(comp)
+        while queue:
+            t = queue.popleft()
+            queued.discard(t)
+            dt = dist[t]
+            for s, wc in pred[t]:
+                if dt + wc > dist[s]:
+                    dist[s] = dt + wc
+                    via[s] = t
+                    if s not in queued:
+                        queued.add(s)
+                        queue.append(s)
+                    gains += 1
+                    if gains >= n:
+                        gains = 0
+                        if _has_cycle(via):
+                            return dict.fromkeys(comp, math.inf)
+        return dist
 
     def tight_path(self, k: int) -> tuple[list[int], int]:
         """Choices of one play from the start reaching the (finite) best of objective k."""
@@ -398,6 +485,23 @@ class _Extremes:
             s = p
         path.reverse()
         return path, end
+
+
+def _has_cycle(via: dict[int, int]) -> bool:
+    """Whether following `via` (state -> the successor its value came through) goes round."""
+    done: set[int] = set()
+    for first in via:
+        if first in done:
+            continue
+        path: set[int] = set()
+        s: int | None = first
+        while s is not None and s not in done:
+            if s in path:
+                return True
+            path.add(s)
+            s = via.get(s)
+        done |= path
+    return False
 
 
 def _tarjan(succ: list[list[tuple[int, int]]]) -> list[list[int]]:

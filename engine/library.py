@@ -1,21 +1,30 @@
-"""Where scenarios live: the bundled library and the user's own folder."""
+"""Where scenarios live: the bundled library and the user's own folder.
+
+The bundled library is package data of `engine`, found with importlib.resources: in an
+installed wheel it is `engine/scenarios/` (built from the repository's top-level
+`scenarios/`); in a checkout `engine/scenarios` is a link to `../scenarios`, so code run
+from a checkout reads that checkout's own scenarios.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from engine.errors import ScenarioNotFound
 
-_BUNDLED = Path(__file__).resolve().parent.parent / "scenarios"
 
-
+@cache
 def bundled_dir() -> Path:
-    """The bundled scenario library (scenarios/ in the source tree)."""
-    return _BUNDLED
+    """The bundled scenario library (package data `engine/scenarios`)."""
+    from importlib.resources import files
+
+    return Path(str(files("engine").joinpath("scenarios")))
 
 
 def bundled_frameworks_dir() -> Path:
-    return _BUNDLED / "frameworks"
+    """The bundled feedback frameworks (sore.yaml, grow.yaml, ...)."""
+    return bundled_dir() / "frameworks"
 
 
 def scenario_files(folder: Path) -> list[Path]:

@@ -28,6 +28,7 @@ from engine.conditions import (
 )
 from engine.diagnostics import Diagnostic
 from engine.errors import Location, ScenarioLoadError
+from engine.learning import compile_learning
 from engine.library import bundled_frameworks_dir
 from engine.model import (
     DEFAULT_LADDER,
@@ -233,6 +234,11 @@ def _text(value: TextValue | None, language: str) -> Text | None:
     return Text(dict(value), language)
 
 
+def _choice_ids(nid: str, choices: Iterable[Any]) -> tuple[str, ...]:
+    """The ids of a node's choices (`id`, else '<node>.<n>')."""
+    return tuple(ch.id if ch.id is not None else f"{nid}.{i + 1}" for i, ch in enumerate(choices))
+
+
 # ---------------------------------------------------------------- frameworks
 
 
@@ -303,7 +309,12 @@ def _load_framework_cached(file: str, _stat_key: tuple[int, int]) -> Framework:
     if problems:
         raise ScenarioLoadError(problems)
     dims = tuple(
-        Dimension(d.key, _text(d.label, "en") or Text({}), _text(d.question, "en") or Text({}))
+        Dimension(
+            d.key,
+            _text(d.label, "en") or Text({}),
+            _text(d.question, "en") or Text({}),
+            _text(d.why, "en"),
+        )
         for d in doc.dimensions
     )
     return Framework(
@@ -586,7 +597,15 @@ class _ScenarioBuilder:
             if cond is not None and rung in ladder:
                 requires[rung] = cond
 
-        languages: set[str] = {lang}
+        learning = compile_learning(
+            doc,
+            tuple(lv.name for lv in levels),
+            ladder,
+            {nid: _choice_ids(nid, node.choices or []) for nid, node in doc.nodes.items()},
+            sm,
+            self.err,
+        )
+        languages: set[str] = {lang} | learning.languages
         default_speaker = counterpart
         nodes: dict[str, Node] = {}
         all_choices: dict[str, Choice] = {}
@@ -636,6 +655,7 @@ class _ScenarioBuilder:
                     _text(node.ending.title, lang) or Text({}),
                     _text(node.ending.debrief, lang) or Text({}),
                     sm.key((*npath, "ending")),
+                    learning.ending_reflection.get(nid, ()),
                 )
                 languages.update(ending.title.values, ending.debrief.values)
             text = _text(node.text, lang) or Text({})
@@ -654,6 +674,7 @@ class _ScenarioBuilder:
                 effects=self._effects(node.effects, (*npath, "effects"), ladder),
                 loc=sm.key(npath),
                 shuffle=doc.shuffle if node.shuffle is None else node.shuffle,
+                model=learning.models.get(nid),
             )
         for t in (doc.title, doc.summary):
             if isinstance(t, dict):
@@ -685,6 +706,12 @@ class _ScenarioBuilder:
             source_lines=self._text_lines(doc) if self._multilingual(doc, languages) else {},
             pass_mark=doc.pass_mark,
             shuffle=doc.shuffle,
+            objectives=learning.objectives,
+            reflection=learning.reflection,
+            trainer_notes=learning.trainer_notes,
+            level_labels=learning.level_labels,
+            rung_labels=learning.rung_labels,
+            requires_why=learning.requires_why,
         )
 
     @staticmethod

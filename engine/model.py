@@ -108,6 +108,7 @@ class Ending:
     title: Text
     debrief: Text
     loc: Location
+    reflection: tuple[Text, ...] = ()  # prompts after the debrief for this ending
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,7 @@ class Node:
     effects: Effects
     loc: Location
     shuffle: bool = True  # False: this node's choices are always shown in file order
+    model: str | None = None  # the model answer's choice id, when the author names one
 
     @property
     def kind(self) -> Literal["choices", "next", "ending"]:
@@ -139,6 +141,7 @@ class Dimension:
     key: str
     label: Text
     question: Text
+    why: Text | None = None  # why it matters (shown under the dimension the player most needs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +190,13 @@ class Scenario:
     source_lines: Mapping[str, Location] = field(default_factory=dict)
     shuffle: bool = True  # False: every node's choices are shown in file order
     pass_mark: float | None = None  # share of the best possible total that passes (xAPI, LMS)
+    # the learning around the play (all optional)
+    objectives: tuple[Text, ...] = ()
+    reflection: tuple[Text, ...] = ()
+    trainer_notes: Text | None = None  # Markdown
+    level_labels: Mapping[str, Text] = field(default_factory=dict)  # level -> name a player reads
+    rung_labels: Mapping[str, Text] = field(default_factory=dict)  # rung -> name a player reads
+    requires_why: Mapping[str, Text] = field(default_factory=dict)  # rung -> why out of reach
 
     def level_of(self, trust: int) -> int:
         """Index of the trust level that `trust` falls in."""
@@ -206,3 +216,13 @@ class Scenario:
 
     def speaker_name(self, speaker: str, lang: str | None = None) -> str:
         return self.characters[speaker].name.get(lang)
+
+    def level_label(self, level: str, lang: str | None = None) -> str:
+        """The name a player reads for trust level `level` (its id when none is given)."""
+        text = self.level_labels.get(level)
+        return level if text is None else text.get(lang)
+
+    def rung_label(self, rung: str, lang: str | None = None) -> str:
+        """The name a player reads for ladder rung `rung` (its id when none is given)."""
+        text = self.rung_labels.get(rung)
+        return rung if text is None else text.get(lang)

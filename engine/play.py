@@ -21,6 +21,7 @@ from engine.feedback import (
     render_debrief_text,
     wrap,
 )
+from engine.learning import blocked_why
 from engine.messages import outcome_word, t, tn
 from engine.model import Scenario
 
@@ -90,11 +91,14 @@ def step_notes(conv: Conversation, step: Step) -> list[str]:
         )
     for ev in step.events:
         if isinstance(ev, LevelChanged):
-            out.append(t("coach.level_change", lang, who=who, level=ev.after))
+            level = sc.level_label(ev.after, lang)
+            out.append(t("coach.level_change", lang, who=who, level=level))
         elif isinstance(ev, RungChanged):
-            out.append(t("play.note_rung", lang, rung=ev.after, before=ev.before))
+            after, before = sc.rung_label(ev.after, lang), sc.rung_label(ev.before, lang)
+            out.append(t("play.note_rung", lang, rung=after, before=before))
         elif isinstance(ev, BlockedMove):
-            out.append(t("play.note_blocked", lang, rung=ev.to_rung, condition=ev.condition))
+            why = blocked_why(sc, ev.to_rung, lang)
+            out.append(t("play.note_blocked", lang, rung=sc.rung_label(ev.to_rung, lang), why=why))
     return out
 
 
@@ -104,9 +108,11 @@ def standing_lines(conv: Conversation, scores: bool = True, width: int = WIDTH) 
     lang = conv.lang
     who = sc.speaker_name(sc.counterpart, lang)
     out = wrap(tn("play.standing", conv.turns, lang), width)
-    trust = t("play.standing_trust", lang, trust=conv.trust, who=who, level=conv.trust_level)
+    level = sc.level_label(conv.trust_level, lang)
+    trust = t("play.standing_trust", lang, trust=conv.trust, who=who, level=level)
     out += wrap(trust, width, "  ", "    ")
-    out += wrap(t("play.standing_rung", lang, rung=conv.rung), width, "  ", "    ")
+    rung = sc.rung_label(conv.rung, lang)
+    out += wrap(t("play.standing_rung", lang, rung=rung), width, "  ", "    ")
     if scores:
         fw = sc.framework
         parts = ", ".join(

@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from engine.graph import Successors, adjacency, component_ranks
+from engine.graph import component_ranks, scenario_graph
 from engine.model import Effects, Scenario
 from engine.rules import rung_target
 
@@ -75,7 +75,7 @@ def _shift(mask: int, delta: int) -> int:
 def reach(
     scenario: Scenario,
     max_states: int = DEFAULT_MAX_STATES,
-    graph: nx.DiGraph | Successors | None = None,
+    graph: nx.DiGraph | None = None,
 ) -> Reach:
     """Every reachable state under the rules of engine.fastplay / Conversation, with the
     trust values of states that agree on everything else explored together as one bit
@@ -194,7 +194,7 @@ def reach(
     # nodes as tables; the work is done in topological order of the node graph's
     # strongly connected components, so the trust values arriving at a node by different
     # routes are merged before the node is expanded (each node once, in a DAG)
-    rank = component_ranks(adjacency(scenario, graph))
+    rank = component_ranks(scenario_graph(scenario) if graph is None else graph)
     # per rank, the states waiting to be expanded: (node, context) -> new trust values
     waiting: list[dict[tuple[str, Ctx], int]] = [
         {} for _ in range(max(rank.values(), default=-1) + 1)

@@ -64,6 +64,11 @@ class TrustDoc(_Doc):
         description="Level name -> lowest trust value of that level; ascending, the first at 0. "
         "Default {hostile: 0, guarded: 20, neutral: 40, open: 60, trusting: 80}.",
     )
+    names: dict[str, TextValue] = Field(
+        default_factory=dict,
+        description="Parley extension: level -> the name a player reads (Text, translatable). "
+        "Default: the level's own name (Parley translates the default levels).",
+    )
 
 
 class HierarchyDoc(_Doc):
@@ -78,6 +83,16 @@ class HierarchyDoc(_Doc):
     requires: dict[str, str] = Field(
         default_factory=dict,
         description="Rung -> condition: the rung can only be reached while the condition holds.",
+    )
+    requires_why: dict[str, TextValue] = Field(
+        default_factory=dict,
+        description="Parley extension: rung -> why a climb to it can be out of reach, in the "
+        "scenario's words (Text); the debrief says this instead of the condition.",
+    )
+    names: dict[str, TextValue] = Field(
+        default_factory=dict,
+        description="Parley extension: rung -> the name a player reads (Text, translatable). "
+        "Default: the rung's own name (Parley translates the default ladder).",
     )
 
 
@@ -126,6 +141,13 @@ class EndingDoc(_Doc):
     outcome: Literal["success", "partial", "failure"] = Field(description="How it went.")
     title: TextValue = Field(description="A short name for this ending.")
     debrief: TextValue = Field(description="What happened next: consequences, not verdicts.")
+    reflection: list[TextValue] = Field(
+        default_factory=list,
+        min_length=1,
+        max_length=3,
+        description="Parley extension: 1-3 questions for the player to think about after "
+        "reaching this ending (shown after the debrief).",
+    )
 
 
 class NodeDoc(_Doc):
@@ -144,6 +166,11 @@ class NodeDoc(_Doc):
         None,
         description="Parley extension: false shows this node's choices in file order, where "
         "the order is part of the moment (default: the scenario's `shuffle`).",
+    )
+    model: str | None = Field(
+        None,
+        description="Parley extension: id of the choice trainers consider the model answer "
+        "here (default: the choice on offer with the best framework total).",
     )
 
 
@@ -174,6 +201,24 @@ class ScenarioDoc(_Doc):
         description="Parley extension: each play shows the choices in its own order (seeded "
         "and saved with the play); false keeps file order in every node.",
     )
+    objectives: list[TextValue] = Field(
+        default_factory=list,
+        min_length=1,
+        max_length=4,
+        description="Parley extension: 2-4 learning objectives (Text), shown in the picker and "
+        "before the first turn.",
+    )
+    reflection: list[TextValue] = Field(
+        default_factory=list,
+        min_length=1,
+        max_length=3,
+        description="Parley extension: 2-3 reflection prompts (Text), shown after the debrief.",
+    )
+    trainer_notes: TextValue | None = Field(
+        None,
+        description="Parley extension: notes for the trainer (Markdown, Text), shown in room "
+        "mode and exported by `parley report`.",
+    )
     characters: dict[str, CharacterDoc] = Field(
         description="Speaker id -> {name, role}; must contain `you` (the player) and one other."
     )
@@ -191,6 +236,11 @@ class DimensionDoc(_Doc):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Key used in scenario scores.")
     label: TextValue = Field(description="Short label, e.g. 'Situation'.")
     question: TextValue = Field(description="The question a player reflects on.")
+    why: TextValue | None = Field(
+        None,
+        description="Parley extension: why this dimension matters, in one or two sentences "
+        "(shown under the dimension the player most needs).",
+    )
 
 
 class FrameworkDoc(_Doc):

@@ -6,7 +6,6 @@ Autosave and records plug in as PlayHooks (simulator/hooks.py).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
@@ -22,6 +21,7 @@ from engine.messages import t
 from engine.model import Scenario
 from simulator.hooks import PlayHooks
 from simulator.localize import key_description, palette_entry, ui_lang
+from simulator.settings import Settings
 
 
 class ParleyApp(App[None]):
@@ -36,7 +36,7 @@ class ParleyApp(App[None]):
 
     def __init__(
         self,
-        options: Mapping[str, Any] | None = None,
+        settings: Settings | Mapping[str, Any] | None = None,
         scenario: Scenario | None = None,
         hooks: Sequence[PlayHooks] = (),
         *,
@@ -46,11 +46,11 @@ class ParleyApp(App[None]):
         load_error: Sequence[str] = (),
     ) -> None:
         super().__init__()
-        self.options: dict[str, Any] = dict(options or {})
+        self.settings = Settings.coerce(settings)
         self.hooks: list[PlayHooks] = list(hooks)
-        self.lang: str | None = self.options.get("lang")
-        self.feedback: str | None = self.options.get("feedback")
-        self.watch_file = watch or bool(self.options.get("watch"))
+        self.lang: str | None = self.settings.lang
+        self.feedback: str | None = self.settings.feedback
+        self.watch_file = watch or self.settings.watch
         self._scenario = scenario
         self._scenario_path = scenario_path or (scenario.path if scenario else None)
         self._resume = resume
@@ -131,7 +131,7 @@ class ParleyApp(App[None]):
     # ------------------------------------------------------------------ safety net
     def _fatal_error(self) -> None:
         """An unexpected error: leave quietly with one line, never a traceback (bugs only)."""
-        if os.environ.get("PARLEY_DEBUG"):
+        if self.settings.debug:
             super()._fatal_error()
             return
         error = self._exception

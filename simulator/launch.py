@@ -1,6 +1,6 @@
 """Start the app: called by `parley` (picker) and `parley play FILE` (one scenario).
 
-`build_hooks(options)` is the one place where play hooks (autosave, records) are made.
+`build_hooks(settings)` is the one place where play hooks (autosave, records) are made.
 """
 
 from __future__ import annotations
@@ -9,20 +9,26 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.model import Scenario
-from simulator.hooks import PlayHooks
+from simulator.settings import Settings
+
+if TYPE_CHECKING:
+    from engine.model import Scenario
+    from simulator.hooks import PlayHooks
+
+Given = Settings | Mapping[str, Any]
 
 
-def build_hooks(options: Mapping[str, Any]) -> list[PlayHooks]:
-    """Every hook a play made with these options gets: autosave first, then any recorder."""
+def build_hooks(settings: Given) -> list[PlayHooks]:
+    """Every hook a play made with these settings gets: autosave first, then any recorder."""
     from simulator.recording import Recorder
     from simulator.saves import AutosaveHook
     from simulator.served import prepare_served
 
-    prepare_served()  # served by `parley serve`: private saves for each browser
-    hooks: list[PlayHooks] = [AutosaveHook(), Recorder.from_options(options)]
+    s = Settings.coerce(settings)
+    prepare_served(s)  # served by `parley serve`: private saves for each browser
+    hooks: list[PlayHooks] = [AutosaveHook(), Recorder.from_settings(s)]
     return hooks
 
 
@@ -54,58 +60,52 @@ def _run(app: Any) -> None:
         print(
             f"parley: internal error: {crash}\n"
             "  hint: this is a bug in Parley; your play was saved after your last answer. "
-            "Run with PARLEY_DEBUG=1 to see details and report it",
+            "Run with --debug (or PARLEY_DEBUG=1) to see details and report it",
             file=sys.stderr,
         )
         sys.exit(1)
 
 
-def run_picker(options: Mapping[str, Any]) -> None:
+def run_picker(settings: Given) -> None:
     """`parley` with no command: pick a scenario, play it."""
     require_terminal()
     from simulator.app import ParleyApp
     from simulator.served import with_name_prompt
 
-    hooks = build_hooks(options)
-    _run(with_name_prompt(ParleyApp)(options, hooks=hooks))
+    s = Settings.coerce(settings)
+    hooks = build_hooks(s)
+    _run(with_name_prompt(ParleyApp, s)(s, hooks=hooks))
 
 
-def run_scenario(options: Mapping[str, Any], scenario: Scenario) -> None:
+def run_scenario(settings: Given, scenario: Scenario) -> None:
     """`parley play FILE`: play one scenario (resuming a saved play); --watch reloads it."""
     require_terminal()
     from simulator.app import ParleyApp
     from simulator.served import with_name_prompt
 
-    watch = bool(options.get("watch"))
-    hooks = build_hooks(options)
-    _run(with_name_prompt(ParleyApp)(options, scenario=scenario, hooks=hooks, watch=watch))
+    s = Settings.coerce(settings)
+    hooks = build_hooks(s)
+    _run(with_name_prompt(ParleyApp, s)(s, scenario=scenario, hooks=hooks, watch=s.watch))
 
 
-def run_watch(options: Mapping[str, Any], path: Path, errors: tuple[str, ...]) -> None:
+def run_watch(settings: Given, path: Path, errors: tuple[str, ...]) -> None:
     """`parley play FILE --watch` on a file that does not load yet: show why, wait for a fix."""
     require_terminal()
     from simulator.app import ParleyApp
 
-    _run(
-        ParleyApp(
-            options,
-            hooks=build_hooks(options),
-            scenario_path=path,
-            watch=True,
-            load_error=errors,
-        )
-    )
+    s = Settings.coerce(settings)
+    _run(ParleyApp(s, hooks=build_hooks(s), scenario_path=path, watch=True, load_error=errors))
 
 
-def run_watched(options: Mapping[str, Any], ref: str) -> None:
+def run_watched(settings: Given, ref: str) -> None:
     """`parley play FILE --watch`: open FILE even when it does not load yet, reload on change."""
     from engine.library import find_scenario
-    from simulator.screens.catalog import scenario_dirs
     from simulator.watch import reload
 
-    path = find_scenario(ref, scenario_dirs(dict(options)))
+    s = Settings.coerce(settings).with_given(watch=True)
+    path = find_scenario(ref, s.all_scenario_dirs())
     result = reload(path)
     if result.scenario is not None:
-        run_scenario({**options, "watch": True}, result.scenario)
+        run_scenario(s, result.scenario)
     else:
-        run_watch({**options, "watch": True}, path, result.errors)
+        run_watch(s, path, result.errors)

@@ -1,17 +1,33 @@
-"""Where Parley keeps the user's things (platformdirs), overridable for tests."""
+"""Where Parley keeps the user's things (platformdirs), overridable for tests and kiosks.
+
+The folder is, first to last: the one given to `use_data_dir` (the CLI's --data-dir, or a
+served process's private folder), $PARLEY_DATA_DIR, the platform's user data folder.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+_chosen: Path | None = None
+
+
+def use_data_dir(folder: Path | None) -> None:
+    """Keep the user's things in `folder` from now on in this process (None: the default)."""
+    global _chosen
+    _chosen = Path(folder) if folder is not None else None
 
 
 def data_dir() -> Path:
-    """User data folder (saves, records). PARLEY_DATA_DIR overrides it (tests, kiosks)."""
+    """User data folder (saves, records, exports)."""
+    if _chosen is not None:
+        return _chosen
     override = os.environ.get("PARLEY_DATA_DIR")
-    return Path(override) if override else user_data_path("parley", appauthor=False)
+    if override:
+        return Path(override)
+    from platformdirs import user_data_path
+
+    return user_data_path("parley", appauthor=False)
 
 
 def saves_dir() -> Path:

@@ -8,7 +8,6 @@ on; the next answer tries again (a failed start records the answers made so far)
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,18 +16,13 @@ from engine.conversation import Conversation
 from engine.events import Step
 from engine.records import RecordsError, RecordStore
 from simulator.paths import default_db
-
-# Environment variables that `parley serve` sets for each browser's process.
-ENV_DB = "PARLEY_DB"
-ENV_COHORT = "PARLEY_COHORT"
-ENV_MODE = "PARLEY_MODE"
-ENV_ASK_NAME = "PARLEY_ASK_NAME"
+from simulator.settings import Settings
 
 
-def db_path_from(options: Mapping[str, Any]) -> Path:
-    """--db, else $PARLEY_DB, else the default file in the user data folder."""
-    given = options.get("db_path") or os.environ.get(ENV_DB)
-    return Path(given) if given else default_db()
+def db_path_from(options: Settings | Mapping[str, Any]) -> Path:
+    """--db (or PARLEY_DB, declared on the option), else the default file in the user
+    data folder."""
+    return Settings.coerce(options).records_path()
 
 
 class Recorder:
@@ -51,14 +45,19 @@ class Recorder:
         self._votes: dict[int, Mapping[str, int]] = {}
 
     @classmethod
-    def from_options(cls, options: Mapping[str, Any], mode: str | None = None) -> Recorder:
-        """Build from the CLI's options dict (db_path, participant, cohort) and environment."""
+    def from_settings(
+        cls, settings: Settings | Mapping[str, Any], mode: str | None = None
+    ) -> Recorder:
+        """Build from the CLI's settings (db_path, participant, cohort, served or not)."""
+        s = Settings.coerce(settings)
         return cls(
-            db_path=db_path_from(options),
-            participant=options.get("participant"),
-            cohort=options.get("cohort") or os.environ.get(ENV_COHORT) or None,
-            mode=mode or os.environ.get(ENV_MODE) or "tui",
+            db_path=s.records_path(),
+            participant=s.participant,
+            cohort=s.cohort or None,
+            mode=mode or s.mode,
         )
+
+    from_options = from_settings  # the name used before Settings existed
 
     # ------------------------------------------------------------------ hooks
     def on_start(self, conv: Conversation) -> None:
@@ -148,18 +147,6 @@ class Recorder:
         if self._store is not None:
             self._store.close()
             self._store = None
-
-
-def remember_options(options: dict[str, Any], **given: Any) -> None:
-    """Put subcommand options (participant, cohort, db_path) into the root options dict."""
-    for key, value in given.items():
-        if value is not None:
-            options[key] = value
-
-
-def scripted_recorder(options: Mapping[str, Any], record: bool) -> Recorder | None:
-    """`parley play --choices ... --record`: a recorder in mode `scripted` (None without --record)."""
-    return Recorder.from_options(options, mode="scripted") if record else None
 
 
 def finish_scripted(recorder: Recorder | None, conv: Conversation) -> str | None:

@@ -295,7 +295,13 @@ def debrief_lines(play: RoomPlay) -> list[str]:
         out.append(t("debrief.ending", lang, title=conv.ending.title.get(lang), outcome=outcome))
         out.append(conv.ending.debrief.get(lang))
         out.append(
-            t("room.standing", lang, trust=conv.trust, level=conv.trust_level, rung=conv.rung)
+            t(
+                "room.standing",
+                lang,
+                trust=conv.trust,
+                level=conv.scenario.level_label(conv.trust_level, lang),
+                rung=conv.scenario.rung_label(conv.rung, lang),
+            )
         )
         totals = ", ".join(
             f"{d.label.get(lang)} {conv.scores.get(d.key, 0):+d}"

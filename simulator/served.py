@@ -1,7 +1,7 @@
 """What changes when the app runs for one browser under `parley serve`.
 
-`parley serve` starts one `parley` process per browser with PARLEY_MODE=served (and
-PARLEY_ASK_NAME=1 unless --no-name-prompt). In such a process:
+`parley serve` starts one `parley` process per browser with `--mode served` (and
+`--name-prompt` unless --no-name-prompt); they arrive here in the Settings. In such a process:
 
 - saves go to a fresh private folder, so one browser never resumes another's play;
 - a small prompt asks for the player's name (Enter with no name plays anonymously);
@@ -11,10 +11,10 @@ PARLEY_ASK_NAME=1 unless --no-name-prompt). In such a process:
 from __future__ import annotations
 
 import atexit
-import os
 import shutil
 import tempfile
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
@@ -23,23 +23,24 @@ from textual.widgets import Input, Label
 
 from engine.messages import t
 from simulator.localize import ui_lang
-from simulator.recording import ENV_ASK_NAME, ENV_MODE, Recorder
+from simulator.paths import use_data_dir
+from simulator.recording import Recorder
+from simulator.settings import Settings
 
 NAME_MAX = 60
 
-
-def is_served() -> bool:
-    return os.environ.get(ENV_MODE) == "served"
+_private: Path | None = None  # this served process's private data folder, once made
 
 
-def prepare_served() -> None:
+def prepare_served(settings: Settings) -> None:
     """In a served process: keep saves in a private folder removed at exit."""
-    if not is_served() or os.environ.get("PARLEY_SERVED_DATA"):
+    global _private
+    if not settings.served:
         return
-    folder = tempfile.mkdtemp(prefix="parley-served-")
-    os.environ["PARLEY_DATA_DIR"] = folder
-    os.environ["PARLEY_SERVED_DATA"] = folder
-    atexit.register(shutil.rmtree, folder, True)
+    if _private is None:
+        _private = Path(tempfile.mkdtemp(prefix="parley-served-"))
+        atexit.register(shutil.rmtree, _private, True)
+    use_data_dir(_private)
 
 
 class NamePrompt(ModalScreen[str | None]):
@@ -91,9 +92,12 @@ def recorder_of(app: App[Any]) -> Recorder | None:
     return None
 
 
-def with_name_prompt(app_class: type[App[Any]]) -> type[App[Any]]:
+AppT = TypeVar("AppT", bound=App[Any])
+
+
+def with_name_prompt(app_class: type[AppT], settings: Settings) -> type[AppT]:
     """The app class to run: asks for a name first when served with a name prompt."""
-    if not (is_served() and os.environ.get(ENV_ASK_NAME) == "1"):
+    if not (settings.served and settings.name_prompt):
         return app_class
 
     class ServedApp(app_class):  # type: ignore[valid-type,misc]

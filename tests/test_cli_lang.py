@@ -64,7 +64,7 @@ def test_a_dutch_play_to_an_ending_shows_dutch_chrome() -> None:
         "  | Coach: Je vroeg ruimte om de feiten neer te leggen",
         "  | Punten: Situatie +2, Betrokkenheid +1",
         "  | Vertrouwen +5 (45 -> 50).",
-        "  | Je klom op de ladder: service-provider -> peer.",
+        "  | Je klom op de ladder: dienstverlener -> gelijkwaardige partner.",
         "  | Vertrouwen +5 (55 -> 60); Dana Okafor is nu open.",
         "Nabespreking: De sponsor wil de laatste testcyclus schrappen",
         "Einde: Van projectmanager naar adviseur (geslaagd)",
@@ -73,7 +73,7 @@ def test_a_dutch_play_to_an_ending_shows_dutch_chrome() -> None:
         "Sterkst: Situatie (100%)",
         "Zwakst: Advies (71%)",
         "Grootste schommelingen:",
-        "Hiërarchie: je begon als service-provider en eindigde als trusted-advisor.",
+        "Hiërarchie: je begon als dienstverlener en eindigde als vertrouwde adviseur.",
         "De weg die je niet nam:",
         "Eindes die je niet bereikte (speel opnieuw om ze te vinden):",
         "Vergeleken met het best mogelijke verloop:",
@@ -87,8 +87,8 @@ def test_a_dutch_play_to_an_ending_shows_dutch_chrome() -> None:
 def test_an_unfinished_dutch_play_says_where_it_stands() -> None:
     out = parley("play", "budget-cut", "--lang", "nl", "--choices", "ask_two_minutes")
     assert out.returncode == 0, out.stderr
-    assert "Zo staat het na 1 beurt:\n  Vertrouwen 50: Dana Okafor is neutral." in out.stdout
-    assert "  Op de ladder ben je service-provider." in out.stdout
+    assert "Zo staat het na 1 beurt:\n  Vertrouwen 50: Dana Okafor is neutraal." in out.stdout
+    assert "  Op de ladder ben je dienstverlener." in out.stdout
     assert "Je opties nu (het gesprek is nog niet afgelopen, dus er is nog geen" in out.stdout
     assert english_in(out.stdout) == []
 

@@ -493,7 +493,7 @@ def test_the_debrief_text_fits_80_columns_and_says_what_happened() -> None:
         "Trust (Dana): 50 -> 62 -> 67 -> 77 (final 77, open)",
         'Turn 1, trust +12 (50 -> 62): you said "Let me show you the numbers first."',
         'Dana: "Go on."',
-        "turn 3: climb to trusted-advisor blocked - it needs trust >= 80",
+        "turn 3: climb to trusted-advisor blocked. Dana was not ready",
         'You could have said "I recommend the focused cycle." (total +2, trust +10)',
         "Coach: A clear recommendation, offered while she trusts you.",
         "  - Escalated into a wall",

@@ -56,7 +56,7 @@ def test_coaching_lines_speak_the_plays_language() -> None:
     assert lines[1:] == [
         "Punten: Situatie +2, Betrokkenheid +1",
         "Vertrouwen +12 (50 -> 62); Dana is nu open.",
-        "Je klom op de ladder: service-provider -> peer.",
+        "Je klom op de ladder: dienstverlener -> gelijkwaardige partner.",
     ]
     english = coaching_for(conv, conv.history[-1]).lines("en")  # the labels were taken in nl
     assert english[1].startswith("Scores: ")

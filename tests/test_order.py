@@ -166,7 +166,7 @@ def test_room_counts_votes_in_the_order_shown(flagship: Scenario) -> None:
 async def test_keys_follow_the_order_on_screen(flagship: Scenario) -> None:
     from tests.tui.helpers import make_app, settle
 
-    app = make_app(flagship, seed=8)
+    app = make_app(flagship, seed=8, shuffle=True)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         conv = app.screen.conv  # type: ignore[attr-defined]

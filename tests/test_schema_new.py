@@ -69,6 +69,7 @@ def test_schema_command_prints_the_model_schema(capsys: pytest.CaptureFixture[st
         "next",
         "ending",
         "effects",
+        "model",
     }
     # every $ref resolves
     text = json.dumps(schema)

@@ -8,12 +8,13 @@ made or blocked.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine.conversation import Conversation
 from engine.events import BlockedMove, Event, RungChanged, Step
 from engine.feedback.layout import flat, signed
+from engine.learning import blocked_why
 from engine.messages import t
 from engine.model import Scenario, Text
 
@@ -40,14 +41,23 @@ class RungNote:
     to_rung: str
     up: bool  # toward the top of the ladder
     blocked: bool
-    condition: str | None  # for a blocked move: the condition that stopped it
+    condition: str | None  # for a blocked move: the condition that stopped it (authors only)
+    scenario: Scenario = field(compare=False, repr=False)  # for the words a player reads
+
+    def rung_name(self, rung: str, lang: str | None = None) -> str:
+        return self.scenario.rung_label(rung, lang)
+
+    def why(self, lang: str | None = None) -> str:
+        """Why a blocked climb did not happen, in the scenario's words (no condition text)."""
+        return blocked_why(self.scenario, self.to_rung, lang)
 
     def text(self, lang: str | None = None) -> str:
         """The move in words, in `lang` (English by default)."""
+        to = self.rung_name(self.to_rung, lang)
         if self.blocked:
-            return t("coach.rung_blocked", lang, rung=self.to_rung, condition=self.condition)
+            return t("coach.rung_blocked", lang, rung=to, why=self.why(lang))
         key = "coach.rung_up" if self.up else "coach.rung_down"
-        return t(key, lang, before=self.from_rung, after=self.to_rung)
+        return t(key, lang, before=self.rung_name(self.from_rung, lang), after=to)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -70,11 +80,13 @@ def rung_notes(
     for ev in events:
         if isinstance(ev, RungChanged):
             up = ladder.index(ev.after) > ladder.index(ev.before)
-            out.append(RungNote(turn, choice, ev.before, ev.after, up, False, None))
+            out.append(RungNote(turn, choice, ev.before, ev.after, up, False, None, scenario))
         elif isinstance(ev, BlockedMove):
             up = ladder.index(ev.to_rung) > ladder.index(ev.from_rung)
             who = ev.choice or choice
-            out.append(RungNote(turn, who, ev.from_rung, ev.to_rung, up, True, ev.condition))
+            out.append(
+                RungNote(turn, who, ev.from_rung, ev.to_rung, up, True, ev.condition, scenario)
+            )
     return out
 
 
@@ -98,6 +110,7 @@ class Coaching:
     rung_after: str
     rung_moves: tuple[RungNote, ...]  # moves made and blocked, in order
     lang: str
+    scenario: Scenario = field(compare=False, repr=False)  # for the words a player reads
 
     @property
     def trust_delta(self) -> int:
@@ -112,9 +125,9 @@ class Coaching:
         """The trust level change in `lang` (default: the play's), or None."""
         if self.level_after == self.level_before:
             return None
-        return t(
-            "coach.level_change", lang or self.lang, who=self.counterpart, level=self.level_after
-        )
+        lang = lang or self.lang
+        level = self.scenario.level_label(self.level_after, lang)
+        return t("coach.level_change", lang, who=self.counterpart, level=level)
 
     @property
     def earned(self) -> tuple[ScoreEarned, ...]:
@@ -225,4 +238,5 @@ def coaching_for(conv: Conversation, step: Step) -> Coaching:
         rung_after=step.rung_after,
         rung_moves=tuple(notes),
         lang=conv.lang,
+        scenario=sc,
     )

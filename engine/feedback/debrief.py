@@ -6,7 +6,8 @@ comparison with the best possible play and the endings that can still be reached
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine.conversation import Conversation
@@ -142,14 +143,20 @@ class Debrief:
     trust_start: int  # trust when the first answer was given
     trust_trajectory: tuple[int, ...]  # trust after each turn
     trust_final: int
-    trust_level: str
+    trust_level: str  # the level's id (JSON)
+    trust_level_name: str  # the name a player reads, in `lang`
     swings: tuple[Swing, ...]  # biggest first
-    rung_start: str
+    rung_start: str  # ids (JSON); the names a player reads are in rung_names
     rung_final: str
     rung_path: tuple[RungNote, ...]  # moves made and blocked, in order
     road_not_taken: tuple[RoadNotTaken, ...]
     endings_not_reached: tuple[str, ...]  # titles
     comparison: Comparison | None  # None when the explorer is not available
+    rung_names: Mapping[str, str] = field(default_factory=dict)  # rung id -> name, in `lang`
+
+    def rung_name(self, rung: str) -> str:
+        """The name a player reads for `rung`, in `lang`."""
+        return self.rung_names.get(rung, rung)
 
     def as_dict(self) -> dict[str, Any]:
         """The `debrief` object of `parley play --json`."""
@@ -375,6 +382,7 @@ def build_debrief(conv: Conversation, exploration: Exploration | None = None) ->
         trust_trajectory=trajectory,
         trust_final=conv.trust,
         trust_level=conv.trust_level,
+        trust_level_name=sc.level_label(conv.trust_level, lang),
         swings=tuple(swings),
         rung_start=sc.hierarchy_start,
         rung_final=conv.rung,
@@ -382,4 +390,5 @@ def build_debrief(conv: Conversation, exploration: Exploration | None = None) ->
         road_not_taken=tuple(roads),
         endings_not_reached=tuple(titles),
         comparison=_comparison(conv, ex),
+        rung_names={r: sc.rung_label(r, lang) for r in sc.ladder},
     )

@@ -97,7 +97,7 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
             who=d.counterpart,
             journey=journey,
             final=d.trust_final,
-            level=d.trust_level,
+            level=d.trust_level_name,
         ),
         "",
         "  ",
@@ -124,7 +124,8 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
 
     # hierarchy
     if d.rung_path:
-        para(t("debrief.hierarchy", lang, start=d.rung_start, final=d.rung_final))
+        start, final = d.rung_name(d.rung_start), d.rung_name(d.rung_final)
+        para(t("debrief.hierarchy", lang, start=start, final=final))
         for m in d.rung_path:
             if m.turn == 0:
                 when = t("debrief.before_you_spoke", lang)
@@ -132,13 +133,17 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
                 when = t("debrief.at_turn", lang, turn=m.turn)
             if m.blocked:
                 text = t(
-                    "debrief.rung_blocked", lang, when=when, rung=m.to_rung, condition=m.condition
+                    "debrief.rung_blocked",
+                    lang,
+                    when=when,
+                    rung=d.rung_name(m.to_rung),
+                    why=m.why(lang),
                 )
             else:
-                text = f"{when}: {m.from_rung} -> {m.to_rung}"
+                text = f"{when}: {d.rung_name(m.from_rung)} -> {d.rung_name(m.to_rung)}"
             para(text, "  ", "    ")
     else:
-        para(t("debrief.hierarchy_stayed", lang, rung=d.rung_final))
+        para(t("debrief.hierarchy_stayed", lang, rung=d.rung_name(d.rung_final)))
     out.append("")
 
     # road not taken

@@ -24,13 +24,14 @@ from engine.autoplay import exhaustive as run_exhaustive
 from engine.difficulty import EARLY_ANSWERS, Difficulty, measure
 from engine.explore import DEFAULT_MAX_STATES
 from engine.model import Scenario
-from simulator.cli.common import resolve_scenario
+from simulator.cli.common import complete_scenario, pass_settings, resolve_scenario
+from simulator.settings import Settings
 
 PROGRESS_MIN_RUNS = 2000  # shorter runs finish before a bar is worth drawing
 
 
 @click.command("autoplay")
-@click.argument("scenario")
+@click.argument("scenario", shell_complete=complete_scenario)
 @click.option(
     "--runs",
     type=click.IntRange(min=1),
@@ -78,9 +79,9 @@ PROGRESS_MIN_RUNS = 2000  # shorter runs finish before a bar is worth drawing
     help="With --exhaustive: stop after this many states.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.pass_context
+@pass_settings
 def command(
-    ctx: click.Context,
+    settings: Settings,
     scenario: str,
     runs: int,
     seed: int,
@@ -98,7 +99,7 @@ def command(
     difficulty evidence (random-play success rate, endings within three answers). --exhaustive
     explores every reachable state under the real rules instead.
     """
-    sc = resolve_scenario(ctx, scenario)
+    sc = resolve_scenario(settings, scenario)
     if exhaustive:
         ex = run_exhaustive(sc, max_states)
         if as_json:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -70,6 +69,8 @@ def command(
         raise click.UsageError(exc.message) from None
     stats = tells_table(report.files) if tells else []
     if fmt == "json":
+        import json
+
         findings = [d.as_dict() for d in report.diagnostics]
         doc: object = findings
         if tells:

@@ -1,51 +1,79 @@
-"""Helpers shared by the CLI commands."""
+"""Helpers shared by the CLI commands: the settings decorator, shared options, completion.
+
+Kept light on purpose (click and the settings object only): it is imported by every
+command, so anything heavy (the loader, the records store) is imported inside functions.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from engine.library import find_scenario
-from engine.loader import load_scenario
-from engine.model import Scenario
+from simulator.settings import Settings
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+    from engine.model import Scenario
+
+# Every command takes the group's settings with `@pass_settings` (as its first argument).
+pass_settings = click.make_pass_decorator(Settings, ensure=True)
+
+DB_HELP = "Records database file (default: records.sqlite3 in your user data folder)."
 
 
-def scenario_dirs(ctx: click.Context) -> tuple[Path, ...]:
-    obj: dict[str, Any] = ctx.find_root().obj or {}
-    dirs = [Path(d) for d in obj.get("scenario_dirs", ())]
-    from simulator.paths import user_scenarios_dir
-
-    dirs.append(user_scenarios_dir())
-    return tuple(dirs)
-
-
-def resolve_scenario(ctx: click.Context, ref: str) -> Scenario:
+def resolve_scenario(settings: Settings, ref: str) -> Scenario:
     """A path or bundled id -> loaded Scenario (ParleyError on any problem)."""
-    return load_scenario(find_scenario(ref, scenario_dirs(ctx)))
+    from engine.library import find_scenario
+    from engine.loader import load_scenario
+
+    return load_scenario(find_scenario(ref, settings.all_scenario_dirs()))
 
 
-def root_option(ctx: click.Context, name: str, value: Any = None) -> Any:
-    """A subcommand option, falling back to the same option given before the subcommand."""
-    if value is not None:
-        return value
-    obj: dict[str, Any] = ctx.find_root().obj or {}
-    return obj.get(name)
+def _scenario_ids(settings: Settings) -> list[str]:
+    from engine.library import list_scenarios
+
+    try:
+        return [p.stem for p in list_scenarios(settings.all_scenario_dirs())]
+    except OSError:
+        return []
+
+
+def complete_scenario(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Shell completion for SCENARIO: bundled and user scenario ids, then file names."""
+    from click.shell_completion import CompletionItem
+
+    # completion runs no callbacks: read --scenarios from the line typed so far
+    given = ctx.find_root().params.get("scenario_dirs") or ()
+    settings = Settings(scenario_dirs=tuple(Path(str(d)) for d in given))
+    ids = sorted({i for i in _scenario_ids(settings) if i.startswith(incomplete)})
+    return [CompletionItem(i) for i in ids] + [CompletionItem(incomplete, type="file")]
+
+
+def complete_framework(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Shell completion for a framework id: the bundled frameworks (sore, grow, ...)."""
+    from click.shell_completion import CompletionItem
+
+    from engine.library import bundled_frameworks_dir
+
+    ids = sorted(p.stem for p in bundled_frameworks_dir().glob("*.yaml"))
+    return [CompletionItem(i) for i in ids if i.startswith(incomplete)]
 
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def db_option(f: F) -> F:
-    """--db: the SQLite records file."""
+    """--db: the records database (overrides the one given before the command)."""
     return click.option(
-        "--db",
-        "db_path",
-        default=None,
-        type=click.Path(dir_okay=False),
-        help="SQLite file for play records (default: your user data folder).",
+        "--db", "db_path", default=None, type=click.Path(dir_okay=False), help=DB_HELP
     )(f)
 
 

@@ -1,58 +1,83 @@
-"""The `parley` command: a click group; each command lives in its own module."""
+"""The `parley` command: a click group; each command lives in its own module.
+
+Start-up is kept to click and this file: a command's module (and the engine parts it
+needs) is imported only when that command runs, so `parley --version` and `--help`
+import neither the loader, pydantic nor networkx (tests/test_startup.py proves it).
+The group turns its options into one `Settings` (simulator/settings.py) that every command
+receives through `pass_settings`; each PARLEY_* variable is declared on its option.
+"""
 
 from __future__ import annotations
 
 import importlib
 import os
 import sys
-from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 import click
 
-from engine.errors import ParleyError
-from simulator.cli.common import who_options
+from simulator import __version__
+from simulator.cli.common import DB_HELP
+from simulator.settings import ENV_VARS, Settings
 
-# command name -> module under simulator.cli that defines `command`
-COMMANDS: dict[str, str] = {
-    "play": "play",
-    "check": "check",
-    "graph": "graph",
-    "schema": "schema",
-    "new": "new",
-    "autoplay": "autoplay",
-    "report": "report",
-    "serve": "serve",
-    "room": "room",
-    "lsp": "lsp",
+# command name -> (module under simulator.cli that defines `command`, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "play": ("play", "Play SCENARIO (a file or a bundled id), in the app or headless."),
+    "check": ("check", "Check scenario files, or folders of them."),
+    "graph": ("graph", "Draw SCENARIO as a Mermaid or Graphviz DOT graph."),
+    "schema": ("schema", "Print the JSON Schema of the scenario format (version 1)."),
+    "new": ("new", "Write a starter scenario ID.yaml that passes `parley check --strict`."),
+    "autoplay": ("autoplay", "Play SCENARIO many times and report what happens."),
+    "report": ("report", "Report on a cohort's plays."),
+    "serve": ("serve", "Serve Parley to browsers for a workshop."),
+    "room": ("room", "Room mode for a projector: the room votes at each decision."),
+    "lsp": ("lsp", "Run the Parley language server over stdio, for any editor."),
+    "export": ("export", "Export SCENARIO as a single-file web player, or a SCORM/cmi5 package."),
+    "i18n": ("i18n", "Translator round trip: export texts to PO/XLIFF, import translations."),
 }
-
-
-def _version() -> str:
-    try:
-        return version("parley")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 class LazyGroup(click.Group):
     """Loads each command's module only when it is used (fast start, small imports)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name in COMMANDS if self._load(name) is not None]
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return self._load(cmd_name)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """`parley --help` lists the commands from COMMANDS, importing none of them."""
+        rows = [(name, short) for name, (_, short) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Every PARLEY_* variable, and how to switch shell completion on."""
+        with formatter.section("Environment (the option, when given, wins)"):
+            formatter.write_dl(list(ENV_VARS.items()))
+        with formatter.section("Shell completion (bash, zsh, fish; see docs/install.md)"):
+            formatter.write_text('eval "$(_PARLEY_COMPLETE=bash_source parley)"  # in ~/.bashrc')
+
+    def shell_complete(
+        self, ctx: click.Context, incomplete: str
+    ) -> list[click.shell_completion.CompletionItem]:
+        """Command names complete from COMMANDS, without importing every command."""
+        from click.shell_completion import CompletionItem
+
+        items = [
+            CompletionItem(name, help=short)
+            for name, (_, short) in COMMANDS.items()
+            if name.startswith(incomplete)
+        ]
+        items.extend(click.Command.shell_complete(self, ctx, incomplete))
+        return items
+
     def _load(self, name: str) -> click.Command | None:
-        module = COMMANDS.get(name)
-        if module is None:
+        entry = COMMANDS.get(name)
+        if entry is None:
             return None
-        try:
-            mod = importlib.import_module(f"simulator.cli.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"simulator.cli.{module}":
-                return None  # not built yet
-            raise
+        mod = importlib.import_module(f"simulator.cli.{entry[0]}")
         cmd = getattr(mod, "command", None)
         return cmd if isinstance(cmd, click.Command) else None
 
@@ -60,60 +85,130 @@ class LazyGroup(click.Group):
 @click.group(
     cls=LazyGroup,
     invoke_without_command=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(_version(), "--version", "-V", prog_name="parley")
+@click.version_option(__version__, "--version", "-V", prog_name="parley")
 @click.option(
     "--scenarios",
     "scenario_dirs",
     multiple=True,
-    type=click.Path(file_okay=False),
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="PARLEY_SCENARIOS",
     help="Also list scenarios from this folder (repeatable).",
 )
-@who_options
-@click.option("--lang", default=None, help="Language to play in, e.g. en, nl, sv.")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="PARLEY_DATA_DIR",
+    default=None,
+    help="Keep saves, records and exports here (default: your user data folder).",
+)
+@click.option(
+    "--participant",
+    envvar="PARLEY_PARTICIPANT",
+    default=None,
+    help="Your name, for the trainer's records.",
+)
+@click.option(
+    "--cohort",
+    envvar="PARLEY_COHORT",
+    default=None,
+    help="Workshop or group name, for the trainer's records.",
+)
+@click.option(
+    "--db",
+    "db_path",
+    envvar="PARLEY_DB",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help=DB_HELP,
+)
+@click.option(
+    "--lang",
+    envvar="PARLEY_LANG",
+    default=None,
+    help="Language to play in, e.g. en, nl, sv.",
+)
 @click.option(
     "--feedback",
     type=click.Choice(["immediate", "debrief"]),
+    envvar="PARLEY_FEEDBACK",
     default=None,
     help="Coaching after each answer, or only in the debrief (default: the scenario's).",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["tui", "served"]),
+    envvar="PARLEY_MODE",
+    default="tui",
+    hidden=True,
+    help="served: this process plays for one browser under `parley serve`.",
+)
+@click.option(
+    "--name-prompt/--no-name-prompt",
+    envvar="PARLEY_ASK_NAME",
+    default=False,
+    hidden=True,
+    help="Served: ask the player's name first.",
+)
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar="PARLEY_DEBUG",
+    help="Show the full traceback of an internal error (for bug reports).",
 )
 @click.pass_context
 def cli(
     ctx: click.Context,
-    scenario_dirs: tuple[str, ...],
+    scenario_dirs: tuple[Path, ...],
+    data_dir: Path | None,
     participant: str | None,
     cohort: str | None,
     db_path: str | None,
     lang: str | None,
     feedback: str | None,
+    mode: str,
+    name_prompt: bool,
+    debug: bool,
 ) -> None:
     """Parley: rehearse difficult workplace conversations.
 
     Run with no command to open the scenario picker.
     """
-    ctx.ensure_object(dict)
-    ctx.obj.update(
+    settings = Settings(
         scenario_dirs=scenario_dirs,
         participant=participant,
         cohort=cohort,
         db_path=db_path,
         lang=lang,
         feedback=feedback,
+        data_dir=data_dir,
+        mode="served" if mode == "served" else "tui",
+        name_prompt=name_prompt,
+        debug=debug,
     )
+    ctx.obj = settings
+    if data_dir is not None:
+        from simulator.paths import use_data_dir
+
+        use_data_dir(data_dir)
     if ctx.invoked_subcommand is None:
-        try:
-            from simulator.launch import run_picker
-        except ModuleNotFoundError:
-            click.echo(ctx.get_help())
-            return
-        run_picker(ctx.obj)
+        from simulator.launch import run_picker
+
+        run_picker(settings)
+
+
+def _debug_requested(argv: list[str]) -> bool:
+    return bool(os.environ.get("PARLEY_DEBUG")) or "--debug" in argv
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: no traceback reaches a user."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    from engine.errors import ParleyError
+
     try:
-        rv = cli.main(args=argv, prog_name="parley", standalone_mode=False)
+        rv = cli.main(args=args, prog_name="parley", standalone_mode=False)
         sys.exit(rv if isinstance(rv, int) else 0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -131,11 +226,12 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.exit(0)
     except Exception as exc:  # a bug: say so in one line, never a traceback
-        if os.environ.get("PARLEY_DEBUG"):
+        if _debug_requested(args):
             raise
         click.echo(
             f"parley: internal error: {type(exc).__name__}: {exc}\n"
-            "  hint: this is a bug in Parley; run with PARLEY_DEBUG=1 to see details and report it",
+            "  hint: this is a bug in Parley; run with --debug (or PARLEY_DEBUG=1) to see "
+            "details and report it",
             err=True,
         )
         sys.exit(1)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
+from typing import TYPE_CHECKING
 
 import click
 
-from engine.conversation import Conversation
-from engine.errors import ParleyError
-from engine.feedback import FEEDBACK_MODES, resolve_mode
-from engine.play import mode_transcript, play_json
-from simulator.cli.common import resolve_scenario, root_option, who_options
-from simulator.recording import finish_scripted, remember_options, scripted_recorder
+from simulator.cli.common import complete_scenario, pass_settings, resolve_scenario, who_options
+from simulator.settings import Settings
+
+if TYPE_CHECKING:
+    from engine.feedback import FeedbackMode
+    from engine.model import Scenario
 
 
 def _split(choices: str | None) -> list[str]:
@@ -21,7 +21,7 @@ def _split(choices: str | None) -> list[str]:
 
 
 @click.command("play")
-@click.argument("scenario")
+@click.argument("scenario", shell_complete=complete_scenario)
 @click.option(
     "--choices",
     default=None,
@@ -41,7 +41,7 @@ def _split(choices: str | None) -> list[str]:
 @click.option(
     "--feedback",
     "feedback",
-    type=click.Choice(FEEDBACK_MODES),
+    type=click.Choice(["immediate", "debrief"]),
     default=None,
     help="immediate: coaching after each answer; debrief: only the debrief at the end "
     "(default: the scenario's feedback_mode).",
@@ -51,9 +51,15 @@ def _split(choices: str | None) -> list[str]:
 @click.option(
     "--watch", is_flag=True, help="Reload the file in the app whenever it changes (for authors)."
 )
-@click.pass_context
+@click.option(
+    "--plain",
+    is_flag=True,
+    help="Lines only: numbered options, answer with a number (for screen readers and braille; "
+    "chosen by itself when TERM=dumb or the output is not a terminal).",
+)
+@pass_settings
 def command(
-    ctx: click.Context,
+    settings: Settings,
     scenario: str,
     choices: str | None,
     as_json: bool,
@@ -65,43 +71,100 @@ def command(
     db_path: str | None = None,
     record: bool = False,
     watch: bool = False,
+    plain: bool = False,
 ) -> None:
     """Play SCENARIO (a file or a bundled id). With --choices or --json it plays headless."""
-    if watch and choices is None and not as_json:
+    settings = settings.with_given(
+        lang=lang,
+        feedback=feedback,
+        participant=participant,
+        cohort=cohort,
+        db_path=db_path,
+        seed=seed,
+    )
+    interactive = choices is None and not as_json
+    if interactive and not plain and _wants_plain():
+        plain = True
+    if watch and interactive and not plain:
         from simulator.launch import run_watched
 
-        lang, feedback = root_option(ctx, "lang", lang), root_option(ctx, "feedback", feedback)
-        run_watched(
-            {**(ctx.find_root().obj or {}), "watch": True, "feedback": feedback, "lang": lang},
-            scenario,
-        )
+        run_watched(settings.with_given(watch=True), scenario)
         return
-    sc = resolve_scenario(ctx, scenario)
-    remember_options(ctx.find_root().obj, participant=participant, cohort=cohort, db_path=db_path)
-    lang = root_option(ctx, "lang", lang)
-    mode = resolve_mode(sc, root_option(ctx, "feedback", feedback))
+    sc = resolve_scenario(settings, scenario)
+    from engine.feedback import resolve_mode
+
+    lang = settings.lang
+    mode = resolve_mode(sc, settings.feedback)
     if lang is not None and lang not in sc.languages:
         click.echo(
             f"parley: note: '{sc.id}' has no '{lang}' text; playing in {sc.language} "
             f"(it has: {', '.join(sorted(sc.languages))})",
             err=True,
         )
-    if choices is None and not as_json:
-        try:
-            from simulator.launch import run_scenario
-        except ModuleNotFoundError:
-            raise ParleyError("the app is not available; use --choices to play headless") from None
-        options = dict(ctx.find_root().obj or {})
-        options["feedback"] = mode
-        if seed is not None:
-            options["seed"] = seed
-        run_scenario(options, sc)
+    if interactive and plain:
+        _play_plain(settings, sc, mode)
         return
-    conv = Conversation(sc, lang=lang, seed=seed)
-    recorder = scripted_recorder(ctx.find_root().obj, record)
-    if recorder is not None:
+    if interactive:
+        from simulator.launch import run_scenario
+
+        run_scenario(settings.with_given(feedback=mode), sc)
+        return
+    _play_headless(settings, sc, _split(choices), as_json, mode, record)
+
+
+def _wants_plain() -> bool:
+    """TERM=dumb, or an output that is not a terminal (a pipe, a screen reader's log)."""
+    import os
+    import sys
+
+    if os.environ.get("TEXTUAL_DRIVER"):  # served by textual-serve: the app draws
+        return False
+    return os.environ.get("TERM") == "dumb" or not sys.stdout.isatty()
+
+
+def _play_plain(settings: Settings, sc: Scenario, mode: FeedbackMode) -> None:
+    import sys
+
+    from simulator.plain import PlainPlayer
+    from simulator.recording import Recorder
+
+    recorder = Recorder.from_settings(settings)
+    try:
+        PlainPlayer(
+            sc,
+            sys.stdin,
+            sys.stdout,
+            lang=settings.lang,
+            seed=settings.play_seed(),
+            mode=mode,
+            hooks=[recorder],
+            warn=lambda message: click.echo(message, err=True),
+        ).run()
+    finally:
+        recorder.close()
+
+
+def _play_headless(
+    settings: Settings,
+    sc: Scenario,
+    choices: list[str],
+    as_json: bool,
+    mode: FeedbackMode,
+    record: bool,
+) -> None:
+    import json
+
+    from engine.conversation import Conversation
+    from engine.play import mode_transcript, play_json
+
+    conv = Conversation(sc, lang=settings.lang, seed=settings.seed)  # headless: file order
+    recorder = None
+    if record:
+        from simulator.recording import Recorder
+
+        recorder = Recorder.from_settings(settings, mode="scripted")
         recorder.on_start(conv)
-    for ref in _split(choices):
+    for ref in choices:
         step = conv.choose(ref)
         if recorder is not None:
             recorder.on_step(conv, step)
@@ -109,6 +172,9 @@ def command(
         click.echo(json.dumps(play_json(conv), indent=2, ensure_ascii=False))
     else:
         click.echo("\n".join(mode_transcript(conv, mode)))
-    note = finish_scripted(recorder, conv)
-    if note:
-        click.echo(note, err=True)
+    if recorder is not None:
+        from simulator.recording import finish_scripted
+
+        note = finish_scripted(recorder, conv)
+        if note:
+            click.echo(note, err=True)

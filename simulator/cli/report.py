@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from engine.errors import ParleyError
-from engine.library import find_scenario
-from engine.loader import load_scenario
-from engine.model import Scenario
-from engine.records import PlayRecord, RecordStore
-from engine.report import ScenarioLoader, build_report
-from engine.report_render import DEFAULT_XAPI_BASE, FORMATS, render
-from simulator.cli.common import db_option, root_option, scenario_dirs
-from simulator.recording import db_path_from
+from engine.report_render import DEFAULT_XAPI_BASE, FORMATS
+from simulator.cli.common import db_option, pass_settings
+from simulator.settings import Settings
+
+if TYPE_CHECKING:
+    from engine.model import Scenario
+    from engine.records import PlayRecord
+    from engine.report import ScenarioLoader
 
 
 def scenario_loader(dirs: tuple[Path, ...]) -> ScenarioLoader:
+    from engine.library import find_scenario
+    from engine.loader import load_scenario
+
     cache: dict[tuple[str, str | None], Scenario | None] = {}
 
     def load(play: PlayRecord) -> Scenario | None:
@@ -59,9 +63,9 @@ def scenario_loader(dirs: tuple[Path, ...]) -> ScenarioLoader:
     show_default=True,
     help="Base IRI for xAPI activity ids, verbs and account home page (your site).",
 )
-@click.pass_context
+@pass_settings
 def command(
-    ctx: click.Context,
+    settings: Settings,
     cohort: str | None,
     scenario_id: str | None,
     fmt: str,
@@ -71,14 +75,19 @@ def command(
 ) -> None:
     """Report on a cohort's plays: completion, outcomes, dimension averages, how the
     cohort split at each decision, and the most common turning points."""
-    cohort = root_option(ctx, "cohort", cohort)
-    path = db_path_from({"db_path": root_option(ctx, "db_path", db_path)})
+    from engine.records import RecordStore
+    from engine.report import build_report
+    from engine.report_render import render
+
+    settings = settings.with_given(cohort=cohort, db_path=db_path)
+    cohort = settings.cohort
+    path = settings.records_path()
     if not path.is_file():
         raise ParleyError(
             f"no records database at {path}",
             hint="plays are recorded there once someone plays; or point to one with --db FILE",
         )
-    dirs = scenario_dirs(ctx)
+    dirs = settings.all_scenario_dirs()
     with RecordStore(path) as store:
         known = [c for c, _ in store.cohorts()]
         report = build_report(store, cohort, scenario_id, load=scenario_loader(dirs))

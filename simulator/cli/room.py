@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import click
 
-from engine.conversation import Conversation
-from engine.messages import t
-from engine.order import new_seed
-from engine.play import node_lines
-from engine.records import RecordsError
-from simulator.cli.common import resolve_scenario, root_option
-from simulator.recording import Recorder, db_path_from, remember_options
-from simulator.room import RoomPlay, coaching_lines, debrief_lines, parse_votes, split_lines
+from simulator.cli.common import complete_scenario, pass_settings, resolve_scenario
+from simulator.settings import Settings
 
 
 @click.command("room")
-@click.argument("scenario")
+@click.argument("scenario", shell_complete=complete_scenario)
 @click.option(
     "--votes",
     default=None,
@@ -42,9 +36,9 @@ from simulator.room import RoomPlay, coaching_lines, debrief_lines, parse_votes,
     help="Option order of play SEED (the screen draws a new one; --votes keeps file order "
     "unless given). Votes are counted in the order shown.",
 )
-@click.pass_context
+@pass_settings
 def command(
-    ctx: click.Context,
+    settings: Settings,
     scenario: str,
     votes: str | None,
     cohort: str | None,
@@ -57,15 +51,23 @@ def command(
     """Room mode for a projector: at each decision enter the room's vote counts (or the
     majority); the play follows the majority, shows the split beside the coaching, and
     the debrief shows the room's path. Recorded with mode `room`."""
-    sc = resolve_scenario(ctx, scenario)
-    options = ctx.find_root().obj
-    remember_options(options, participant=participant, cohort=cohort, db_path=db_path)
-    lang = root_option(ctx, "lang", lang)
-    recorder = None if no_record else Recorder.from_options(options, mode="room")
+    from engine.conversation import Conversation
+    from engine.messages import t
+    from engine.play import node_lines
+    from engine.records import RecordsError
+    from simulator.recording import Recorder
+    from simulator.room import RoomPlay, coaching_lines, debrief_lines, parse_votes, split_lines
+
+    settings = settings.with_given(
+        participant=participant, cohort=cohort, db_path=db_path, lang=lang
+    )
+    sc = resolve_scenario(settings, scenario)
+    lang = settings.lang
+    recorder = None if no_record else Recorder.from_settings(settings, mode="room")
     if votes is None:
         from simulator.room_screen import run_room
 
-        run_room(sc, lang=lang, recorder=recorder, seed=new_seed() if seed is None else seed)
+        run_room(sc, lang=lang, recorder=recorder, seed=settings.with_given(seed=seed).play_seed())
         return
     plan = parse_votes(votes)
     play = RoomPlay(Conversation(sc, lang=lang, seed=seed), recorder)
@@ -99,4 +101,4 @@ def command(
     if play.problem:
         raise RecordsError(f"the room's play was not fully recorded: {play.problem}")
     if recorder is not None:
-        click.echo(f"parley: recorded the room's play in {db_path_from(options)}", err=True)
+        click.echo(f"parley: recorded the room's play in {settings.records_path()}", err=True)

@@ -1,14 +1,13 @@
 """`parley serve`: a workshop in the browser (textual-serve); every play goes into one database.
 
-textual-serve starts one `parley` process per browser connection. Each gets the cohort and
-the database on its command line, and PARLEY_MODE=served in its environment (plays are
-recorded with mode `served`, saves stay private to the browser, and a name prompt opens).
+textual-serve starts one `parley` process per browser connection. Each gets everything on
+its command line: the database, the cohort, `--mode served` (plays are recorded with mode
+`served`, saves stay private to the browser) and `--name-prompt` (a name prompt opens).
 """
 
 from __future__ import annotations
 
 import ipaddress
-import os
 import shlex
 import socket
 import sys
@@ -17,9 +16,8 @@ from pathlib import Path
 import click
 
 from engine.errors import ParleyError
-from engine.records import RecordStore
-from simulator.cli.common import db_option, resolve_scenario, root_option, scenario_dirs
-from simulator.recording import ENV_ASK_NAME, ENV_COHORT, ENV_DB, ENV_MODE, db_path_from
+from simulator.cli.common import complete_scenario, db_option, pass_settings, resolve_scenario
+from simulator.settings import Settings
 
 
 def is_loopback(host: str) -> bool:
@@ -51,9 +49,13 @@ def build_command(
     dirs: tuple[Path, ...],
     lang: str | None,
     scenario: str | None,
+    name_prompt: bool = True,
 ) -> str:
-    """The shell command textual-serve runs for each browser."""
-    args = [sys.executable, "-m", "simulator.cli.main", "--db", str(db)]
+    """The shell command textual-serve runs for each browser: every setting is an option
+    (nothing travels through the environment)."""
+    args = [sys.executable, "-m", "simulator.cli.main", "--mode", "served", "--db", str(db)]
+    if name_prompt:
+        args.append("--name-prompt")
     if cohort:
         args += ["--cohort", cohort]
     for d in dirs:
@@ -109,7 +111,7 @@ def check_port(host: str, port: int) -> None:
 
 
 @click.command("serve")
-@click.argument("scenario", required=False)
+@click.argument("scenario", required=False, shell_complete=complete_scenario)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
@@ -126,9 +128,9 @@ def check_port(host: str, port: int) -> None:
     help="Ask each player for a name at the start (they may stay anonymous).",
 )
 @click.option("--title", default="Parley", show_default=True, help="Browser tab title.")
-@click.pass_context
+@pass_settings
 def command(
-    ctx: click.Context,
+    settings: Settings,
     scenario: str | None,
     host: str,
     port: int,
@@ -141,15 +143,17 @@ def command(
     """Serve Parley to browsers for a workshop: each browser gets its own play of SCENARIO
     (or the scenario picker), recorded into the trainer's database. There is no login:
     keep it on a network you trust."""
-    cohort = root_option(ctx, "cohort", cohort)
-    db = db_path_from({"db_path": root_option(ctx, "db_path", db_path)}).resolve()
+    from engine.records import RecordStore
+
+    settings = settings.with_given(cohort=cohort, db_path=db_path)
+    cohort = settings.cohort
+    db = settings.records_path().resolve()
     RecordStore(db).close()  # create/upgrade it now: a bad --db fails here, not per browser
-    dirs = tuple(d.resolve() for d in scenario_dirs(ctx))
+    dirs = tuple(d.resolve() for d in settings.all_scenario_dirs())
     if scenario is not None:
-        sc = resolve_scenario(ctx, scenario)
+        sc = resolve_scenario(settings, scenario)
         scenario = str(sc.path.resolve()) if sc.path is not None else scenario
-    lang = root_option(ctx, "lang")
-    cmd = build_command(db, cohort, dirs, lang, scenario)
+    cmd = build_command(db, cohort, dirs, settings.lang, scenario, name_prompt)
 
     if public_url is None:
         shown = lan_address() if all_interfaces(host) else host
@@ -157,15 +161,6 @@ def command(
             shown = f"[{shown}]"
         public_url = f"http://{shown}:{port}"
     public_url = public_url.rstrip("/")
-
-    os.environ[ENV_MODE] = "served"
-    os.environ[ENV_DB] = str(db)
-    if cohort:
-        os.environ[ENV_COHORT] = cohort
-    if name_prompt:
-        os.environ[ENV_ASK_NAME] = "1"
-    else:
-        os.environ.pop(ENV_ASK_NAME, None)
 
     check_port(host, port)
     from textual_serve.server import Server

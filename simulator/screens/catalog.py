@@ -10,8 +10,8 @@ from engine.errors import ParleyError, ScenarioLoadError
 from engine.library import list_scenarios
 from engine.loader import load_scenario
 from engine.model import Scenario
-from simulator.paths import user_scenarios_dir
 from simulator.saves import SaveInfo, save_info
+from simulator.settings import Settings
 
 
 @dataclass(slots=True)
@@ -37,10 +37,9 @@ class Entry:
         return " ".join(words).lower()
 
 
-def scenario_dirs(options: dict[str, object]) -> tuple[Path, ...]:
-    dirs = [Path(str(d)) for d in options.get("scenario_dirs", ()) or ()]  # type: ignore[attr-defined]
-    dirs.append(user_scenarios_dir())
-    return tuple(dirs)
+def scenario_dirs(settings: Settings) -> tuple[Path, ...]:
+    """--scenarios folders, then the user's own scenarios folder."""
+    return settings.all_scenario_dirs()
 
 
 def list_paths(dirs: Iterable[Path]) -> list[Path]:

@@ -38,9 +38,9 @@ def turning_points(d: Debrief) -> list[tuple[int, str]]:
     for m in d.rung_path:
         if m.turn > 0:
             if m.blocked:
-                what = t("dscreen.why_blocked", lang, rung=m.to_rung)
+                what = t("dscreen.why_blocked", lang, rung=d.rung_name(m.to_rung))
             else:
-                what = f"{m.from_rung} → {m.to_rung}"
+                what = f"{d.rung_name(m.from_rung)} → {d.rung_name(m.to_rung)}"
             why.setdefault(m.turn, []).append(what)
     return [(turn, ", ".join(reasons)) for turn, reasons in sorted(why.items())]
 
@@ -206,7 +206,7 @@ class DebriefScreen(Localized, Screen[None]):
             Content.assemble(
                 (f"{d.counterpart}: ", "bold"),
                 journey,
-                (f"  {t('dscreen.now_level', lang, level=d.trust_level)}", "$foreground 70%"),
+                (f"  {t('dscreen.now_level', lang, level=d.trust_level_name)}", "$foreground 70%"),
             )
         )
 

@@ -113,7 +113,7 @@ class PickerScreen(Localized, Screen[None]):
     @work(thread=True, exclusive=True, group="catalog")
     def load_entries(self) -> None:
         """Load every scenario file in a thread: the picker stays responsive."""
-        paths = list_paths(scenario_dirs(self.app.options))  # type: ignore[attr-defined]
+        paths = list_paths(scenario_dirs(self.app.settings))  # type: ignore[attr-defined]
         entries = [load_entry(p) for p in paths]
         self.app.call_from_thread(self._set_entries, entries)
 

@@ -18,9 +18,9 @@ from engine.conversation import Conversation
 from engine.errors import ParleyError, SaveError
 from engine.events import Step
 from engine.feedback import resolve_mode
+from engine.learning import blocked_why
 from engine.messages import t
 from engine.model import Scenario
-from engine.order import new_seed
 from simulator.localize import Localized
 from simulator.saves import restore_play, set_aside
 from simulator.watch import Reload, reload, replay_by_id, stamp
@@ -142,10 +142,8 @@ class PlayScreen(Localized, Screen[None]):
         resumed = conv is not None and bool(conv.choices_made)
         try:
             if conv is None:
-                options = self.app.options  # type: ignore[attr-defined]
-                # each play shows the options in its own order (engine.order); `seed` in
-                # the options fixes it (None: file order, as the author wrote them)
-                seed = options["seed"] if "seed" in options else new_seed()
+                # each play shows the options in its own order (engine.order)
+                seed = self.app.settings.play_seed()  # type: ignore[attr-defined]
                 conv = Conversation(scenario, lang=self.app.lang, seed=seed)  # type: ignore[attr-defined]
             elif self.app.lang in scenario.languages:  # type: ignore[attr-defined]
                 conv.lang = self.app.lang  # type: ignore[attr-defined]
@@ -206,8 +204,9 @@ class PlayScreen(Localized, Screen[None]):
         delta = step.trust_delta if step is not None else 0
         band = trust_band(sc, conv.level_index)
         who = sc.speaker_name(sc.counterpart, lang)
+        level = sc.level_label(conv.trust_level, lang)
         self.query_one("#trust", TrustMeter).set_trust(
-            conv.trust, conv.trust_level, band, delta, who, animate=step is not None, lang=lang
+            conv.trust, level, band, delta, who, animate=step is not None, lang=lang
         )
         moved = 0
         blocked: str | None = None
@@ -216,11 +215,14 @@ class PlayScreen(Localized, Screen[None]):
             moved = (after > before) - (after < before)
             if step.blocked:
                 b = step.blocked[-1]
-                blocked = t("ladder.blocked", lang, rung=b.to_rung, condition=b.condition)
-        self.query_one("#ladder", Ladder).set_ladder(sc.ladder, conv.rung, moved, blocked, lang)
+                why = blocked_why(sc, b.to_rung, lang)
+                blocked = t("ladder.blocked", lang, rung=sc.rung_label(b.to_rung, lang), why=why)
+        rungs = tuple(sc.rung_label(r, lang) for r in sc.ladder)
+        rung = sc.rung_label(conv.rung, lang)
+        self.query_one("#ladder", Ladder).set_ladder(rungs, rung, moved, blocked, lang)
         position = f"{sc.ladder.index(conv.rung) + 1}/{len(sc.ladder)}"
         self.query_one("#status", StatusLine).set_status(
-            conv.trust, conv.trust_level, band, delta, conv.rung, position, lang=lang
+            conv.trust, level, band, delta, rung, position, lang=lang
         )
         for panel in self.query(CoachingPanel):
             panel.show(conv, self.mode)

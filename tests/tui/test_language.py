@@ -63,7 +63,7 @@ async def test_a_dutch_play_screen_and_coaching_panel() -> None:
         text = screen_text(app)
         for dutch in [
             "beurt 1 · nl",
-            "Vertrouwen  50 neutral",
+            "Vertrouwen  50 neutraal",
             "Vertrouwen van Kim",
             "Jouw plek op de ladder",
             "Antwoord met 1–9, of ↑ ↓ en Enter, of klik.",
@@ -80,14 +80,15 @@ async def test_a_dutch_play_screen_and_coaching_panel() -> None:
             "Coach: Je bood een echte ruil aan en liet Kim kiezen.",
             "Punten: Situatie +1, Opties +2, Advies +1, Betrokkenheid +1",
             "Vertrouwen +10 (50 -> 60); Kim is nu open.",
-            "Je klom op de ladder: service-provider -> peer.",
+            "Je klom op de ladder: dienstverlener -> gelijkwaardige partner.",
         ]:
             assert dutch in text
         assert english_in(text) == []
         await pilot.press("1")  # the climb to trusted-advisor is blocked; the play ends
         await pilot.pause()
         text = screen_text(app)
-        assert "trusted-advisor vraagt trust >= 90" in text
+        assert "vertrouwde adviseur: Kim was er nog niet aan toe" in text
+        assert ">=" not in text
         assert "▸ Naar de nabespreking" in text and "afgelopen · nl" in text
         assert "d nabespreking" in footer(app)
 

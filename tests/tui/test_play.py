@@ -48,11 +48,12 @@ async def test_number_key_answers_and_trust_ladder_coaching_follow() -> None:
         assert "▶ peer ▲" in text
         assert "Coach: You offered a real trade and let Kim choose." in text
         assert "Kim is now open" in text
-        # a climb that the ladder's `requires` stops is shown with its condition
+        # a climb that the ladder's `requires` stops is explained, never with its condition
         await pilot.press("1")
         await pilot.pause()
         text = screen_text(app)
-        assert "trusted-advisor needs trust >= 90" in text
+        assert "trusted-advisor: Kim was not ready to give you that standing yet." in text
+        assert ">=" not in text
         assert "▸ See the debrief" in text
 
 

@@ -1,0 +1,85 @@
+"""`parley play --plain`: lines only, answered by typing numbers, through a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.cli import ROOT, parley
+
+SMALL = Path(__file__).parent / "fixtures" / "records_small.yaml"
+BOX_OR_COLOUR = re.compile(r"[\u2500-\u259f]|\x1b\[")
+
+
+def play(
+    *args: str, stdin: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full = {**os.environ, **(env or {})}
+    full.pop("PARLEY_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "simulator.cli.main", "play", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=full,
+        timeout=120,
+    )
+
+
+def test_numbers_play_to_the_same_end_as_the_engine(tmp_path: Path) -> None:
+    db = tmp_path / "w.sqlite3"
+    out = play(str(SMALL), "--plain", "--participant", "Ann", "--db", str(db), stdin="1\n2\n")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert not BOX_OR_COLOUR.search(text)
+    assert "Dana: You wanted a word about the date?" in text
+    assert "1. Yes. Two minutes on what cycle two found, then a proposal." in text
+    assert "3. The vendor has let us down again." in text
+    assert "Type a number from 1 to 3 and press Enter" in text
+    assert "Coach: You led with shared facts." in text  # coaching as a paragraph
+    expected = json.loads(
+        parley("play", str(SMALL), "--choices", "facts_first,your_call", "--json").stdout
+    )
+    d = expected["debrief"]
+    assert f"Ending: {d['ending']['title']} (partial)" in text
+    total = d["total"]
+    assert f"Total: you {total['total']:+d}, best {total['best']:+d} ({total['percent']}%)." in text
+    for dim in d["dimensions"]:
+        assert (
+            f"{dim['label']}: you {dim['total']:+d}, best {dim['best']:+d} ({dim['percent']}%)."
+            in text
+        )
+    assert f"(final {expected['trust']}, {expected['trust_level']})" in text
+    # every line is a line: nothing wider than a braille display's patience
+    assert max(len(line) for line in text.splitlines()) < 200
+    # the play is recorded like a play in the app
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT participant, ending, trust FROM plays").fetchone()
+    assert row == ("Ann", expected["ending"], expected["trust"])
+
+
+def test_a_wrong_answer_is_asked_again_and_end_of_input_stops_cleanly(tmp_path: Path) -> None:
+    out = play(str(SMALL), "--plain", "--db", str(tmp_path / "w.db"), stdin="7\nabc\n1\n")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("Please type a number from 1 to 3, or q to stop.") == 2
+    assert "Stopped." in out.stdout
+    assert "Debrief" not in out.stdout and "Traceback" not in out.stderr
+
+
+def test_plain_is_chosen_without_a_terminal_or_with_term_dumb(tmp_path: Path) -> None:
+    # the pipe here is not a terminal: plain mode, not the app's "needs a terminal" error
+    out = play(str(SMALL), "--db", str(tmp_path / "a.db"), stdin="q\n", env={"TERM": "dumb"})
+    assert out.returncode == 0, out.stderr
+    assert "Your options:" in out.stdout and "Stopped." in out.stdout
+
+
+def test_plain_speaks_the_play_language(tmp_path: Path) -> None:
+    out = play("budget-cut", "--plain", "--lang", "nl", "--db", str(tmp_path / "w.db"), stdin="q\n")
+    assert out.returncode == 0, out.stderr
+    assert "Je opties:" in out.stdout and "Typ een getal van 1 tot en met" in out.stdout
