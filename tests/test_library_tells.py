@@ -25,7 +25,6 @@ THRESHOLDS = load_tells_config().thresholds
 
 NOT_YET_REVISED: set[str] = {
     "budget-cut",
-    "extra-pair-of-hands",
     "quiet-expert",
     "stepping-stone",
     "stuck-delivery",
