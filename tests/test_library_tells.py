@@ -27,7 +27,6 @@ NOT_YET_REVISED: set[str] = {
     "budget-cut",
     "quiet-expert",
     "stepping-stone",
-    "stuck-delivery",
 }
 
 
