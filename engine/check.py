@@ -10,12 +10,13 @@ extremes the checker does not need; that is what keeps a 5,000-node check under 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import networkx as nx
 
+from engine.budget import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS, Budget
 from engine.diagnostics import Diagnostic, Severity
 from engine.difficulty import difficulty_findings
 from engine.errors import Location, ParleyError, ScenarioLoadError
@@ -23,6 +24,7 @@ from engine.graph import Structure, analyse, scenario_graph
 from engine.loader import gc_paused, load_framework, load_scenario, source_key
 from engine.model import Scenario, Text
 from engine.reach import DEFAULT_MAX_STATES, reach
+from engine.safefile import describe
 from engine.tells import tells_findings
 
 
@@ -78,9 +80,9 @@ def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
             found = sorted(
                 f
                 for f in p.rglob("*.yaml")
-                if f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                if not any(part.startswith(".") for part in f.relative_to(p).parts)
                 and f.parent.name != "tells"  # tells data (engine.tells), not a scenario
+                and (f.is_file() or describe(f) is not None)  # special files are said, not skipped
             )
         elif p.exists():
             found = [p]
@@ -100,6 +102,7 @@ def check_paths(
     paths: Sequence[str | Path],
     strict: bool = False,
     max_states: int = DEFAULT_MAX_STATES,
+    max_seconds: float | None = DEFAULT_MAX_SECONDS,
     tells: bool = False,
 ) -> CheckReport:
     """Check every file under `paths`. Under `strict`, warnings count as errors.
@@ -109,7 +112,7 @@ def check_paths(
     report = CheckReport()
     for path, is_framework in collect_files(paths):
         report.files.append(str(path))
-        found = check_file(path, is_framework=is_framework, max_states=max_states, tells=tells)
+        found = check_file(path, is_framework, max_states, max_seconds, tells=tells)
         if strict:
             found = [
                 replace(d, severity=Severity.ERROR) if d.level is Severity.WARNING else d
@@ -123,16 +126,21 @@ def check_file(
     path: str | Path,
     is_framework: bool = False,
     max_states: int = DEFAULT_MAX_STATES,
+    max_seconds: float | None = DEFAULT_MAX_SECONDS,
     tells: bool = False,
 ) -> list[Diagnostic]:
     """Findings for one file: its load errors, or (when it loads) its warnings."""
     with gc_paused():  # see engine.loader.gc_paused
-        found = _check_file(path, is_framework, max_states, tells)
+        found = _check_file(path, is_framework, max_states, max_seconds, tells)
     return found
 
 
 def _check_file(
-    path: str | Path, is_framework: bool, max_states: int, tells: bool = False
+    path: str | Path,
+    is_framework: bool,
+    max_states: int,
+    max_seconds: float | None = DEFAULT_MAX_SECONDS,
+    tells: bool = False,
 ) -> list[Diagnostic]:
     try:
         if is_framework:
@@ -144,12 +152,7 @@ def _check_file(
     except ParleyError as exc:
         loc = exc.location or Location(str(path), 1, 1)
         return [Diagnostic(exc.code, exc.message, loc, exc.hint)]
-    found = check_scenario(scenario, max_states=max_states)
-    found += difficulty_findings(scenario)
-    found += _stale(path)
-    if tells:
-        found = [*found, *tells_findings(scenario)]
-    return _sorted(found)
+    return run_passes(scenario, path, max_states, max_seconds, tells=tells)
 
 
 def _stale(path: str | Path) -> list[Diagnostic]:
@@ -170,17 +173,85 @@ def _sorted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 # ---------------------------------------------------------------- one scenario
 
 
-def check_scenario(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> list[Diagnostic]:
-    """Every warning (P2xx) for a loaded scenario, sorted by line."""
-    links = scenario_graph(scenario)
-    structure = analyse(scenario, links)
+@dataclass(frozen=True)
+class CheckInput:
+    """What a checker pass reads: the loaded scenario, its file, and the shared analyses."""
+
+    scenario: Scenario
+    path: str | Path | None
+    graph: nx.DiGraph  # engine.graph.scenario_graph
+    structure: Structure  # engine.graph.analyse on it
+    max_states: int
+    max_seconds: float | None
+
+
+@dataclass(frozen=True)
+class CheckPass:
+    """One named pass of `parley check`: the codes it can report and how it runs."""
+
+    name: str
+    codes: tuple[str, ...]
+    run: Callable[[CheckInput], list[Diagnostic]]
+    file_only: bool = False  # run when checking a file (`parley check`), not by check_scenario
+    on_request: bool = False  # only when asked for (`--tells`)
+
+
+def _stale_pass(c: CheckInput) -> list[Diagnostic]:
+    return _stale(c.path) if c.path is not None else []
+
+
+CHECK_PASSES: tuple[CheckPass, ...] = (
+    CheckPass(
+        "structure",
+        ("P201", "P202", "P203"),
+        lambda c: structural_findings(c.scenario, c.structure),
+    ),
+    CheckPass("stall", ("P204",), lambda c: stall_findings(c.scenario)),
+    CheckPass("translations", ("P206",), lambda c: translation_findings(c.scenario)),
+    CheckPass("consistency", ("P207", "P208"), lambda c: consistency_findings(c.scenario)),
+    CheckPass(
+        "conditions",
+        ("P205", "P209", "P210", "P211", "P212"),
+        lambda c: condition_findings(c.scenario, c.max_states, c.graph, c.structure, c.max_seconds),
+    ),
+    CheckPass("difficulty", ("P228",), lambda c: difficulty_findings(c.scenario), file_only=True),
+    CheckPass("stale translations", ("P230",), _stale_pass, file_only=True),
+    CheckPass(
+        "tells",
+        ("P220", "P221", "P222", "P223", "P224", "P225", "P226", "P227"),
+        lambda c: tells_findings(c.scenario),
+        file_only=True,
+        on_request=True,
+    ),
+)
+"""The checker's passes, in order. A new kind of finding is a new entry here."""
+
+
+def run_passes(
+    scenario: Scenario,
+    path: str | Path | None,
+    max_states: int = DEFAULT_MAX_STATES,
+    max_seconds: float | None = DEFAULT_MAX_SECONDS,
+    tells: bool = False,
+) -> list[Diagnostic]:
+    """Run the checker's passes on a loaded scenario (the file passes only with `path`)."""
+    graph = scenario_graph(scenario)
+    c = CheckInput(scenario, path, graph, analyse(scenario, graph), max_states, max_seconds)
     out: list[Diagnostic] = []
-    out += structural_findings(scenario, structure)
-    out += stall_findings(scenario)
-    out += translation_findings(scenario)
-    out += consistency_findings(scenario)
-    out += condition_findings(scenario, max_states, links, structure)
+    for one in CHECK_PASSES:
+        if (one.file_only and path is None) or (one.on_request and not tells):
+            continue
+        out += one.run(c)
     return _sorted(out)
+
+
+def check_scenario(
+    scenario: Scenario,
+    max_states: int = DEFAULT_MAX_STATES,
+    max_seconds: float | None = DEFAULT_MAX_SECONDS,
+) -> list[Diagnostic]:
+    """Every warning (P2xx) of the scenario passes for a loaded scenario, sorted by line."""
+    return run_passes(scenario, None, max_states, max_seconds)
 
 
 def _file(scenario: Scenario) -> str:
@@ -357,13 +428,16 @@ def condition_findings(
     max_states: int = DEFAULT_MAX_STATES,
     graph: nx.DiGraph | None = None,
     structure: Structure | None = None,
+    max_seconds: float | None = DEFAULT_MAX_SECONDS,
+    max_memory_mb: float | None = DEFAULT_MAX_MEMORY_MB,
 ) -> list[Diagnostic]:
     """P205, P209, P210, P212 from the reachable state space; P211 when it is too big.
 
     Only what the exploration proves is reported: a stall found is real even when the
     exploration stopped early; "never" findings need the complete state space.
     """
-    ex = reach(scenario, max_states, graph)
+    budget = Budget(max_seconds, max_memory_mb)
+    ex = reach(scenario, max_states, graph, budget=budget)
     out: list[Diagnostic] = []
     nodes = scenario.nodes
     for nid in nodes:
@@ -382,14 +456,19 @@ def condition_findings(
                 )
             )
     if not ex.complete:
+        if ex.stopped_by in ("time", "memory"):
+            at, limit = ex.states, budget.describe(ex.stopped_by)
+        else:
+            at, limit = ex.max_states, f"the bound of {ex.max_states:,} states"
         out.append(
             Diagnostic(
                 "P211",
-                f"state exploration stopped at {ex.max_states:,} states; findings that need "
-                "every reachable state (P205, P209, P212) were not checked",
+                f"state exploration stopped at {at:,} states, incomplete: budget reached "
+                f"({limit}); findings that need every reachable state (P205, P209, P212) "
+                "were not checked",
                 Location(_file(scenario), 1, 1),
-                "raise the bound with --max-states, or simplify flags and visited()/chose() "
-                "conditions",
+                "simplify flags and visited()/chose() conditions, or raise the budget with "
+                "--max-states / --max-seconds",
             )
         )
         return out

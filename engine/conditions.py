@@ -2,13 +2,20 @@
 
 Grammar (a safe subset of Python expression syntax, checked node by node):
 numbers, 'strings', true/false, names (trust, trust_level, hierarchy, turns, flags),
-== != < <= > >=, and/or/not, parentheses, visited('node') and chose('choice').
+== != < <= > >=, and/or/not, parentheses, and the functions of `FUNCTIONS`
+(visited('node'), chose('choice')).
+
+`FUNCTIONS` is the one registry of condition functions (like Yarn Spinner's `Library`):
+the compiler, its error messages, the explorers (which facts a state must keep) and the
+authoring guide (tests/test_conditions.py checks docs/authoring.md lists them) all read
+it, so a new function is one entry here (plus the fact a driver keeps, engine.rules).
 """
 
 from __future__ import annotations
 
 import ast
 import difflib
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -78,6 +85,41 @@ class ConditionContext:
     choices: frozenset[str]
 
 
+@dataclass(frozen=True, slots=True)
+class Function:
+    """A condition function: one id in quotes, true when the play's `fact` holds it."""
+
+    name: str
+    names: str  # what its argument names: "node" or "choice"
+    fact: str  # the Facts attribute it reads: a container of ids ("visited", "chosen")
+    meaning: str  # for the authoring guide and error messages
+
+
+FUNCTIONS: dict[str, Function] = {
+    f.name: f
+    for f in (
+        Function(
+            "visited",
+            "node",
+            "visited",
+            "the play has entered that node, automatic ones included",
+        ),
+        Function(
+            "chose",
+            "choice",
+            "chosen",
+            "the player has answered with that choice",
+        ),
+    )
+}
+
+
+def functions_text() -> str:
+    """'visited('node') and chose('choice')': the functions, for messages."""
+    calls = [f"{f.name}('{f.names}')" for f in FUNCTIONS.values()]
+    return ", ".join(calls[:-1]) + " and " + calls[-1] if len(calls) > 1 else calls[0]
+
+
 BUILTIN_NAMES = ("trust", "trust_level", "hierarchy", "turns")
 _CONSTS = {"true": True, "false": False, "True": True, "False": False}
 _OPS: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
@@ -134,8 +176,7 @@ class _Compiler:
         raise ConditionProblem(
             "P134",
             f"{_describe(node)} is not part of the condition language",
-            "use names, numbers, 'strings', comparisons, and/or/not, "
-            "visited('node') and chose('choice')",
+            "use names, numbers, 'strings', comparisons, and/or/not, " + functions_text(),
         )
 
     def _constant(self, node: ast.Constant) -> Any:
@@ -225,13 +266,14 @@ class _Compiler:
         return lambda f: all(t(f) for t in tests)
 
     def _call(self, node: ast.Call) -> Test:
-        if not isinstance(node.func, ast.Name) or node.func.id not in ("visited", "chose"):
+        fn = FUNCTIONS.get(node.func.id) if isinstance(node.func, ast.Name) else None
+        if fn is None:
             what = f"'{node.func.id}'" if isinstance(node.func, ast.Name) else "that"
             raise ConditionProblem(
                 "P134",
-                f"calling {what} is not allowed; the only functions are visited() and chose()",
+                f"calling {what} is not allowed; the only functions are {functions_text()}",
             )
-        fname = node.func.id
+        fname = fn.name
         if (
             node.keywords
             or len(node.args) != 1
@@ -239,23 +281,16 @@ class _Compiler:
         ):
             raise ConditionProblem("P134", f"{fname}() takes one id in quotes, e.g. {fname}('x')")
         ref = node.args[0].value
-        if fname == "visited":
-            if ref not in self.ctx.nodes:
-                raise ConditionProblem(
-                    "P132",
-                    f"visited('{ref}'): there is no node '{ref}'",
-                    _suggest(ref, self.ctx.nodes),
-                )
-            self.visited.add(ref)
-            return lambda f: ref in f.visited
-        if ref not in self.ctx.choices:
+        known = self.ctx.nodes if fn.names == "node" else self.ctx.choices
+        if ref not in known:
             raise ConditionProblem(
                 "P132",
-                f"chose('{ref}'): there is no choice '{ref}'",
-                _suggest(ref, self.ctx.choices),
+                f"{fname}('{ref}'): there is no {fn.names} '{ref}'",
+                _suggest(ref, known),
             )
-        self.chosen.add(ref)
-        return lambda f: ref in f.chosen
+        (self.visited if fn.names == "node" else self.chosen).add(ref)
+        fact = operator.attrgetter(fn.fact)
+        return lambda f: ref in fact(f)
 
 
 def _comparison(op: Callable[[Any, Any], bool], lfun: Test, rfun: Test) -> Test:

@@ -6,9 +6,11 @@ JSON document (scenario id, content hash, choices) and restored exactly by repla
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from engine import rules
 from engine.errors import PlayError, SaveError
 from engine.events import (
     BlockedMove,
@@ -23,14 +25,56 @@ from engine.events import (
     TrustChanged,
 )
 from engine.machines import LadderMachine, TrustMachine
-from engine.model import Choice, Effects, Ending, FlagValue, Node, Scenario
+from engine.model import Choice, Ending, FlagValue, Node, Scenario
 from engine.order import presented
-from engine.rules import clamp_trust
+from engine.rules import MAX_AUTOMATIC_STEPS
 
 SAVE_VERSION = 1
-MAX_AUTOMATIC_STEPS = 10_000
+__all__ = [
+    "MAX_AUTOMATIC_STEPS",
+    "SAVE_VERSION",
+    "Conversation",
+    "Listener",
+    "StartPoint",
+    "Step",
+]
 
 Listener = Callable[[Event], None]
+
+
+@dataclass(frozen=True)
+class StartPoint:
+    """Where a play begins when it does not begin at the start (`parley play --from`): a
+    node and, for authors testing it, the trust, rung and flags to be there with. Anything
+    left out is as at the start of a play."""
+
+    node: str
+    trust: int | None = None
+    rung: str | None = None
+    flags: Mapping[str, FlagValue] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "node": self.node,
+            "trust": self.trust,
+            "rung": self.rung,
+            "flags": dict(self.flags),
+        }
+
+    def check(self, scenario: Scenario) -> None:
+        """PlayError for a node, rung or trust the scenario cannot have."""
+        if self.node not in scenario.nodes:
+            raise PlayError(
+                f"there is no node '{self.node}' in '{scenario.id}'",
+                hint="node ids: " + ", ".join(list(scenario.nodes)[:12]),
+            )
+        if self.rung is not None and self.rung not in scenario.ladder:
+            raise PlayError(
+                f"'{self.rung}' is not a rung of the ladder",
+                hint="rungs: " + ", ".join(scenario.ladder),
+            )
+        if self.trust is not None and not rules.TRUST_MIN <= self.trust <= rules.TRUST_MAX:
+            raise PlayError(f"trust must be {rules.TRUST_MIN}..{rules.TRUST_MAX}, not {self.trust}")
 
 
 class Conversation:
@@ -41,6 +85,7 @@ class Conversation:
         scenario: Scenario,
         lang: str | None = None,
         listener: Listener | None = None,
+        start: StartPoint | None = None,
         seed: int | None = None,
     ) -> None:
         self.scenario = scenario
@@ -48,10 +93,21 @@ class Conversation:
         self.listener = listener
         # the order options are shown in (engine.order): None keeps file order
         self.seed = seed
+        if start is not None:
+            start.check(scenario)
+        self.start_point = start
+        self._begin()
+
+    def _begin(self) -> None:
+        """A fresh play: every fact and record at its start, then the start node entered."""
+        scenario = self.scenario
+        at = self.start_point
         # Facts read by conditions
-        self.trust: int = scenario.trust_start
+        self.trust: int = (
+            at.trust if at is not None and at.trust is not None else scenario.trust_start
+        )
         self.turns: int = 0
-        self.flags: dict[str, FlagValue] = {}
+        self.flags: dict[str, FlagValue] = dict(at.flags) if at is not None else {}
         self.visited: set[str] = set()
         self.chosen: set[str] = set()
         # history
@@ -61,13 +117,19 @@ class Conversation:
         self.opening: list[Event] = []  # events before the first answer
         self.blocked: list[BlockedMove] = []
         self.scores: dict[str, int] = dict.fromkeys(scenario.framework.keys, 0)
-        self.rung_path: list[str] = [scenario.hierarchy_start]
+        first_rung = at.rung if at is not None and at.rung else scenario.hierarchy_start
+        self.rung_path: list[str] = [first_rung]
         self.stalled = False
         self._sink: list[Event] = self.opening
+        self._step: Step | None = None
         self._trust_machine = TrustMachine(scenario, self.trust, self._on_level)
-        self._ladder = LadderMachine(scenario, self, self._on_rung)
+        self._ladder = LadderMachine(scenario, self, self._on_rung, initial=first_rung)
         self._node: Node = scenario.nodes[scenario.start]
-        self._enter(scenario.start, None)
+        entered: list[Node] = []
+        if at is None:
+            self._arrived(rules.start(scenario, self, entered), entered)
+        else:
+            self._arrived(rules.enter(scenario, at.node, self, entered), entered)
 
     # ------------------------------------------------------------------ facts
     @property
@@ -109,10 +171,7 @@ class Conversation:
 
     def offered(self) -> list[Choice]:
         """The choices the player may make now ([] when ended or stalled)."""
-        node = self._node
-        if not node.choices:
-            return []
-        return [c for c in node.choices if c.when is None or c.when.holds(self)]
+        return rules.offered(self._node, self)
 
     def presented(self) -> list[Choice]:
         """The offered choices in the order shown to the player (keys 1-9 follow it):
@@ -151,14 +210,12 @@ class Conversation:
             offered=tuple(c.id for c in presented(node, offered, self.seed)),
         )
         self._sink = step.events
-        self.turns += 1
-        self.chosen.add(choice.id)
-        self.choices_made.append(choice.id)
-        self._apply(choice.effects, node.id, choice.id, step)
+        self._step = step
+        entered: list[Node] = []
+        status = rules.answer(self.scenario, node, choice, self, entered)
         step.scores = dict(choice.scores)
-        for key, value in choice.scores.items():
-            self.scores[key] = self.scores.get(key, 0) + value
-        step.entered = self._enter(choice.to, step)
+        step.entered = [n.id for n in entered]
+        self._arrived(status, entered)
         step.trust_after = self.trust
         step.level_after = self.trust_level
         step.rung_after = self.hierarchy
@@ -166,17 +223,17 @@ class Conversation:
         return step
 
     def undo(self, steps: int = 1) -> None:
-        """Take back the last `steps` answers (replays the rest from the start)."""
+        """Take back the last `steps` answers (replays the rest from the start, quietly)."""
         if steps < 0:
             raise PlayError("undo needs a positive number of steps")
         keep = self.choices_made[: max(0, len(self.choices_made) - steps)]
-        fresh = Conversation.replay(self.scenario, keep, lang=self.lang, seed=self.seed)
-        listener = self.listener
-        self.__dict__.update(fresh.__dict__)
-        self.listener = listener
-        self._trust_machine._on_change = self._on_level
-        self._ladder._on_change = self._on_rung
-        self._ladder._facts = self
+        listener, self.listener = self.listener, None
+        try:
+            self._begin()
+            for ref in keep:
+                self.choose(ref)
+        finally:
+            self.listener = listener
 
     def rewind_to(self, turn: int) -> None:
         """Go back to just before answer number `turn` (1-based)."""
@@ -192,6 +249,7 @@ class Conversation:
             "lang": self.lang,
             "seed": self.seed,
             "choices": list(self.choices_made),
+            **({"from": self.start_point.as_dict()} if self.start_point else {}),
         }
 
     @classmethod
@@ -201,9 +259,10 @@ class Conversation:
         choices: Iterable[str],
         lang: str | None = None,
         listener: Listener | None = None,
+        start: StartPoint | None = None,
         seed: int | None = None,
     ) -> Conversation:
-        conv = cls(scenario, lang=lang, listener=listener, seed=seed)
+        conv = cls(scenario, lang=lang, listener=listener, start=start, seed=seed)
         for ref in choices:
             conv.choose(ref)
         return conv
@@ -229,15 +288,20 @@ class Conversation:
                 f"the save is for scenario '{snapshot.get('scenario')}', not '{scenario.id}'"
             )
         lang = snapshot.get("lang")
+        start = _start_point(snapshot.get("from"))
         seed = snapshot.get("seed")  # absent in saves from before shuffling: file order
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise SaveError("the save's option order (seed) is damaged", hint="start a fresh play")
-        conv = cls(
-            scenario,
-            lang=lang if isinstance(lang, str) else None,
-            listener=listener,
-            seed=seed,
-        )
+        try:
+            conv = cls(
+                scenario,
+                lang=lang if isinstance(lang, str) else None,
+                listener=listener,
+                start=start,
+                seed=seed,
+            )
+        except PlayError as exc:
+            raise SaveError(f"the save starts where this scenario cannot: {exc.message}") from None
         changed = snapshot.get("hash") != scenario.content_hash
         for turn, ref in enumerate(choices, start=1):
             try:
@@ -264,57 +328,78 @@ class Conversation:
         self.rung_path.append(after)
         self._emit(RungChanged(before, after))
 
-    def _apply(
-        self, effects: Effects, node_id: str, choice_id: str | None, step: Step | None
-    ) -> None:
-        if effects.trust:
-            before = self.trust
-            self.trust = clamp_trust(self.trust + effects.trust)
-            if self.trust != before:
-                self._emit(TrustChanged(before, self.trust))
-                self._trust_machine.settle(self.trust)
-        if effects.hierarchy is not None:
-            dest = self._ladder.target(effects.hierarchy)
-            if dest is not None:
-                source = self.hierarchy
-                if not self._ladder.move(effects.hierarchy):
-                    cond = self.scenario.requires[dest]
-                    move = BlockedMove(node_id, choice_id, source, dest, cond.source)
-                    self.blocked.append(move)
-                    if step is not None:
-                        step.blocked.append(move)
-                    self._emit(move)
-        for name, value in effects.set:
-            self.flags[name] = value
-            self._emit(FlagSet(name, value))
+    # ------------------------------------------------------------------ the kernel's driver
+    # engine.rules decides what happens and in what order; these record it as a play
+    # (events, history) and move the transitions machines.
+    def set_trust(self, value: int) -> None:
+        before = self.trust
+        self.trust = value
+        self._emit(TrustChanged(before, value))
+        self._trust_machine.settle(value)
 
-    def _enter(self, node_id: str, step: Step | None) -> list[str]:
-        entered: list[str] = []
-        for _ in range(MAX_AUTOMATIC_STEPS):
-            node = self.scenario.nodes[node_id]
-            self._node = node
-            self.visited.add(node_id)
-            self.path.append(node_id)
-            entered.append(node_id)
-            self._emit(Entered(node_id))
-            if not node.effects.empty:
-                self._apply(node.effects, node_id, None, step)
-            if node.ending is not None:
-                self._emit(Ended(node_id, node.ending.outcome))
-                return entered
-            if not node.next:
-                return entered
-            for branch in node.next:
-                if branch.when is None or branch.when.holds(self):
-                    node_id = branch.to
-                    break
-            else:
-                self.stalled = True
-                self._emit(Stalled(node.id))
-                return entered
-        raise PlayError(
-            f"the conversation went round automatic `next` links {MAX_AUTOMATIC_STEPS} times "
-            f"without a choice (a loop at '{node_id}')",
-            self.scenario.nodes[node_id].loc,
-            "give the loop a choice or a branch that leaves it",
+    def climb(self, target: int) -> bool:
+        return self._ladder.climb(target)
+
+    def rung_blocked(self, target: int, node: Node, choice: Choice | None) -> None:
+        dest = self.scenario.ladder[target]
+        cond = self.scenario.requires[dest]
+        move = BlockedMove(
+            node.id, None if choice is None else choice.id, self.hierarchy, dest, cond.source
         )
+        self.blocked.append(move)
+        if self._step is not None:
+            self._step.blocked.append(move)
+        self._emit(move)
+
+    def set_flag(self, name: str, value: FlagValue) -> None:
+        self.flags[name] = value
+        self._emit(FlagSet(name, value))
+
+    def visit(self, node: Node) -> None:
+        self._node = node
+        self.visited.add(node.id)
+        self.path.append(node.id)
+        self._emit(Entered(node.id))
+
+    def answered(self, choice: Choice) -> None:
+        self.turns += 1
+        self.chosen.add(choice.id)
+        self.choices_made.append(choice.id)
+        for key, value in choice.scores.items():
+            self.scores[key] = self.scores.get(key, 0) + value
+
+    def _arrived(self, status: int, entered: list[Node]) -> None:
+        """How things stand after entering: ended, stalled, or a loop of `next` links."""
+        node = self._node
+        if status == rules.ENDING and node.ending is not None:
+            self._emit(Ended(node.id, node.ending.outcome))
+        elif status == rules.STALL:
+            self.stalled = True
+            self._emit(Stalled(node.id))
+        elif status == rules.LOOP:
+            at = rules.next_target(node, self) or node.id
+            raise PlayError(
+                f"the conversation went round automatic `next` links {MAX_AUTOMATIC_STEPS} "
+                f"times without a choice (a loop at '{at}')",
+                self.scenario.nodes[at].loc,
+                "give the loop a choice or a branch that leaves it",
+            )
+
+
+def _start_point(raw: Any) -> StartPoint | None:
+    """A save's `from` (a play begun at a node), checked field by field."""
+    if raw is None:
+        return None
+    damaged = SaveError("the save's starting point is damaged", hint="start a fresh play")
+    if not isinstance(raw, dict) or not isinstance(raw.get("node"), str):
+        raise damaged
+    trust, rung, flags = raw.get("trust"), raw.get("rung"), raw.get("flags") or {}
+    if trust is not None and (not isinstance(trust, int) or isinstance(trust, bool)):
+        raise damaged
+    if rung is not None and not isinstance(rung, str):
+        raise damaged
+    if not isinstance(flags, dict) or not all(
+        isinstance(k, str) and isinstance(v, bool | int | float | str) for k, v in flags.items()
+    ):
+        raise damaged
+    return StartPoint(raw["node"], trust, rung, flags)

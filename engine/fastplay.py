@@ -2,8 +2,8 @@
 
 `Conversation` is the reference player (history, events, undo, machines). The explorer
 (engine.explore) and autoplay (engine.autoplay) need millions of transitions, so they use
-`Rules`: the same rule functions (engine.rules), the same compiled `Condition.test`
-closures and the same order of effects as `Conversation`, over a small immutable state:
+`Rules`: a driver over the rules kernel (engine.rules: answering, effects, entering,
+automatic `next`, stall, loop) like `Conversation`, over a small immutable state:
 
     State = (node, trust, rung, flags, visited, chosen, turns)
 
@@ -29,17 +29,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from engine import rules as kernel
 from engine.conditions import Condition, Facts
-from engine.conversation import MAX_AUTOMATIC_STEPS
-from engine.model import Choice, Effects, FlagValue, Scenario
-from engine.rules import clamp_trust, rung_allowed, rung_target
+from engine.model import Choice, FlagValue, Node, Scenario
+from engine.rules import DECIDE, ENDING, LOOP, STALL
 
 State = tuple[int, int, int, tuple[FlagValue, ...], frozenset[str], frozenset[str], int]
 
-DECIDE = 0
-ENDING = 1
-STALL = 2
-LOOP = 3
+__all__ = ["DECIDE", "ENDING", "LOOP", "STALL", "Arrival", "Rules", "State", "no_gc"]
 STATUS_NAMES = ("decide", "ending", "stall", "loop")
 
 
@@ -80,11 +77,28 @@ class _FlagView(Mapping[str, Any]):
 
 
 class _Work:
-    """The mutable facts of one transition in progress; conditions read it."""
+    """The mutable facts of one transition in progress: the kernel's driver (engine.rules
+    changes it through the methods below; conditions read its attributes). Only what
+    some condition reads is kept (flags, visited, chosen, turns), so states stay small."""
 
-    __slots__ = ("trust", "level_index", "rung_index", "turns", "flags", "visited", "chosen")
+    __slots__ = (
+        "trust",
+        "level_index",
+        "rung_index",
+        "turns",
+        "flags",
+        "visited",
+        "chosen",
+        "blocked_moves",
+        "_scenario",
+        "_levels",
+        "_flag_index",
+        "_tracks_turns",
+        "_tracked_nodes",
+        "_tracked_choices",
+    )
 
-    def __init__(self, flags: _FlagView) -> None:
+    def __init__(self, flags: _FlagView, rules: Rules) -> None:
         self.trust = 0
         self.level_index = 0
         self.rung_index = 0
@@ -92,6 +106,41 @@ class _Work:
         self.flags = flags
         self.visited: frozenset[str] = frozenset()
         self.chosen: frozenset[str] = frozenset()
+        self.blocked_moves = 0
+        self._scenario = rules.scenario
+        self._levels = rules.levels
+        self._flag_index = rules.flag_index
+        self._tracks_turns = rules.tracks_turns
+        self._tracked_nodes = rules.tracked_nodes
+        self._tracked_choices = rules.tracked_choices
+
+    def set_trust(self, value: int) -> None:
+        self.trust = value
+        self.level_index = self._levels[value]
+
+    def climb(self, target: int) -> bool:
+        if kernel.rung_allowed(self._scenario, target, self):
+            self.rung_index = target
+            return True
+        return False
+
+    def rung_blocked(self, target: int, node: Node, choice: Choice | None) -> None:
+        self.blocked_moves += 1
+
+    def set_flag(self, name: str, value: FlagValue) -> None:
+        i = self._flag_index.get(name)
+        if i is not None:
+            self.flags.vals[i] = value
+
+    def visit(self, node: Node) -> None:
+        if node.id in self._tracked_nodes:
+            self.visited = self.visited | {node.id}
+
+    def answered(self, choice: Choice) -> None:
+        if self._tracks_turns:
+            self.turns += 1
+        if choice.id in self._tracked_choices:
+            self.chosen = self.chosen | {choice.id}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,26 +150,20 @@ class CChoice:
     index: int  # position in Rules.choices
     id: str
     choice: Choice
-    when: Condition | None
     to: int
-    effects: Effects
-    fx: Effects | None  # `effects`, or None when they are empty
-    track: bool  # some chose() reads it
     scores: tuple[int, ...]  # in framework dimension order
     total: int
 
 
 @dataclass(frozen=True, slots=True)
 class CNode:
+    """A node's choices as CChoices (what happens is engine.rules' business)."""
+
     index: int
     id: str
-    kind: str  # choices | next | ending
-    stop: int  # DECIDE (choices), ENDING (ending) or -1 (next: the play moves on)
+    node: Node
     choices: tuple[CChoice, ...]
-    gated: bool  # some choice has a `when`
-    next: tuple[tuple[Condition | None, int], ...]
-    effects: Effects | None  # None when empty
-    track: bool  # some visited() reads it
+    gated: bool  # some choice has a `when` (else every choice is offered, no facts needed)
 
 
 class Arrival(NamedTuple):
@@ -162,7 +205,9 @@ class Rules:
         self.dimensions: tuple[str, ...] = scenario.framework.keys
         self.node_ids: tuple[str, ...] = tuple(scenario.nodes)
         self.node_index: dict[str, int] = {n: i for i, n in enumerate(self.node_ids)}
-        self.levels = tuple(scenario.level_of(t) for t in range(101))
+        # trust level by trust value, as a table: a hot path looks levels up per move
+        # (Conversation's TrustMachine moves between the same levels, engine.machines)
+        self.levels = kernel.level_table(scenario)
         choices: list[CChoice] = []
         nodes: list[CNode] = []
         for i, (nid, node) in enumerate(scenario.nodes.items()):
@@ -172,11 +217,7 @@ class Rules:
                     index=len(choices),
                     id=ch.id,
                     choice=ch,
-                    when=ch.when,
                     to=self.node_index[ch.to],
-                    effects=ch.effects,
-                    fx=None if ch.effects.empty else ch.effects,
-                    track=ch.id in self.tracked_choices,
                     scores=tuple(ch.scores.get(k, 0) for k in self.dimensions),
                     total=sum(ch.scores.get(k, 0) for k in self.dimensions),
                 )
@@ -186,36 +227,24 @@ class Rules:
                 CNode(
                     index=i,
                     id=nid,
-                    kind=node.kind,
-                    stop=DECIDE
-                    if node.kind == "choices"
-                    else ENDING
-                    if node.kind == "ending"
-                    else -1,
+                    node=node,
                     choices=tuple(cchoices),
-                    gated=any(c.when is not None for c in cchoices),
-                    next=tuple((b.when, self.node_index[b.to]) for b in node.next),
-                    effects=None if node.effects.empty else node.effects,
-                    track=nid in self.tracked_nodes,
+                    gated=any(c.when is not None for c in node.choices),
                 )
             )
         self.nodes: tuple[CNode, ...] = tuple(nodes)
         self.choices: tuple[CChoice, ...] = tuple(choices)
         self.choice_ids: tuple[str, ...] = tuple(c.id for c in choices)
         self._flags = _FlagView(self.flag_index)
-        self._w = _Work(self._flags)
+        self._w = _Work(self._flags, self)
+        self._cchoice = {id(c.choice): c for c in choices}
 
     # ---------------------------------------------------------------- facts
-    def _level(self, trust: int) -> int:
-        if 0 <= trust <= 100:
-            return self.levels[trust]
-        return self.scenario.level_of(trust)
-
     def _load(self, state: State) -> _Work:
         w = self._w
         _, trust, w.rung_index, flags, w.visited, w.chosen, w.turns = state
         w.trust = trust
-        w.level_index = self.levels[trust] if 0 <= trust <= 100 else self._level(trust)
+        w.level_index = self.levels[trust]
         self._flags.vals = list(flags)
         return w
 
@@ -223,93 +252,50 @@ class Rules:
         """The facts conditions read in `state` (valid until the next call on these Rules)."""
         return self._load(state)
 
-    def _pack(self, node: int) -> State:
-        w = self._w
-        return (
-            node,
-            w.trust,
-            w.rung_index,
-            tuple(self._flags.vals),
-            w.visited,
-            w.chosen,
-            w.turns,
-        )
-
     # ---------------------------------------------------------------- moves
     def start(self) -> Arrival:
         """Enter the start node (its effects and automatic `next` links)."""
         sc = self.scenario
         w = self._w
         w.trust = sc.trust_start
-        w.level_index = self._level(sc.trust_start)
+        w.level_index = self.levels[sc.trust_start]
         w.rung_index = sc.ladder.index(sc.hierarchy_start)
         self._flags.vals = [False] * len(self.flag_names)
         w.visited = frozenset()
         w.chosen = frozenset()
         w.turns = 0
-        return self._enter(self.node_index[sc.start])
+        w.blocked_moves = 0
+        entered: list[Node] = []
+        return self._arrive(kernel.start(sc, w, entered), entered)
 
     def offered(self, state: State) -> list[CChoice]:
         """Choices offered in a DECIDE state, in node order ([] for a dead end)."""
         node = self.nodes[state[0]] if state[0] >= 0 else None
         if node is None or not node.choices:
             return []
-        if not node.gated:
+        if not node.gated:  # no `when` at all: every choice (no facts to load)
             return list(node.choices)
         w = self._load(state)
-        return [c for c in node.choices if c.when is None or c.when.test(w)]
+        by_choice = self._cchoice
+        return [by_choice[id(c)] for c in kernel.offered(node.node, w)]
 
     def choose(self, state: State, choice: CChoice) -> Arrival:
-        """Make an offered choice: turns, chose(), effects (trust, hierarchy, set), enter `to`."""
+        """Make an offered choice (engine.rules.answer) and say where it leads."""
         w = self._load(state)
-        if self.tracks_turns:
-            w.turns += 1
-        if choice.track:
-            w.chosen = w.chosen | {choice.id}
-        fx = choice.fx
-        return self._enter(choice.to, 0 if fx is None else self._apply(fx))
+        w.blocked_moves = 0
+        entered: list[Node] = []
+        node = self.nodes[state[0]].node
+        return self._arrive(kernel.answer(self.scenario, node, choice.choice, w, entered), entered)
 
-    def _apply(self, effects: Effects) -> int:
+    def _arrive(self, status: int, entered: list[Node]) -> Arrival:
         w = self._w
-        blocked = 0
-        if effects.trust:
-            w.trust = clamp_trust(w.trust + effects.trust)
-            w.level_index = self._level(w.trust)
-        if effects.hierarchy is not None:
-            target = rung_target(self.scenario.ladder, w.rung_index, effects.hierarchy)
-            if target is not None:
-                if rung_allowed(self.scenario, target, w):
-                    w.rung_index = target
-                else:
-                    blocked = 1
-        for name, value in effects.set:
-            i = self.flag_index.get(name)
-            if i is not None:
-                self._flags.vals[i] = value
-        return blocked
-
-    def _enter(self, node_index: int, blocked: int = 0) -> Arrival:
-        w = self._w
-        nodes = self.nodes
-        entered: list[int] = []
-        for _ in range(MAX_AUTOMATIC_STEPS):
-            node = nodes[node_index]
-            if node.track:
-                w.visited = w.visited | {node.id}
-            entered.append(node_index)
-            if node.effects is not None:
-                blocked += self._apply(node.effects)
-            if node.stop >= 0:
-                fv = self._flags.vals
-                state = (node_index, w.trust, w.rung_index, tuple(fv), w.visited, w.chosen, w.turns)
-                return Arrival(state, node.stop, tuple(entered), blocked)
-            for when, to in node.next:
-                if when is None or when.test(w):
-                    node_index = to
-                    break
-            else:
-                return Arrival(self._pack(node_index), STALL, tuple(entered), blocked)
-        return Arrival(self._pack(~node_index), LOOP, tuple(entered), blocked)
+        index = self.node_index
+        here = index[entered[-1].id]
+        if status == LOOP:  # the state names the node the loop would enter next
+            target = kernel.next_target(entered[-1], w)
+            here = ~index[target] if target is not None else ~here
+        state = (here, w.trust, w.rung_index, tuple(self._flags.vals), w.visited, w.chosen, w.turns)
+        return Arrival(state, status, tuple(index[n.id] for n in entered), w.blocked_moves)
 
     # ---------------------------------------------------------------- helpers
     def node_of(self, state: State) -> str:

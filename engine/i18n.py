@@ -177,7 +177,8 @@ def read(text: str, file: str = "<string>") -> Document:
     if not isinstance(data, dict):
         raise I18nError("the file is not a scenario (its top level is not a mapping)")
     language = str(data.get("language", "en"))
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    # bounds and aliases were refused by read_yaml above; the C composer keeps the marks
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     spots = tuple(_walk(root, (), language)) if root is not None else ()
     return Document(text, file, language, spots)
 

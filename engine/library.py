@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from engine.errors import ScenarioNotFound
+from engine.safefile import describe
 
 
 @cache
@@ -51,6 +52,9 @@ def find_scenario(ref: str, extra_dirs: tuple[Path, ...] = ()) -> Path:
         return path
     if path.is_dir():
         raise ScenarioNotFound(f"'{ref}' is a folder, not a scenario file")
+    kind = describe(path)
+    if kind is not None:  # a FIFO, a device, a socket (perhaps through a symlink)
+        raise ScenarioNotFound(f"'{ref}' is {kind}, not a scenario file", hint="give a .yaml file")
     for folder in (bundled_dir(), *extra_dirs):
         candidate = folder / f"{ref}.yaml"
         if candidate.is_file():

@@ -1,7 +1,17 @@
 """YAML -> immutable model. The only way a scenario or framework file gets in.
 
-Collects every error it can find in one pass (as Diagnostics) and raises them
-together as a ScenarioLoadError, each with file:line:col and a hint.
+A scenario is loaded in named passes (`LOADER_PASSES`, in order). Each pass reports every
+fault it finds (as Diagnostics); the faults of all passes that could run are raised
+together as one ScenarioLoadError, each with file:line:col and a hint:
+
+1. `read` (engine.yamlsafe): bounded bytes -> data + source map (P100-P108, P115);
+2. `scores`: each choice's framework scores taken out of the data (P143);
+3. `shape` (engine.schema, pydantic): keys and types (P110-P114); stops here on faults;
+4. `characters` (P126); 5. `trust levels` (P151); 6. `ladder` (P150, P152);
+7. `references`: start, node kinds, speakers, flag names, choice ids, `to` (P117, P120-P125);
+8. `conditions`: every `when` and `requires` compiled (engine.conditions, P130-P134);
+9. `learning` (engine.learning: objectives, model answers, labels; P127, P153);
+10. `model`: nodes, choices, effects and scores (P140-P144) into the frozen Scenario.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ from pydantic import BaseModel, ValidationError
 
 from engine.conditions import (
     BUILTIN_NAMES,
+    FUNCTIONS,
     Condition,
     ConditionContext,
     ConditionProblem,
@@ -47,8 +58,23 @@ from engine.model import (
     Text,
     TrustLevel,
 )
+from engine.rules import TRUST_MAX, TRUST_MIN
+from engine.safefile import NotAFile, TooLarge, read_capped
 from engine.schema import EffectsDoc, FrameworkDoc, ScenarioDoc, TextValue
-from engine.yamlsafe import PathKey, SourceMap, YamlProblem, read_yaml
+from engine.yamlsafe import MAX_BYTES, PathKey, SourceMap, YamlProblem, read_yaml
+
+LOADER_PASSES = (
+    "read",
+    "scores",
+    "shape",
+    "characters",
+    "trust levels",
+    "ladder",
+    "references",
+    "conditions",
+    "learning",
+    "model",
+)
 
 # ---------------------------------------------------------------- helpers
 
@@ -165,7 +191,7 @@ def _pydantic_diagnostics(
                 seen.add((here, "union"))
                 out.append(
                     Diagnostic(
-                        "P112",
+                        "P114",
                         f"{'.'.join(str(p) for p in here)}: expected true/false, a number "
                         f"or a text (got {_short(err.get('input'))})",
                         smap.value(here),
@@ -190,19 +216,32 @@ def _short(value: Any) -> str:
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes: a regular file only, never more than the size cap (+1 byte)."""
+    where = Location(str(path))
     try:
-        return path.read_bytes()
+        return read_capped(path, MAX_BYTES)
     except FileNotFoundError:
         raise ScenarioLoadError(
-            [Diagnostic("P100", "file not found", Location(str(path)), "check the path")]
+            [Diagnostic("P100", "file not found", where, "check the path")]
         ) from None
-    except IsADirectoryError:
+    except NotAFile as exc:
         raise ScenarioLoadError(
-            [Diagnostic("P100", "this is a folder, not a file", Location(str(path)))]
+            [Diagnostic("P100", f"{exc.kind}, not a scenario file", where, "give a .yaml file")]
+        ) from None
+    except TooLarge:
+        raise ScenarioLoadError(
+            [
+                Diagnostic(
+                    "P102",
+                    f"file is larger than the limit of {MAX_BYTES:,} bytes",
+                    Location(str(path), 1, 1),
+                    "split the scenario or remove pasted binary data",
+                )
+            ]
         ) from None
     except OSError as exc:
         raise ScenarioLoadError(
-            [Diagnostic("P100", f"cannot read the file: {exc.strerror}", Location(str(path)))]
+            [Diagnostic("P100", f"cannot read the file: {exc.strerror or exc}", where)]
         ) from None
 
 
@@ -300,7 +339,7 @@ def _load_framework_cached(file: str, _stat_key: tuple[int, int]) -> Framework:
     if p.stem != doc.id:
         problems.append(
             Diagnostic(
-                "P112",
+                "P116",
                 f"framework id '{doc.id}' does not match the file name '{p.name}'",
                 smap.value(("id",)),
                 f"rename the file to {doc.id}.yaml or the id to '{p.stem}'",
@@ -437,153 +476,17 @@ class _ScenarioBuilder:
         self.fail_if_problems()
         return self._compile(doc)
 
-    # -- step 2: meaning
+    # -- step 2: meaning, in named passes (LOADER_PASSES); each reports every fault it
+    # finds with self.err, and the model is built only when none was found
     def _compile(self, doc: ScenarioDoc) -> Scenario:
         sm = self.smap
         lang = doc.language
         framework = self._framework(doc.framework)
-
-        # characters
-        if "you" not in doc.characters or len(doc.characters) < 2:
-            self.err(
-                "P126",
-                "characters must contain `you` (the player) and at least one other",
-                sm.key(("characters",)),
-                "add e.g. `you: {name: Sam, role: Project Manager}`",
-            )
-        characters = {
-            cid: Character(cid, _text(c.name, lang) or Text({}), _text(c.role, lang) or Text({}))
-            for cid, c in doc.characters.items()
-        }
-        others = [c for c in doc.characters if c != "you"]
-        counterpart = others[0] if others else "you"
-
-        # trust levels
-        level_items = (
-            tuple(doc.trust.levels.items()) if doc.trust.levels is not None else DEFAULT_LEVELS
-        )
-        levels = tuple(TrustLevel(n, v) for n, v in level_items)
-        if not levels:
-            self.err("P151", "trust levels are empty", sm.key(("trust", "levels")))
-        else:
-            if levels[0].floor != 0:
-                self.err(
-                    "P151",
-                    f"the first trust level '{levels[0].name}' must start at 0, not {levels[0].floor}",
-                    sm.value(("trust", "levels", levels[0].name)),
-                )
-            for a, b in zip(levels, levels[1:], strict=False):
-                if b.floor <= a.floor:
-                    self.err(
-                        "P151",
-                        f"trust levels must ascend: '{b.name}' ({b.floor}) is not above "
-                        f"'{a.name}' ({a.floor})",
-                        sm.value(("trust", "levels", b.name)),
-                        "list levels from lowest to highest value",
-                    )
-            for lv in levels:
-                if not 0 <= lv.floor <= 100:
-                    self.err(
-                        "P151",
-                        f"trust level '{lv.name}' starts at {lv.floor}, outside 0..100",
-                        sm.value(("trust", "levels", lv.name)),
-                    )
-
-        # ladder
-        ladder = tuple(doc.hierarchy.ladder) if doc.hierarchy.ladder is not None else DEFAULT_LADDER
-        if len(ladder) < 1 or len(set(ladder)) != len(ladder):
-            self.err(
-                "P152",
-                "the hierarchy ladder needs at least one rung and no repeats",
-                sm.value(("hierarchy", "ladder")),
-            )
-        h_start = doc.hierarchy.start or (
-            ladder[1] if len(ladder) > 1 else ladder[0] if ladder else ""
-        )
-        if doc.hierarchy.start is not None and doc.hierarchy.start not in ladder:
-            self.err(
-                "P150",
-                f"hierarchy start '{doc.hierarchy.start}' is not on the ladder",
-                sm.value(("hierarchy", "start")),
-                _suggest(doc.hierarchy.start, ladder) or f"rungs: {', '.join(ladder)}",
-            )
-        for rung in doc.hierarchy.requires:
-            if rung not in ladder:
-                self.err(
-                    "P150",
-                    f"requires names '{rung}', which is not on the ladder",
-                    sm.key(("hierarchy", "requires", rung)),
-                    _suggest(rung, ladder) or f"rungs: {', '.join(ladder)}",
-                )
-
-        # nodes, speakers, kinds, choice ids, flags
-        node_ids = frozenset(doc.nodes)
-        if doc.start not in doc.nodes:
-            self.err(
-                "P122",
-                f"start names '{doc.start}', but there is no such node",
-                sm.value(("start",)),
-                _suggest(doc.start, node_ids),
-            )
-        choice_ids: dict[str, PathKey] = {}
-        flags: dict[str, None] = {}
-        for nid, node in doc.nodes.items():
-            npath: PathKey = ("nodes", nid)
-            kinds = [k for k in ("choices", "next", "ending") if getattr(node, k) is not None]
-            if len(kinds) != 1:
-                what = "none" if not kinds else " and ".join(kinds)
-                self.err(
-                    "P124",
-                    f"node '{nid}' has {what} of choices/next/ending; it needs exactly one",
-                    sm.key(npath),
-                    "a node is answered (choices), moves on by itself (next), or ends (ending)",
-                )
-            if node.speaker is not None and node.speaker not in doc.characters:
-                self.err(
-                    "P125",
-                    f"speaker '{node.speaker}' is not in characters",
-                    sm.value((*npath, "speaker")),
-                    _suggest(node.speaker, doc.characters)
-                    or f"characters: {', '.join(doc.characters)}",
-                )
-            for eff, epath in self._flag_effects(node, npath):
-                for flag in eff.set:
-                    if flag in BUILTIN_NAMES or flag in ("true", "false", "visited", "chose"):
-                        self.err(
-                            "P112",
-                            f"'{flag}' is a reserved name and cannot be a flag",
-                            sm.key((*epath, "set", flag)),
-                        )
-                    flags[flag] = None
-            for i, ch in enumerate(node.choices or []):
-                cid = ch.id if ch.id is not None else f"{nid}.{i + 1}"
-                cpath: PathKey = (*npath, "choices", i)
-                if cid in choice_ids:
-                    first = sm.value(choice_ids[cid])
-                    self.err(
-                        "P121",
-                        f"choice id '{cid}' is used twice (first at line {first.line})",
-                        sm.value((*cpath, "id")) if ch.id is not None else sm.value(cpath),
-                        "choice ids must be unique in the scenario",
-                    )
-                else:
-                    choice_ids[cid] = cpath
-                if ch.to not in node_ids:
-                    self.err(
-                        "P123",
-                        f"choice goes to '{ch.to}', but there is no such node",
-                        sm.value((*cpath, "to")),
-                        _suggest(ch.to, node_ids),
-                    )
-            for i, br in enumerate(node.next or []):
-                if br.to not in node_ids:
-                    self.err(
-                        "P123",
-                        f"next goes to '{br.to}', but there is no such node",
-                        sm.value((*npath, "next", i, "to")),
-                        _suggest(br.to, node_ids),
-                    )
-
+        characters, counterpart = self._pass_characters(doc)
+        levels = self._pass_trust_levels(doc)
+        ladder, h_start = self._pass_ladder(doc)
+        node_ids, choice_ids, flags = self._pass_references(doc)
+        # pass `conditions` (requires here; each `when` as its choice or branch is built)
         ctx = ConditionContext(
             levels=tuple(lv.name for lv in levels),
             ladder=ladder,
@@ -597,6 +500,7 @@ class _ScenarioBuilder:
             if cond is not None and rung in ladder:
                 requires[rung] = cond
 
+        # pass `learning`
         learning = compile_learning(
             doc,
             tuple(lv.name for lv in levels),
@@ -605,6 +509,7 @@ class _ScenarioBuilder:
             sm,
             self.err,
         )
+        # pass `model`
         languages: set[str] = {lang} | learning.languages
         default_speaker = counterpart
         nodes: dict[str, Node] = {}
@@ -714,6 +619,164 @@ class _ScenarioBuilder:
             requires_why=learning.requires_why,
         )
 
+    def _pass_characters(self, doc: ScenarioDoc) -> tuple[dict[str, Character], str]:
+        """Pass `characters`: `you` and one other (P126); the counterpart."""
+        sm = self.smap
+        lang = doc.language
+        if "you" not in doc.characters or len(doc.characters) < 2:
+            self.err(
+                "P126",
+                "characters must contain `you` (the player) and at least one other",
+                sm.key(("characters",)),
+                "add e.g. `you: {name: Sam, role: Project Manager}`",
+            )
+        characters = {
+            cid: Character(cid, _text(c.name, lang) or Text({}), _text(c.role, lang) or Text({}))
+            for cid, c in doc.characters.items()
+        }
+        others = [c for c in doc.characters if c != "you"]
+        counterpart = others[0] if others else "you"
+        return characters, counterpart
+
+    def _pass_trust_levels(self, doc: ScenarioDoc) -> tuple[TrustLevel, ...]:
+        """Pass `trust levels`: from 0, ascending, inside 0..100 (P151)."""
+        sm = self.smap
+        level_items = (
+            tuple(doc.trust.levels.items()) if doc.trust.levels is not None else DEFAULT_LEVELS
+        )
+        levels = tuple(TrustLevel(n, v) for n, v in level_items)
+        if not levels:
+            self.err("P151", "trust levels are empty", sm.key(("trust", "levels")))
+        else:
+            if levels[0].floor != 0:
+                self.err(
+                    "P151",
+                    f"the first trust level '{levels[0].name}' must start at 0, not {levels[0].floor}",
+                    sm.value(("trust", "levels", levels[0].name)),
+                )
+            for a, b in zip(levels, levels[1:], strict=False):
+                if b.floor <= a.floor:
+                    self.err(
+                        "P151",
+                        f"trust levels must ascend: '{b.name}' ({b.floor}) is not above "
+                        f"'{a.name}' ({a.floor})",
+                        sm.value(("trust", "levels", b.name)),
+                        "list levels from lowest to highest value",
+                    )
+            for lv in levels:
+                if not TRUST_MIN <= lv.floor <= TRUST_MAX:
+                    self.err(
+                        "P151",
+                        f"trust level '{lv.name}' starts at {lv.floor}, "
+                        f"outside {TRUST_MIN}..{TRUST_MAX}",
+                        sm.value(("trust", "levels", lv.name)),
+                    )
+        return levels
+
+    def _pass_ladder(self, doc: ScenarioDoc) -> tuple[tuple[str, ...], str]:
+        """Pass `ladder`: rungs, start rung, `requires` rungs (P150, P152)."""
+        sm = self.smap
+        ladder = tuple(doc.hierarchy.ladder) if doc.hierarchy.ladder is not None else DEFAULT_LADDER
+        if len(ladder) < 1 or len(set(ladder)) != len(ladder):
+            self.err(
+                "P152",
+                "the hierarchy ladder needs at least one rung and no repeats",
+                sm.value(("hierarchy", "ladder")),
+            )
+        h_start = doc.hierarchy.start or (
+            ladder[1] if len(ladder) > 1 else ladder[0] if ladder else ""
+        )
+        if doc.hierarchy.start is not None and doc.hierarchy.start not in ladder:
+            self.err(
+                "P150",
+                f"hierarchy start '{doc.hierarchy.start}' is not on the ladder",
+                sm.value(("hierarchy", "start")),
+                _suggest(doc.hierarchy.start, ladder) or f"rungs: {', '.join(ladder)}",
+            )
+        for rung in doc.hierarchy.requires:
+            if rung not in ladder:
+                self.err(
+                    "P150",
+                    f"requires names '{rung}', which is not on the ladder",
+                    sm.key(("hierarchy", "requires", rung)),
+                    _suggest(rung, ladder) or f"rungs: {', '.join(ladder)}",
+                )
+        return ladder, h_start
+
+    def _pass_references(
+        self, doc: ScenarioDoc
+    ) -> tuple[frozenset[str], dict[str, PathKey], dict[str, None]]:
+        """Pass `references`: start, node kinds, speakers, flag names, choice ids,
+        `to` targets (P117, P121-P125)."""
+        sm = self.smap
+        node_ids = frozenset(doc.nodes)
+        if doc.start not in doc.nodes:
+            self.err(
+                "P122",
+                f"start names '{doc.start}', but there is no such node",
+                sm.value(("start",)),
+                _suggest(doc.start, node_ids),
+            )
+        choice_ids: dict[str, PathKey] = {}
+        flags: dict[str, None] = {}
+        for nid, node in doc.nodes.items():
+            npath: PathKey = ("nodes", nid)
+            kinds = [k for k in ("choices", "next", "ending") if getattr(node, k) is not None]
+            if len(kinds) != 1:
+                what = "none" if not kinds else " and ".join(kinds)
+                self.err(
+                    "P124",
+                    f"node '{nid}' has {what} of choices/next/ending; it needs exactly one",
+                    sm.key(npath),
+                    "a node is answered (choices), moves on by itself (next), or ends (ending)",
+                )
+            if node.speaker is not None and node.speaker not in doc.characters:
+                self.err(
+                    "P125",
+                    f"speaker '{node.speaker}' is not in characters",
+                    sm.value((*npath, "speaker")),
+                    _suggest(node.speaker, doc.characters)
+                    or f"characters: {', '.join(doc.characters)}",
+                )
+            for eff, epath in self._flag_effects(node, npath):
+                for flag in eff.set:
+                    if flag in BUILTIN_NAMES or flag in ("true", "false") or flag in FUNCTIONS:
+                        self.err(
+                            "P117",
+                            f"'{flag}' is a reserved name and cannot be a flag",
+                            sm.key((*epath, "set", flag)),
+                        )
+                    flags[flag] = None
+            for i, ch in enumerate(node.choices or []):
+                cid = ch.id if ch.id is not None else f"{nid}.{i + 1}"
+                cpath: PathKey = (*npath, "choices", i)
+                if cid in choice_ids:
+                    first = sm.value(choice_ids[cid])
+                    self.err(
+                        "P121",
+                        f"choice id '{cid}' is used twice (first at line {first.line})",
+                        sm.value((*cpath, "id")) if ch.id is not None else sm.value(cpath),
+                        "choice ids must be unique in the scenario",
+                    )
+                else:
+                    choice_ids[cid] = cpath
+                if ch.to not in node_ids:
+                    self.err(
+                        "P123",
+                        f"choice goes to '{ch.to}', but there is no such node",
+                        sm.value((*cpath, "to")),
+                        _suggest(ch.to, node_ids),
+                    )
+            for i, br in enumerate(node.next or []):
+                if br.to not in node_ids:
+                    self.err(
+                        "P123",
+                        f"next goes to '{br.to}', but there is no such node",
+                        sm.value((*npath, "next", i, "to")),
+                        _suggest(br.to, node_ids),
+                    )
+        return node_ids, choice_ids, flags
+
     @staticmethod
     def _multilingual(doc: ScenarioDoc, languages: set[str]) -> bool:
         if len(languages) > 1:
@@ -796,7 +859,7 @@ class _ScenarioBuilder:
         raw, path = entry
         if not isinstance(raw, dict):
             self.err(
-                "P112",
+                "P144",
                 f"{framework.id}: expected a map of dimension -> score, got {_short(raw)}",
                 self.smap.value(path),
                 f"e.g. {framework.id}: {{{keys[0]}: +1}}",

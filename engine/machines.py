@@ -3,7 +3,9 @@
 A play owns one TrustMachine and one LadderMachine. The machines know the states
 and the legal moves; entering a level or rung is an event the UI can show, and a
 climb that a rung's `requires` forbids does not happen (the trigger returns False).
-Rules that the machines and the fast explorer share live in engine.rules.
+The rules kernel (engine.rules) decides when trust and the rung move; on Conversation's
+play path the moves go through these machines (their triggers and guards), and the
+`requires` guard is engine.rules.rung_allowed.
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ class LadderMachine:
         scenario: Scenario,
         facts: Facts,
         on_change: LevelListener | None = None,
+        initial: str | None = None,
     ) -> None:
         self._scenario = scenario
         self._facts = facts
@@ -112,7 +115,7 @@ class LadderMachine:
             model=self,
             states=ladder,
             transitions=transitions,
-            initial=scenario.hierarchy_start,
+            initial=initial or scenario.hierarchy_start,
             auto_transitions=False,
             send_event=True,
             after_state_change="_entered",
@@ -127,6 +130,21 @@ class LadderMachine:
         """The rung `move` ('up', 'down' or a rung) would reach, or None for no move."""
         idx = rung_target(self._scenario.ladder, self.index, move)
         return None if idx is None else self._scenario.ladder[idx]
+
+    def climb(self, target: int) -> bool:
+        """Try to move to rung number `target` (`up`, `down` or `to_<rung>`, guarded by the
+        rung's `requires`); False when it forbids the move (nothing changes)."""
+        here = self.index
+        if target == here:
+            return True
+        trigger = (
+            "up"
+            if target == here + 1
+            else "down"
+            if target == here - 1
+            else f"to_{self._scenario.ladder[target]}"
+        )
+        return bool(self.trigger(trigger))  # type: ignore[attr-defined]
 
     def move(self, move: str) -> bool:
         """Try the move; False when `requires` forbids it (nothing changes)."""

@@ -1,10 +1,20 @@
 """Reachability under the real rules, fast: what `parley check` needs from exploring.
 
-The sibling of engine.explore: `reach()` walks the same state space as `explore()` (the
-rules of engine.fastplay / Conversation), but explores the trust values of states that
-agree on everything else together as one bit set, and computes no best/worst plays. It
-is exact, never enumerates paths, and stops at `max_states` (then `complete=False`).
-Tests check that the two agree on every bundled scenario and on generated ones.
+A *named specialisation* of the rules kernel (engine.rules): **trust sets**. `reach()`
+walks the same states as `explore()` (a driver over the kernel), but carries the trust
+values of states that agree on everything else as one bit set (bit t: trust t), and
+applies each rule of engine.rules to the whole set at once:
+- the effects order (trust, then hierarchy, then `set`) as in `rules.apply_effects`; the
+  trust change is `_shift`, `rules.clamp_trust` over a set (a property test checks it);
+- a hierarchy move splits the set into the values where the rung's `requires` holds
+  (`rules.rung_allowed`, evaluated per trust value) and those where it is blocked;
+- entering, automatic `next` (first branch that holds; the rest of the set goes on to
+  the next branch) and stall (values for which no branch holds) as in `rules.enter`;
+- offered choices (`when` holds) as in `rules.offered`.
+It computes no best/worst plays. It is exact, never enumerates paths, and stops at
+`max_states` (then `complete=False`). tests/test_check.py checks that reach and explore
+agree on every bundled scenario and fixture and on generated stories with and without
+loops.
 """
 
 from __future__ import annotations
@@ -14,6 +24,7 @@ from typing import Any
 
 import networkx as nx
 
+from engine.budget import Budget
 from engine.graph import component_ranks, scenario_graph
 from engine.model import Effects, Scenario
 from engine.rules import rung_target
@@ -35,6 +46,7 @@ class Reach:
     choices_offered: frozenset[str]
     endings_reachable: frozenset[str]
     stall_nodes: frozenset[str]
+    stopped_by: str | None = None  # "states", "time" or "memory" when incomplete
 
 
 class _Facts:
@@ -76,6 +88,7 @@ def reach(
     scenario: Scenario,
     max_states: int = DEFAULT_MAX_STATES,
     graph: nx.DiGraph | None = None,
+    budget: Budget | None = None,
 ) -> Reach:
     """Every reachable state under the rules of engine.fastplay / Conversation, with the
     trust values of states that agree on everything else explored together as one bit
@@ -165,7 +178,7 @@ def reach(
         return mask & entry[1]
 
     def apply(effects: Eff, ctx: Ctx, mask: int) -> list[tuple[Ctx, int]]:
-        """engine.fastplay.Rules._apply over a set of trust values: trust, hierarchy, set."""
+        """engine.rules.apply_effects over a set of trust values: trust, hierarchy, set."""
         trust, hierarchy, sets = effects
         if trust:
             mask = _shift(mask, trust)
@@ -237,6 +250,8 @@ def reach(
     stalls: set[str] = set()
     states = 0
     complete = True
+    stopped_by: str | None = None
+    tick = 0
 
     start_ctx: Ctx = (
         ladder.index(scenario.hierarchy_start),
@@ -257,8 +272,14 @@ def reach(
                 continue
             count = new.bit_count()
             if states + count > max_states:
-                complete = False
+                complete, stopped_by = False, "states"
                 break
+            tick += 1
+            if budget is not None and not tick & 2047:
+                stopped_by = budget.spent()
+                if stopped_by is not None:
+                    complete = False
+                    break
             states += count
             seen[key] = old | new
             nid, ctx = key
@@ -320,4 +341,5 @@ def reach(
         choices_offered=frozenset(offered),
         endings_reachable=frozenset(endings),
         stall_nodes=frozenset(stalls),
+        stopped_by=stopped_by,
     )

@@ -8,11 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html import escape
 from typing import Any
 
-from engine.report import OUTCOMES, CohortReport, ScenarioReport
+from engine.report import OUTCOMES, CohortReport, ScenarioReport, row_dict
+from engine.textsafety import csv_row, md_code, md_text
 from engine.xapi import DEFAULT_BASE, score_bounds, statements_for_record
 
 FORMATS = ("table", "md", "csv", "json", "html", "xapi")
@@ -206,7 +207,8 @@ def _play_rows(s: ScenarioReport) -> list[list[str]]:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A cell already made safe (md_text for texts, md_code for ids): kept on one line."""
+    return text.replace("\n", " ")
 
 
 def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -216,11 +218,11 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def render_markdown(report: CohortReport) -> str:
-    lines = [f"# {_title(report)}", "", f"Generated {report.generated_at}.", ""]
+    lines = [f"# {md_text(_title(report))}", "", f"Generated {report.generated_at}.", ""]
     if not report.scenarios:
         return "\n".join(lines + ["No plays recorded yet.", ""])
     for s in report.scenarios:
-        lines += [f"## {_md_cell(s.title)} (`{s.scenario_id}`)", ""]
+        lines += [f"## {md_text(s.title)} ({md_code(s.scenario_id)})", ""]
         lines += [f"> {n}" for n in _notes(s)]
         lines += [
             f"- Plays: **{s.plays}**, finished **{s.finished}** ({pct(s.completion)}), "
@@ -233,17 +235,18 @@ def render_markdown(report: CohortReport) -> str:
             "",
         ]
         lines += _md_table(
-            ["Dimension", "Average"], [[d.label, num(d.average)] for d in s.dimensions]
+            ["Dimension", "Average"], [[md_text(d.label), num(d.average)] for d in s.dimensions]
         )
         if s.endings:
             lines += ["", "### Endings", ""]
             lines += _md_table(
-                ["Ending", "Outcome", "Plays"], [[t, o, str(n)] for _, t, o, n in s.endings]
+                ["Ending", "Outcome", "Plays"],
+                [[md_text(t), md_text(o), str(n)] for _, t, o, n in s.endings],
             )
         lines += ["", "### Decisions", ""]
         for n in s.nodes:
             lines += [
-                f"**{n.node}**: {_md_cell(n.prompt)}",
+                f"**{md_text(n.node)}**: {md_text(n.prompt)}",
                 "",
                 f"{_plural(n.decisions, 'decision')}; chose the best-scoring option: "
                 f"**{pct(n.best_share)}**",
@@ -253,9 +256,8 @@ def render_markdown(report: CohortReport) -> str:
             headers = ["Option", "Chose", "Share", "Score"] + (["Room votes"] if with_votes else [])
             rows = []
             for o in n.options:
-                label = (
-                    f"{'★ ' if o.best else ''}`{o.choice}` {o.text if o.text != o.choice else ''}"
-                )
+                text = md_text(o.text) if o.text != o.choice else ""
+                label = f"{'★ ' if o.best else ''}{md_code(o.choice)} {text}"
                 row = [
                     label.strip(),
                     str(o.count),
@@ -273,8 +275,8 @@ def render_markdown(report: CohortReport) -> str:
                 [
                     [
                         f"{t.plays} ({pct(t.share)})",
-                        f"`{t.node}` / `{t.choice}`",
-                        t.change,
+                        f"{md_code(t.node)} / {md_code(t.choice)}",
+                        md_text(t.change),
                         f"{t.trust_delta:+.0f}",
                     ]
                     for t in s.turning_points
@@ -282,7 +284,7 @@ def render_markdown(report: CohortReport) -> str:
             )
             lines.append("")
         lines += ["### Plays", ""]
-        lines += _md_table(PLAY_HEADERS, _play_rows(s))
+        lines += _md_table(PLAY_HEADERS, [[md_text(c) for c in r] for r in _play_rows(s)])
         lines.append("")
     lines += ["★ = best-scoring option (highest framework total)", ""]
     return "\n".join(lines)
@@ -293,10 +295,20 @@ def render_markdown(report: CohortReport) -> str:
 CSV_HEADER = ["section", "scenario", "node", "item", "label", "count", "share", "value"]
 
 
+class _FormulaSafeWriter:
+    """A csv writer whose cells a spreadsheet never runs as formulas (engine.textsafety)."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: list[Any]) -> None:
+        self._writer.writerow(csv_row(row))
+
+
 def render_csv(report: CohortReport) -> str:
     """One long table: a `section` column says what each row is."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = _FormulaSafeWriter(csv.writer(buf, lineterminator="\n"))
     w.writerow(CSV_HEADER)
 
     def share(x: float | None) -> str:
@@ -376,7 +388,43 @@ def render_csv(report: CohortReport) -> str:
 
 
 def render_json(report: CohortReport) -> str:
-    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    return "".join(iter_json(report))
+
+
+def iter_json(report: CohortReport) -> Iterator[str]:
+    """The JSON report in pieces, for writing as it is made: the summary of each scenario
+    indented as usual, its play rows one per line (a cohort of 10,000 plays never sits in
+    memory as one string)."""
+    head = report.as_dict()
+    head.pop("scenarios")
+    yield "{\n"
+    for key, value in head.items():
+        yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
+    yield '  "scenarios": ['
+    for i, s in enumerate(report.scenarios):
+        body = json.dumps(s.as_dict(rows=False), indent=2, ensure_ascii=False)
+        inner = "\n".join("    " + line for line in body.splitlines()[:-1])  # without "}"
+        yield ("," if i else "") + "\n" + inner + ',\n      "rows": ['
+        last = len(s.rows) - 1
+        for j, row in enumerate(s.rows):
+            line = json.dumps(row_dict(row), ensure_ascii=False)
+            yield f"\n        {line}" + ("," if j < last else "\n      ")
+        yield "]\n    }"
+    yield ("\n  " if report.scenarios else "") + "]\n}\n"
+
+
+def render_chunks(
+    report: CohortReport, fmt: str, xapi_base: str = DEFAULT_XAPI_BASE
+) -> Iterator[str]:
+    """`render` in pieces: JSON and xAPI stream, the others come as one piece."""
+    if fmt == "json":
+        yield from iter_json(report)
+    elif fmt == "xapi":
+        for s in report.scenarios:
+            for statement in xapi_statements(s, xapi_base):
+                yield json.dumps(statement, ensure_ascii=False, sort_keys=True) + "\n"
+    else:
+        yield render(report, fmt, xapi_base)
 
 
 # ---------------------------------------------------------------- HTML

@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
+from engine.rules import TRUST_MAX, TRUST_MIN
+
 LANG_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
 
 
@@ -58,7 +60,12 @@ class CharacterDoc(_Doc):
 
 
 class TrustDoc(_Doc):
-    start: int = Field(50, ge=0, le=100, description="Trust at the start of the play, 0..100.")
+    start: int = Field(
+        50,
+        ge=TRUST_MIN,
+        le=TRUST_MAX,
+        description=f"Trust at the start of the play, {TRUST_MIN}..{TRUST_MAX}.",
+    )
     levels: dict[str, int] | None = Field(
         None,
         description="Level name -> lowest trust value of that level; ascending, the first at 0. "
@@ -97,7 +104,10 @@ class HierarchyDoc(_Doc):
 
 
 class EffectsDoc(_Doc):
-    trust: int = Field(0, description="Signed change to trust; the value is clamped to 0..100.")
+    trust: int = Field(
+        0,
+        description=f"Signed change to trust; the value is clamped to {TRUST_MIN}..{TRUST_MAX}.",
+    )
     hierarchy: str | None = Field(
         None, description="'up', 'down', or a rung name; a move `requires` forbids does not happen."
     )

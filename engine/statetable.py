@@ -14,6 +14,7 @@ a clear message (the page would be too large to load comfortably).
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -260,6 +261,8 @@ def _score(sc: Scenario, bounds: ScoreBounds | None) -> dict[str, Any] | None:
         "max": bounds.best,
         "pass_mark": sc.pass_mark,
         "scaled": {str(x): bounds.scaled(x) for x in totals},
+        # SCORM 1.2 scores run 0..100: the scaled score as a whole percentage, below 0 as 0
+        "percent": {str(x): max(0, math.floor(100 * bounds.scaled(x) + 0.5)) for x in totals},
         "passing": None
         if sc.pass_mark is None
         else [x for x in totals if passed(sc, x, None, bounds)],

@@ -397,7 +397,7 @@ def _convert_node(loader: _BoundedLoader, node: Node, file: str) -> tuple[Any, I
                 line, col = _pos(key_node)
                 raise YamlProblem(
                     Diagnostic(
-                        "P112",
+                        "P115",
                         "a mapping key must be a plain name, not a list or mapping",
                         Location(file, line, col),
                     )

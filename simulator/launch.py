@@ -28,7 +28,10 @@ def build_hooks(settings: Given) -> list[PlayHooks]:
 
     s = Settings.coerce(settings)
     prepare_served(s)  # served by `parley serve`: private saves for each browser
-    hooks: list[PlayHooks] = [AutosaveHook(), Recorder.from_settings(s)]
+    hooks: list[PlayHooks] = [
+        AutosaveHook(participant=s.participant),  # saves belong to who plays
+        Recorder.from_settings(s),
+    ]
     return hooks
 
 

@@ -40,3 +40,8 @@ def user_scenarios_dir() -> Path:
 
 def default_db() -> Path:
     return data_dir() / "records.sqlite3"
+
+
+def locales_dir() -> Path:
+    """Where a trainer's catalogues of Parley's own words go (`<lang>.po`)."""
+    return data_dir() / "locales"

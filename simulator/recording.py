@@ -14,7 +14,7 @@ from typing import Any
 
 from engine.conversation import Conversation
 from engine.events import Step
-from engine.records import RecordsError, RecordStore
+from engine.records import RecordsError, RecordStore, display_target, open_store
 from simulator.paths import default_db
 from simulator.settings import Settings
 
@@ -23,6 +23,11 @@ def db_path_from(options: Settings | Mapping[str, Any]) -> Path:
     """--db (or PARLEY_DB, declared on the option), else the default file in the user
     data folder."""
     return Settings.coerce(options).records_path()
+
+
+def db_target_from(options: Settings | Mapping[str, Any]) -> str:
+    """The records store to open: a SQLite file path or a postgresql:// URL."""
+    return Settings.coerce(options).records_target()
 
 
 class Recorder:
@@ -35,7 +40,8 @@ class Recorder:
         cohort: str | None = None,
         mode: str = "tui",
     ) -> None:
-        self.db_path = Path(db_path) if db_path is not None else default_db()
+        # a SQLite file path or a postgresql:// URL
+        self.db_path = str(db_path) if db_path is not None else str(default_db())
         self.participant = participant
         self.cohort = cohort
         self.mode = mode
@@ -51,7 +57,7 @@ class Recorder:
         """Build from the CLI's settings (db_path, participant, cohort, served or not)."""
         s = Settings.coerce(settings)
         return cls(
-            db_path=s.records_path(),
+            db_path=s.records_target(),
             participant=s.participant,
             cohort=s.cohort or None,
             mode=mode or s.mode,
@@ -118,7 +124,7 @@ class Recorder:
     def _open(self) -> RecordStore:
         if self._store is None:
             try:
-                self._store = RecordStore(self.db_path)
+                self._store = open_store(self.db_path)
             except RecordsError as exc:
                 self.problem = str(exc)
                 raise
@@ -156,4 +162,4 @@ def finish_scripted(recorder: Recorder | None, conv: Conversation) -> str | None
     if conv.ended:
         recorder.on_end(conv)
     recorder.close()
-    return f"parley: recorded play {recorder.play_id} in {recorder.db_path}"
+    return f"parley: recorded play {recorder.play_id} in {display_target(recorder.db_path)}"

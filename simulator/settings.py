@@ -82,6 +82,14 @@ class Settings:
 
         return Path(self.db_path) if self.db_path else default_db()
 
+    def records_target(self) -> str:
+        """The records store: --db (or PARLEY_DB) as given, a SQLite file path or a
+        postgresql:// URL; else the default file in the user data folder. A file path is
+        made absolute (a served browser's process may run elsewhere)."""
+        if self.db_path and "://" in self.db_path:
+            return self.db_path
+        return str(self.records_path().resolve())
+
     @classmethod
     def coerce(cls, value: Settings | Mapping[str, Any] | None) -> Settings:
         """A Settings from a Settings, or from a plain mapping of the same names (tests)."""

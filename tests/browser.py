@@ -40,9 +40,10 @@ def need(path: Path, what: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the whole session."""
+    """One headless Chromium per test module (modules that import this fixture each get
+    their own: two Playwright sessions must not be open in one thread)."""
     if not os.path.exists(CHROMIUM):
         message = "Debian's chromium is not installed (apt-get install chromium); CI installs it"
         if os.environ.get("CI"):

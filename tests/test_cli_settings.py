@@ -43,7 +43,8 @@ def test_no_part_writes_the_environment_to_talk_to_another() -> None:
         f"{path.relative_to(ROOT)}:{n}"
         for path in CODE
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if writes.search(line)
+        # the one write: pydantic's documented switch for its plugin scan (see cli/main.py)
+        if writes.search(line) and "PYDANTIC_DISABLE_PLUGINS" not in line
     ]
     assert offenders == []
 

@@ -117,3 +117,21 @@ def test_any_text_compiles_or_is_refused_with_a_code(src: str) -> None:
         assert exc.code.startswith("P13")
     else:
         cond.holds(Facts())  # whatever compiled must evaluate without raising
+
+
+def test_the_authoring_guide_lists_exactly_the_registered_functions() -> None:
+    """docs/authoring.md's conditions table names every function of the registry, and no
+    other (a new function is one entry in engine.conditions.FUNCTIONS plus this line)."""
+    import re
+    from pathlib import Path
+
+    from engine.conditions import FUNCTIONS
+
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "authoring.md").read_text()
+    (row,) = [line for line in guide.splitlines() if line.startswith("| functions:")]
+    cell = row.split("|")[1]
+    assert re.findall(r"`(\w+)\('(\w+)'\)`", cell) == [
+        (f.name, f.names) for f in FUNCTIONS.values()
+    ]
+    for f in FUNCTIONS.values():
+        assert f.meaning in cell

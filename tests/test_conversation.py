@@ -114,6 +114,20 @@ def test_undo_any_number_of_steps_equals_fresh_play(mini) -> None:  # type: igno
     assert conv.outcome == "partial"
 
 
+def test_after_undo_the_machines_still_move_and_the_listener_hears(mini) -> None:  # type: ignore[no-untyped-def]
+    heard: list[object] = []
+    conv = Conversation(mini, listener=heard.append)
+    conv.choose("push")
+    heard.clear()
+    conv.undo(1)
+    assert heard == []  # the quiet replay tells the listener nothing
+    assert (conv.trust_level, conv.rung) == ("neutral", "service-provider")
+    step = conv.choose("push")  # the same move again: level and rung move, and are heard
+    assert any(isinstance(e, LevelChanged) and e.after == "open" for e in step.events)
+    assert any(isinstance(e, RungChanged) and e.after == "peer" for e in heard)
+    assert (conv.trust_level, conv.rung) == ("open", "peer")
+
+
 def test_snapshot_round_trip_half_then_finish(mini) -> None:  # type: ignore[no-untyped-def]
     straight = Conversation.replay(mini, ["push", "again", "push", "advise"])
     half = Conversation.replay(mini, ["push", "again"])

@@ -136,7 +136,7 @@ def test_a_framework_whose_id_is_not_its_file_name_is_refused(tmp_path: Path) ->
     path.write_text(GOOD.format(id="theirs"))
     with pytest.raises(ScenarioLoadError) as info:
         load_framework(path)
-    assert codes(info.value) == ["P112"]
+    assert codes(info.value) == ["P116"]
     assert info.value.diagnostics[0].location.line == 2
     assert "rename the file to theirs.yaml" in (info.value.diagnostics[0].hint or "")
 

@@ -150,7 +150,7 @@ def _dot_available() -> bool:
 @pytest.mark.parametrize("path", [VALID, *SCENARIOS], ids=lambda p: p.stem)
 def test_dot_renders_with_graphviz(path: Path, tmp_path: Path) -> None:
     if not _dot_available():
-        pytest.skip("Graphviz `dot` is not installed")
+        pytest.skip("Graphviz `dot` is not installed (apt-get install graphviz).")
     sc = load_scenario(path)
     src = tmp_path / "g.dot"
     src.write_text(to_dot(sc), encoding="utf-8")
@@ -164,7 +164,7 @@ def test_dot_renders_with_graphviz(path: Path, tmp_path: Path) -> None:
 
 def test_dot_tricky_labels_render(tmp_path: Path) -> None:
     if not _dot_available():
-        pytest.skip("Graphviz `dot` is not installed")
+        pytest.skip("Graphviz `dot` is not installed (apt-get install graphviz).")
     src = tmp_path / "g.dot"
     src.write_text(to_dot(load_scenario_text(TRICKY)), encoding="utf-8")
     out = subprocess.run(["dot", "-Tsvg", str(src)], capture_output=True, text=True, timeout=120)
@@ -222,6 +222,7 @@ def _mermaid_js() -> Path | None:
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_mermaid_renders_in_a_browser() -> None:
     """Mermaid's own renderer (as GitHub runs it, securityLevel strict) draws every graph.
 
@@ -231,7 +232,9 @@ def test_mermaid_renders_in_a_browser() -> None:
     js = _mermaid_js()
     chromium = shutil.which("chromium")
     if js is None or chromium is None:
-        pytest.skip("needs mermaid.min.js and chromium")
+        pytest.skip(
+            "Mermaid's renderer or Chromium is missing (npm install --prefix bench; apt-get install chromium)."
+        )
     from playwright.sync_api import sync_playwright
 
     sources = {p.stem: to_mermaid(load_scenario(p)) for p in [VALID, *SCENARIOS]}

@@ -1,4 +1,6 @@
-"""Play records: the real SQLite file a trainer gets, written the way players write it."""
+"""Play records: the real store a trainer gets (a SQLite file, or a PostgreSQL database
+started by the tests), written the way players write it. Tests that take `store_url` run
+once per store."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import pytest
 
 from engine.conversation import Conversation
 from engine.loader import load_scenario
-from engine.records import MIGRATIONS, SCHEMA_VERSION, RecordsError, RecordStore
+from engine.records import MIGRATIONS, SCHEMA_VERSION, RecordsError, open_store
 from simulator.recording import Recorder
 from tests.cli import parley
 
@@ -25,13 +27,17 @@ SMALL = FIXTURES / "records_small.yaml"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as conn:
-        return list(conn.execute(sql))
+def rows(db: Path | str, sql: str) -> list[tuple[object, ...]]:
+    """Rows of a query on either store (SQLite as the plain sqlite3 module reads it)."""
+    if isinstance(db, Path) or "://" not in db:
+        with sqlite3.connect(db) as conn:
+            return list(conn.execute(sql))
+    with open_store(db) as store:
+        return [tuple(r) for r in store.query(sql)]
 
 
-def test_scripted_play_is_recorded_with_who_and_every_step(tmp_path: Path) -> None:
-    db = tmp_path / "workshop.sqlite3"
+def test_scripted_play_is_recorded_with_who_and_every_step(store_url: str) -> None:
+    db = store_url
     out = parley(
         "play", str(SMALL), "--choices", "facts_first,two_options", "--record",
         "--participant", "Ann", "--cohort", "tuesday", "--db", str(db),
@@ -86,8 +92,8 @@ def test_without_record_nothing_is_written(tmp_path: Path) -> None:
     assert not db.exists()
 
 
-def test_a_choice_that_is_not_offered_keeps_the_answers_before_it(tmp_path: Path) -> None:
-    db = tmp_path / "r.sqlite3"
+def test_a_choice_that_is_not_offered_keeps_the_answers_before_it(store_url: str) -> None:
+    db = store_url
     out = parley("play", str(SMALL), "--choices", "blame_vendor,nope", "--record", "--db", str(db))
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
@@ -97,7 +103,7 @@ def test_a_choice_that_is_not_offered_keeps_the_answers_before_it(tmp_path: Path
 
 def test_schema_is_versioned_and_wal(tmp_path: Path) -> None:
     db = tmp_path / "r.sqlite3"
-    RecordStore(db).close()
+    open_store(db).close()
     assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(db, "PRAGMA journal_mode") == [("wal",)]
     columns = {r[1] for r in rows(db, "PRAGMA table_info(steps)")}
@@ -117,20 +123,61 @@ def test_an_old_database_is_migrated_and_keeps_its_plays(tmp_path: Path) -> None
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
-    with RecordStore(db) as store:
+    with open_store(db) as store:
         assert store.schema_version == SCHEMA_VERSION
         [play] = store.plays()
         assert play.uuid == "u1" and play.participant is None and play.who == "anonymous"
     assert "votes" in {r[1] for r in rows(db, "PRAGMA table_info(steps)")}
 
 
-def test_a_newer_database_is_refused_with_a_hint(tmp_path: Path) -> None:
-    db = tmp_path / "new.sqlite3"
-    RecordStore(db).close()
-    with sqlite3.connect(db) as conn:
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    with pytest.raises(RecordsError, match="written by a newer Parley"):
-        RecordStore(db)
+def test_a_newer_database_is_refused_with_a_hint(store_url: str) -> None:
+    db = store_url
+    open_store(db).close()
+    if "://" in db:
+        import psycopg
+
+        with psycopg.connect(db, autocommit=True) as conn:
+            conn.execute("UPDATE parley_schema SET version = version + 1")
+    else:
+        with sqlite3.connect(db) as conn:
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    out = parley("report", "--db", db)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert f"written by a newer Parley (schema {SCHEMA_VERSION + 1}" in out.stderr
+    assert "hint: upgrade Parley" in out.stderr
+
+
+def test_postgres_schema_is_versioned_by_the_same_migrations(postgres_server: object) -> None:
+    url = postgres_server.new_database()  # type: ignore[attr-defined]
+    # many processes open a fresh database at once: the schema is made exactly once
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", "import sys; from engine.records import open_store; "
+             "open_store(sys.argv[1]).close()", url],
+            cwd=ROOT, stderr=subprocess.PIPE, text=True,
+        )
+        for _ in range(6)
+    ]  # fmt: skip
+    assert [p.wait() for p in procs] == [0] * 6, [p.stderr.read() for p in procs if p.stderr]
+    assert rows(url, "SELECT version FROM parley_schema") == [(SCHEMA_VERSION,)]
+    columns = {
+        r[0]
+        for r in rows(
+            url, "SELECT column_name FROM information_schema.columns WHERE table_name = 'steps'"
+        )
+    }
+    assert {"play_id", "turn", "node", "choice", "trust_before", "trust_after", "votes"} <= columns
+
+
+def test_a_postgres_url_that_cannot_be_reached_is_one_clear_line(tmp_path: Path) -> None:
+    url = f"postgresql://ann:s3cret@/nowhere?host={tmp_path}&port=18799"
+    out = parley("play", str(SMALL), "--choices", "just_ask", "--record", "--db", url)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "cannot connect to the records database postgresql://ann:***@/nowhere" in out.stderr
+    assert "s3cret" not in out.stderr
+    out = parley("report", "--db", "mysql://x@y/z")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "unknown records database URL scheme 'mysql://'" in out.stderr
 
 
 def test_a_file_that_is_not_a_database_is_one_clear_line(tmp_path: Path) -> None:
@@ -145,8 +192,8 @@ def test_a_file_that_is_not_a_database_is_one_clear_line(tmp_path: Path) -> None
     assert "not a usable Parley records database" in out.stderr
 
 
-def test_undo_marks_steps_undone_and_the_play_follows_the_new_answers(tmp_path: Path) -> None:
-    db = tmp_path / "r.sqlite3"
+def test_undo_marks_steps_undone_and_the_play_follows_the_new_answers(store_url: str) -> None:
+    db = store_url
     sc = load_scenario(SMALL)
     rec = Recorder(db, participant="Cy", cohort="c", mode="tui")
     conv = Conversation(sc)
@@ -168,7 +215,7 @@ def test_undo_marks_steps_undone_and_the_play_follows_the_new_answers(tmp_path: 
         (1, "facts_first", 0),
         (2, "two_options", 0),
     ]
-    with RecordStore(db) as store:
+    with open_store(db) as store:
         [play] = store.plays()
         assert play.outcome == "success" and play.trust == 70
         assert [s.choice for s in store.steps(play.id)] == ["facts_first", "two_options"]
@@ -190,8 +237,8 @@ def test_a_records_problem_is_reported_and_the_play_goes_on(tmp_path: Path) -> N
     assert conv.turns == 1  # the play itself went on
 
 
-def test_a_late_start_brings_in_the_answers_made_so_far(tmp_path: Path) -> None:
-    db = tmp_path / "r.sqlite3"
+def test_a_late_start_brings_in_the_answers_made_so_far(store_url: str) -> None:
+    db = store_url
     rec = Recorder(db, participant="Di")
     conv = Conversation(load_scenario(SMALL))
     rec.on_step(conv, conv.choose("facts_first"))  # no on_start before: starts now
@@ -205,8 +252,8 @@ def test_a_late_start_brings_in_the_answers_made_so_far(tmp_path: Path) -> None:
     assert rows(db, "SELECT outcome FROM plays") == [("success",)]
 
 
-def test_a_resumed_play_continues_its_recorded_play(tmp_path: Path) -> None:
-    db = tmp_path / "r.sqlite3"
+def test_a_resumed_play_continues_its_recorded_play(store_url: str) -> None:
+    db = store_url
     sc = load_scenario(SMALL)
     first = Recorder(db, participant="Ed", cohort="c")
     conv = Conversation(sc)
@@ -243,8 +290,8 @@ KILL_SCRIPT = textwrap.dedent(
 )
 
 
-def test_kill_9_mid_play_keeps_every_choice_already_made(tmp_path: Path) -> None:
-    db = tmp_path / "r.sqlite3"
+def test_kill_9_mid_play_keeps_every_choice_already_made(store_url: str) -> None:
+    db = store_url
     proc = subprocess.Popen(
         [sys.executable, "-c", KILL_SCRIPT, str(db), str(SMALL)],
         stdin=subprocess.PIPE,
@@ -257,7 +304,7 @@ def test_kill_9_mid_play_keeps_every_choice_already_made(tmp_path: Path) -> None
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    with RecordStore(db) as store:
+    with open_store(db) as store:
         [play] = store.plays()
         assert play.participant == "Kim" and not play.finished and play.trust == 60
         assert [(s.node, s.choice) for s in store.steps(play.id)] == [("ask", "facts_first")]
@@ -278,8 +325,9 @@ def _writer(db: str, scenario: str, worker: int, plays: int, barrier: object) ->
         rec.close()
 
 
-def test_many_processes_write_at_once_without_losing_or_locking_out(tmp_path: Path) -> None:
-    db = tmp_path / "crowd.sqlite3"  # not created yet: the writers race to create it too
+@pytest.mark.slow
+def test_many_processes_write_at_once_without_losing_or_locking_out(store_url: str) -> None:
+    db = store_url
     workers, plays = 8, 15
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(workers)
@@ -297,11 +345,12 @@ def test_many_processes_write_at_once_without_losing_or_locking_out(tmp_path: Pa
     ]
     assert rows(db, "SELECT COUNT(*) FROM steps") == [(workers * plays * 2,)]
     assert rows(db, "SELECT COUNT(DISTINCT participant) FROM plays") == [(workers * plays,)]
-    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+    if "://" not in db:
+        assert rows(db, "PRAGMA integrity_check") == [("ok",)]
 
 
-def test_report_of_the_recorded_steps_json(tmp_path: Path) -> None:
-    db = tmp_path / "r.sqlite3"
+def test_report_of_the_recorded_steps_json(store_url: str) -> None:
+    db = store_url
     parley("play", str(SMALL), "--choices", "facts_first", "--record", "--db", str(db))
     out = parley("report", "--db", str(db), "--format", "json")
     assert out.returncode == 0, out.stderr
@@ -309,11 +358,11 @@ def test_report_of_the_recorded_steps_json(tmp_path: Path) -> None:
     assert data["plays"] == 1 and data["scenarios"][0]["outcomes"]["unfinished"] == 1
 
 
-async def test_the_app_records_a_play_and_its_undo(tmp_path: Path) -> None:
+async def test_the_app_records_a_play_and_its_undo(store_url: str) -> None:
     from simulator.app import ParleyApp
     from simulator.launch import build_hooks
 
-    db = tmp_path / "app.sqlite3"
+    db = store_url
     options = {"db_path": str(db), "participant": "Flo", "cohort": "app-day"}
     app = ParleyApp(options, scenario=load_scenario(SMALL), hooks=build_hooks(options))
     async with app.run_test(size=(110, 36)) as pilot:

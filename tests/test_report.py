@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli import parley
+from tests.pgserver import STORES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "records_small.yaml"
@@ -31,32 +32,36 @@ PLAYS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("report") / "workshop.sqlite3"
+@pytest.fixture(scope="module", params=STORES)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The plays recorded through the CLI, once into SQLite and once into PostgreSQL."""
+    if request.param == "sqlite":
+        path = str(tmp_path_factory.mktemp("report") / "workshop.sqlite3")
+    else:
+        path = request.getfixturevalue("postgres_server").new_database("report")
     for who, choices in PLAYS:
         out = parley(
             "play", str(SMALL), "--choices", choices, "--record", "--participant", who,
-            "--cohort", "tuesday", "--db", str(path),
+            "--cohort", "tuesday", "--db", path,
         )  # fmt: skip
         assert out.returncode == 0, out.stderr
     # another cohort's play must not count
     out = parley(
         "play", str(SMALL), "--choices", "just_ask,your_call", "--record", "--cohort", "other",
-        "--db", str(path),
+        "--db", path,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     return path
 
 
-def report(db: Path, fmt: str, *extra: str) -> str:
-    out = parley("report", "--cohort", "tuesday", "--db", str(db), "--format", fmt, *extra)
+def report(db: str, fmt: str, *extra: str, env: dict[str, str] | None = None) -> str:
+    out = parley("report", "--cohort", "tuesday", "--db", str(db), "--format", fmt, *extra, env=env)
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr
     return out.stdout
 
 
-def test_json_splits_and_averages_match_the_plays(db: Path) -> None:
+def test_json_splits_and_averages_match_the_plays(db: str) -> None:
     data = json.loads(report(db, "json"))
     assert data["cohort"] == "tuesday" and data["plays"] == 3
     [s] = data["scenarios"]
@@ -84,7 +89,7 @@ def test_json_splits_and_averages_match_the_plays(db: Path) -> None:
     assert [r["participant"] for r in s["rows"]] == ["Ann", "Bo", "Cy"]
 
 
-def test_table_reads_like_the_plays(db: Path) -> None:
+def test_table_reads_like_the_plays(db: str) -> None:
     text = report(db, "table")
     assert "Parley cohort report: cohort 'tuesday'" in text
     assert "plays: 3   finished: 3 (100%)   participants: 3" in text
@@ -98,7 +103,7 @@ def test_table_reads_like_the_plays(db: Path) -> None:
     assert re.search(r"2 \(67%\)\s+ask / facts_first\s+Dana: neutral -> open\s+\+15", text)
 
 
-def test_markdown(db: Path) -> None:
+def test_markdown(db: str) -> None:
     text = report(db, "md")
     assert text.startswith("# Parley cohort report: cohort 'tuesday'")
     assert "- Outcomes: success 1, partial 1, failure 1, unfinished 0" in text
@@ -110,7 +115,7 @@ def test_markdown(db: Path) -> None:
     assert "| `your_call` It's your call. | 1 | 33% | -3 |" in text
 
 
-def test_csv(db: Path) -> None:
+def test_csv(db: str) -> None:
     rows = list(csv.DictReader(io.StringIO(report(db, "csv"))))
     get = {(r["section"], r["node"], r["item"]): r for r in rows}
     assert get[("summary", "", "plays")]["count"] == "3"
@@ -123,7 +128,7 @@ def test_csv(db: Path) -> None:
     assert get[("turning_point", "ask", "facts_first")]["count"] == "2"
 
 
-def test_html_is_one_self_contained_file(db: Path, tmp_path: Path) -> None:
+def test_html_is_one_self_contained_file(db: str, tmp_path: Path) -> None:
     out_file = tmp_path / "report.html"
     out = parley(
         "report", "--cohort", "tuesday", "--db", str(db), "--format", "html", "-o", str(out_file)
@@ -142,7 +147,7 @@ def test_html_is_one_self_contained_file(db: Path, tmp_path: Path) -> None:
     assert "It&#x27;s your call." in html
 
 
-def test_xapi_statements_follow_the_profile(db: Path) -> None:
+def test_xapi_statements_follow_the_profile(db: str) -> None:
     lines = report(db, "xapi", "--xapi-base", "https://lrs.example.org/parley").splitlines()
     statements = [json.loads(line) for line in lines]
     verbs = [s["verb"]["display"]["en-US"] for s in statements]
@@ -223,7 +228,7 @@ def test_xapi_pass_mark_decides_passed_or_failed(tmp_path: Path) -> None:
     assert verdicts == {"Ann": "passed", "Bo": "passed", "Cy": "failed"}
 
 
-def test_scenario_filter_and_unknown_cohort(db: Path) -> None:
+def test_scenario_filter_and_unknown_cohort(db: str) -> None:
     data = json.loads(report(db, "json", "--scenario", "records-small"))
     assert data["plays"] == 3
     data = json.loads(report(db, "json", "--scenario", "budget-cut"))
@@ -260,3 +265,49 @@ def test_a_missing_or_changed_scenario_file_is_said_not_hidden(tmp_path: Path) -
     assert out.returncode == 0, out.stderr
     assert "the scenario file was not found" in out.stdout
     assert "facts_first" in out.stdout and "chose the best-scoring option: -" in out.stdout
+
+
+def test_the_same_plays_give_byte_identical_reports_on_both_stores(
+    tmp_path: Path, postgres_server: object
+) -> None:
+    """Plays recorded into SQLite, copied into PostgreSQL by `parley records migrate`: every
+    report format is the same, byte for byte."""
+    sqlite_db = str(tmp_path / "workshop.sqlite3")
+    for who, choices in PLAYS + [("Di", "facts_first")]:
+        out = parley(
+            "play", str(SMALL), "--choices", choices, "--record", "--participant", who,
+            "--cohort", "tuesday", "--db", sqlite_db,
+        )  # fmt: skip
+        assert out.returncode == 0, out.stderr
+    url = postgres_server.new_database("same")  # type: ignore[attr-defined]
+    out = parley("records", "migrate", "--db", sqlite_db, "--to", url)
+    assert out.returncode == 0, out.stderr
+    assert "copied 4 plays and 7 steps" in out.stdout
+    assert "counts check: 4 plays in the source, all in the target" in out.stdout
+    assert "the target now holds 4 plays and 7 steps" in out.stdout
+    for fmt in ("table", "md", "csv", "json", "html", "xapi"):
+        a = report_at(sqlite_db, fmt)
+        b = report_at(url, fmt)
+        assert a == b, fmt
+    # again: nothing is copied twice
+    out = parley("records", "migrate", "--db", sqlite_db, "--to", url)
+    assert out.returncode == 0, out.stderr
+    assert (
+        "copied 0 plays and 0 steps" in out.stdout and "(4 plays were already there)" in out.stdout
+    )
+
+
+def report_at(db: str, fmt: str) -> str:
+    """A report generated at a fixed time (SOURCE_DATE_EPOCH)."""
+    text = report(db, fmt, env={"SOURCE_DATE_EPOCH": "1790000000"})
+    assert fmt in ("csv", "xapi") or "2026-09-21" in text
+    return text
+
+
+def test_records_migrate_refuses_what_it_cannot_do(tmp_path: Path) -> None:
+    out = parley("records", "migrate", "--db", str(tmp_path / "none.sqlite3"), "--to",
+                 "postgresql://x@/y?host=/nowhere")  # fmt: skip
+    assert out.returncode == 2 and "no records database at" in out.stderr
+    out = parley("records", "migrate", "--to", str(tmp_path / "other.sqlite3"))
+    assert out.returncode == 2 and "--to must be a postgresql:// URL" in out.stderr
+    assert "Traceback" not in out.stderr

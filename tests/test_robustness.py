@@ -7,6 +7,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -183,6 +184,7 @@ def _only_findings_or_parley_errors(data: bytes) -> list[Diagnostic]:
     return found
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(mutants())
 def test_mutated_scenarios(data: bytes) -> None:
@@ -244,6 +246,7 @@ def _reference_read(text: str) -> tuple[Any, Any, Any] | None:
         return None
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.one_of(mutants(), damaged_bytes()))
 def test_fast_reader_reads_exactly_as_the_reference_reader(data: bytes) -> None:

@@ -128,3 +128,26 @@ def test_new_refuses_bad_ids_and_overwriting(
     assert (tmp_path / "one.yaml").read_text() == "# mine\n"
     assert run(capsys, "new", "one", "--dir", str(tmp_path), "--force")[0] == 0
     assert (tmp_path / "one.yaml").read_text().startswith(SCHEMA_LINE)
+
+
+@pytest.mark.parametrize("framework", ["grow", "sbi", "principled"])
+def test_new_with_another_framework_scores_its_dimensions_and_passes_strict(
+    tmp_path: Path, framework: str
+) -> None:
+    from tests.cli import parley
+
+    made = parley("new", "demo", "--framework", framework, "--dir", str(tmp_path))
+    assert made.returncode == 0, made.stderr
+    text = (tmp_path / "demo.yaml").read_text(encoding="utf-8")
+    assert f"framework: {framework} " in text and f"        {framework}: {{ " in text
+    checked = parley("check", "--strict", str(tmp_path / "demo.yaml"))
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_new_with_an_unknown_framework_names_the_bundled_ones(tmp_path: Path) -> None:
+    from tests.cli import parley
+
+    out = parley("new", "demo", "--framework", "nope", "--dir", str(tmp_path))
+    assert out.returncode == 2
+    assert "no framework 'nope' (bundled: grow, principled, sbi, sore" in out.stderr
+    assert not (tmp_path / "demo.yaml").exists()

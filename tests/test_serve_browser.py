@@ -37,7 +37,7 @@ PATIENCE = 90.0  # upper bound for each wait below (a slow CI machine), not a me
 
 needs_chromium = pytest.mark.skipif(
     not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-    reason="Debian's chromium is not installed (apt-get install chromium); CI runs this",
+    reason="Debian's chromium is not installed (apt-get install chromium); CI installs and runs it.",
 )
 
 
@@ -112,6 +112,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
 
 
 @pytest.mark.browser
+@pytest.mark.server
+@pytest.mark.slow
 @needs_chromium
 def test_a_browser_play_lands_in_the_database(
     served: tuple[str, Path, subprocess.Popen[str]],
@@ -178,6 +180,17 @@ def test_serve_warns_when_not_bound_to_loopback(tmp_path: Path) -> None:
     assert to_stderr
     assert "listening on every network interface" in warning
     assert "There is no login" in warning
+    # off loopback with a code (the command insists on one): plain http is called out
+    coded = startup_lines(
+        "0.0.0.0", 8000, "http://10.0.0.5:8000", "Parley", None, db, access="a code"
+    )
+    assert ("parley: only browsers with a code may play", False) in coded
+    [warning] = [line for line, _ in coded if "WARNING" in line]
+    assert "travel in clear over http" in warning and "TLS reverse proxy" in warning
+    behind_tls = startup_lines(
+        "0.0.0.0", 8000, "https://w.example.org", "Parley", None, db, access="a code"
+    )
+    assert not any("WARNING" in line for line, _ in behind_tls)
 
 
 def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:

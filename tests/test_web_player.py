@@ -28,7 +28,7 @@ from engine.webplayer import render_page
 from tests.browser import axe_violations, browser  # noqa: F401
 from tests.cli import parley
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCENARIOS = sorted(p.stem for p in bundled_dir().glob("*.yaml"))
 FIXTURES = Path(__file__).parent / "fixtures"
 

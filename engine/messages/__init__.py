@@ -19,22 +19,55 @@ Trust level names and rung names are not here: they are ids the scenario defines
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 from engine.messages.en import MESSAGES as EN
 from engine.messages.nl import MESSAGES as NL
 from engine.messages.sv import MESSAGES as SV
 
 DEFAULT_LANG = "en"
-CATALOGUES: Mapping[str, Mapping[str, str]] = {"en": EN, "nl": NL, "sv": SV}
+BUILT_IN: Mapping[str, Mapping[str, str]] = {"en": EN, "nl": NL, "sv": SV}
+# the built-in catalogues plus any a trainer added as <locale folder>/<lang>.po
+CATALOGUES: dict[str, Mapping[str, str]] = dict(BUILT_IN)
+_locale_dirs: list[Path] = []
+_looked: set[str] = set()
+
+
+def use_locale_dir(folder: Path) -> None:
+    """Also speak the languages whose catalogue (`<lang>.po`) a trainer put in `folder`.
+
+    Catalogues are read when a language is first asked for (see engine.messages.po).
+    """
+    if folder not in _locale_dirs:
+        _locale_dirs.append(folder)
+        _looked.clear()
+
+
+def _find(code: str) -> bool:
+    if code in CATALOGUES:
+        return True
+    if code in _looked or not _locale_dirs:
+        return False
+    _looked.add(code)
+    for folder in _locale_dirs:
+        path = folder / f"{code}.po"
+        if path.is_file():
+            from engine.messages.po import read_catalogue
+
+            found = read_catalogue(path, EN)
+            if found.messages:
+                CATALOGUES[code] = found.messages
+                return True
+    return False
 
 
 def language(lang: str | None) -> str:
     """The catalogue Parley speaks for `lang`: its own, its base language's, else English."""
     if lang:
-        if lang in CATALOGUES:
+        if _find(lang):
             return lang
         base = lang.replace("_", "-").split("-")[0].lower()
-        if base in CATALOGUES:
+        if _find(base):
             return base
     return DEFAULT_LANG
 

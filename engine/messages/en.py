@@ -202,6 +202,7 @@ MESSAGES: dict[str, str] = {
     "picker.this_file": "this file does not load",
     "picker.save_damaged": "saved play damaged",
     "picker.resume": "resume (turn {turn})",
+    "picker.resume_of": "resume {name}'s play (turn {turn})",
     "picker.difficulty": "difficulty {n}",
     "picker.no_tags": "no tags",
     "key.picker.submit": "play",

@@ -202,6 +202,7 @@ MESSAGES: dict[str, str] = {
     "picker.this_file": "dit bestand laadt niet",
     "picker.save_damaged": "bewaard gesprek beschadigd",
     "picker.resume": "hervatten (beurt {turn})",
+    "picker.resume_of": "hervat het spel van {name} (beurt {turn})",
     "picker.difficulty": "moeilijkheid {n}",
     "picker.no_tags": "geen tags",
     "key.picker.submit": "spelen",

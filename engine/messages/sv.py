@@ -199,6 +199,7 @@ MESSAGES: dict[str, str] = {
     "picker.this_file": "filen går inte att läsa in",
     "picker.save_damaged": "sparat samtal skadat",
     "picker.resume": "återuppta (omgång {turn})",
+    "picker.resume_of": "återuppta {name}s spel (omgång {turn})",
     "picker.difficulty": "svårighet {n}",
     "picker.no_tags": "inga taggar",
     "key.picker.submit": "spela",

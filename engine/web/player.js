@@ -269,6 +269,7 @@
       choices: walk.steps.map((x) => x.edge.c),
       min: score ? score.min : null, max: score ? score.max : null,
       scaled: score ? score.scaled[String(s.total)] : null,
+      percent: score ? score.percent[String(s.total)] : null,
     };
     if (score && score.passing) out.passed = score.passing.includes(s.total);
     else out.passed = !!(end && end.passes);

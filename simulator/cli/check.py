@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from engine.budget import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS
 from engine.check import DEFAULT_MAX_STATES, CheckUsageError, check_paths
 from engine.errors import ParleyError
 from engine.loader import load_scenario
@@ -34,10 +35,12 @@ def tells_table(files: list[str]) -> list[TellsStats]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github", "sarif"]),
     default="text",
     show_default=True,
-    help="json: a list of findings (file, line, col, severity, code, message, hint).",
+    help="json: a list of findings (file, line, col, severity, code, message, hint); "
+    "github: GitHub Actions annotations (::error file=...,line=...::...); "
+    "sarif: a SARIF 2.1.0 log for code-scanning pages.",
 )
 @click.option(
     "--tells",
@@ -47,13 +50,26 @@ def tells_table(files: list[str]) -> list[TellsStats]:
 )
 @click.option(
     "--max-states",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=100_000_000),
     default=DEFAULT_MAX_STATES,
     show_default=True,
     help="Bound on the states explored for condition-dependent findings.",
 )
+@click.option(
+    "--max-seconds",
+    type=click.FloatRange(min=0.1, max=3600),
+    default=DEFAULT_MAX_SECONDS,
+    show_default=True,
+    help="Time budget for state exploration per file (0.1 to 3600); memory is bounded "
+    f"to {DEFAULT_MAX_MEMORY_MB} MB. A file that reaches a budget gets P211.",
+)
 def command(
-    paths: tuple[str, ...], strict: bool, fmt: str, max_states: int, tells: bool = False
+    paths: tuple[str, ...],
+    strict: bool,
+    fmt: str,
+    max_states: int,
+    max_seconds: float,
+    tells: bool = False,
 ) -> None:
     """Check scenario files, or folders of them (*.yaml, recursively).
 
@@ -64,7 +80,9 @@ def command(
     if not paths:
         raise click.UsageError("give at least one scenario file or folder to check")
     try:
-        report = check_paths(paths, strict=strict, max_states=max_states, tells=tells)
+        report = check_paths(
+            paths, strict=strict, max_states=max_states, max_seconds=max_seconds, tells=tells
+        )
     except CheckUsageError as exc:
         raise click.UsageError(exc.message) from None
     stats = tells_table(report.files) if tells else []
@@ -76,6 +94,20 @@ def command(
         if tells:
             doc = {"findings": findings, "tells": [s.as_dict() for s in stats]}
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        click.echo(report.summary(), err=True)
+    elif fmt == "github":
+        from engine.findings_formats import github_annotations
+
+        click.echo(github_annotations(report.diagnostics), nl=False)
+        click.echo(report.summary(), err=True)
+    elif fmt == "sarif":
+        import json
+
+        from engine.findings_formats import sarif_log
+        from simulator import __version__
+
+        log = sarif_log(report.diagnostics, __version__)
+        click.echo(json.dumps(log, indent=2, ensure_ascii=False))
         click.echo(report.summary(), err=True)
     else:
         for d in report.diagnostics:

@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 # Every command takes the group's settings with `@pass_settings` (as its first argument).
 pass_settings = click.make_pass_decorator(Settings, ensure=True)
 
-DB_HELP = "Records database file (default: records.sqlite3 in your user data folder)."
+DB_HELP = (
+    "Play records: a SQLite file, or postgresql://user@host/dbname "
+    "(default: records.sqlite3 in your user data folder)."
+)
 
 
 def resolve_scenario(settings: Settings, ref: str) -> Scenario:
@@ -72,9 +75,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def db_option(f: F) -> F:
     """--db: the records database (overrides the one given before the command)."""
-    return click.option(
-        "--db", "db_path", default=None, type=click.Path(dir_okay=False), help=DB_HELP
-    )(f)
+    return click.option("--db", "db_path", default=None, metavar="FILE|URL", help=DB_HELP)(f)
 
 
 def who_options(f: F) -> F:

@@ -145,3 +145,61 @@ def import_(
             path.write_text(new, encoding="utf-8")
         except OSError as exc:
             raise click.UsageError(f"cannot write {path}: {exc.strerror}") from None
+
+
+@command.command("app")
+@click.option("--lang", required=True, help="The language of Parley's own words, e.g. de.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write."
+)
+@click.option(
+    "--install",
+    "install",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="Check a translated catalogue and put it where Parley finds it.",
+)
+def app_words(lang: str, output: str | None, install: str | None) -> None:
+    """Parley's own words (coaching labels, debrief, the app's keys and notices) as a PO file.
+
+    \b
+      parley i18n app --lang de -o de.po        # a catalogue to translate
+      parley i18n app --lang de --install de.po # check it and use it from now on
+      parley --lang de                          # the app speaks German
+
+    Scenario texts are translated with `parley i18n export`.
+    """
+    import shutil
+
+    from engine.i18n import LANG
+    from engine.messages import BUILT_IN, CATALOGUES, DEFAULT_LANG, language
+    from engine.messages.po import read_catalogue, template
+    from simulator.paths import locales_dir
+
+    if not LANG.match(lang) or lang == DEFAULT_LANG:
+        raise click.BadParameter(
+            f"'{lang}' is not a language to translate into", param_hint="--lang"
+        )
+    english = BUILT_IN[DEFAULT_LANG]
+    if install is None:
+        current = CATALOGUES[lang] if language(lang) == lang else None
+        emit(template(lang, english, current), output)
+        return
+    found = read_catalogue(Path(install), english)
+    for problem in found.problems:
+        click.echo(f"warning: {problem}", err=True)
+    if found.language and found.language != lang:
+        raise click.UsageError(f"{install} says its language is {found.language}, not {lang}")
+    if not found.messages:
+        raise click.UsageError(f"{install} has no usable translations; nothing installed")
+    target = locales_dir() / f"{lang}.po"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(install, target)
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {target}: {exc.strerror}") from None
+    click.echo(
+        f"installed {target}: {len(found.messages)} of {len(english)} messages in {lang}"
+        f" (the rest stay English)",
+        err=True,
+    )

@@ -20,20 +20,25 @@ from simulator import __version__
 from simulator.cli.common import DB_HELP
 from simulator.settings import ENV_VARS, Settings
 
-# command name -> (module under simulator.cli that defines `command`, one-line help)
+# command name -> (module under simulator.cli that defines `command`, its help's first words:
+# `parley --help` shows these without importing the commands; tests/test_startup.py checks)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "play": ("play", "Play SCENARIO (a file or a bundled id), in the app or headless."),
-    "check": ("check", "Check scenario files, or folders of them."),
-    "graph": ("graph", "Draw SCENARIO as a Mermaid or Graphviz DOT graph."),
+    "play": ("play", "Play SCENARIO (a file or a bundled id)."),
+    "check": ("check", "Check scenario files, or folders of them (*.yaml, recursively)."),
+    "graph": ("graph", "Draw SCENARIO (a file or a bundled id) as a graph."),
     "schema": ("schema", "Print the JSON Schema of the scenario format (version 1)."),
     "new": ("new", "Write a starter scenario ID.yaml that passes `parley check --strict`."),
-    "autoplay": ("autoplay", "Play SCENARIO many times and report what happens."),
+    "autoplay": (
+        "autoplay",
+        "Play SCENARIO (a file or a bundled id) many times and report what happens.",
+    ),
     "report": ("report", "Report on a cohort's plays."),
     "serve": ("serve", "Serve Parley to browsers for a workshop."),
-    "room": ("room", "Room mode for a projector: the room votes at each decision."),
+    "room": ("room", "Room mode for a projector."),
     "lsp": ("lsp", "Run the Parley language server over stdio, for any editor."),
-    "export": ("export", "Export SCENARIO as a single-file web player, or a SCORM/cmi5 package."),
-    "i18n": ("i18n", "Translator round trip: export texts to PO/XLIFF, import translations."),
+    "export": ("export", "Export SCENARIO (a file or a bundled id) for a browser or an LMS."),
+    "records": ("records", "Look after the play records."),
+    "i18n": ("i18n", "Translator round trip: export a scenario's texts, import the translations."),
 }
 
 
@@ -120,7 +125,7 @@ class LazyGroup(click.Group):
     "db_path",
     envvar="PARLEY_DB",
     default=None,
-    type=click.Path(dir_okay=False),
+    metavar="FILE|URL",
     help=DB_HELP,
 )
 @click.option(
@@ -192,6 +197,7 @@ def cli(
         from simulator.paths import use_data_dir
 
         use_data_dir(data_dir)
+    _use_trainer_languages()
     if ctx.invoked_subcommand is None:
         from simulator.launch import run_picker
 
@@ -202,9 +208,21 @@ def _debug_requested(argv: list[str]) -> bool:
     return bool(os.environ.get("PARLEY_DEBUG")) or "--debug" in argv
 
 
+def _use_trainer_languages() -> None:
+    """Languages a trainer added as PO catalogues in <data folder>/locales (parley i18n app)."""
+    from engine import messages
+    from simulator.paths import locales_dir
+
+    messages.use_locale_dir(locales_dir())
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: no traceback reaches a user."""
     args = sys.argv[1:] if argv is None else list(argv)
+    # pydantic scans every installed distribution's entry points for plugins the first time
+    # a model is built (tens of ms at each start); Parley uses none. Its documented switch
+    # is this variable (a user's own setting wins); it talks to pydantic, no part of Parley.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from engine.errors import ParleyError
 
     try:

@@ -10,6 +10,7 @@ from simulator.cli.common import complete_scenario, pass_settings, resolve_scena
 from simulator.settings import Settings
 
 if TYPE_CHECKING:
+    from engine.conversation import Conversation, StartPoint
     from engine.feedback import FeedbackMode
     from engine.model import Scenario
 
@@ -27,7 +28,6 @@ def _split(choices: str | None) -> list[str]:
     default=None,
     help="Comma-separated choice ids (or <node>.<n>, n in file order) to play headless.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the end state as JSON.")
 @click.option(
     "--seed",
     type=click.IntRange(0, 2**32 - 1),
@@ -35,6 +35,20 @@ def _split(choices: str | None) -> list[str]:
     help="Show the options in the order of play number SEED (the app draws a new one per "
     "play; headless play keeps file order unless given).",
 )
+@click.option(
+    "--from",
+    "from_node",
+    default=None,
+    help="For authors: begin at this node instead of the start (with --choices or --json).",
+)
+@click.option(
+    "--set",
+    "set_state",
+    default=None,
+    help="With --from: the state to be there in, e.g. trust=60,rung=peer,agreed=true "
+    "(left out: as at the start).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the end state as JSON.")
 @click.option(
     "--lang", default=None, help="Language, e.g. en, nl, sv (falls back to the scenario's)."
 )
@@ -62,6 +76,8 @@ def command(
     settings: Settings,
     scenario: str,
     choices: str | None,
+    from_node: str | None,
+    set_state: str | None,
     as_json: bool,
     lang: str | None,
     feedback: str | None,
@@ -82,6 +98,10 @@ def command(
         db_path=db_path,
         seed=seed,
     )
+    if set_state is not None and from_node is None:
+        raise click.UsageError("--set needs --from NODE")
+    if from_node is not None and choices is None:
+        choices = ""  # a play from a node is a headless play
     interactive = choices is None and not as_json
     if interactive and not plain and _wants_plain():
         plain = True
@@ -109,7 +129,25 @@ def command(
 
         run_scenario(settings.with_given(feedback=mode), sc)
         return
-    _play_headless(settings, sc, _split(choices), as_json, mode, record)
+    start = None
+    if from_node is not None:
+        from engine.startpoint import start_point
+
+        start = start_point(from_node, set_state)
+    _play_headless(settings, sc, _split(choices), as_json, mode, record, start)
+
+
+def _from_line(conv: Conversation, start: StartPoint, possible: bool | None) -> str:
+    """What an author reads first in a play begun at a node."""
+    flags = ", ".join(f"{k}={v}" for k, v in start.flags.items())
+    trust = start.trust if start.trust is not None else conv.scenario.trust_start
+    state = f"trust {trust}, rung {conv.rung_path[0]}" + (f", {flags}" if flags else "")
+    label = {
+        True: "a play from the start can be here",
+        False: "NOTE: this state cannot occur in a play from the start",
+        None: "whether a play can be here is unknown (too many states to explore)",
+    }[possible]
+    return f"[from '{start.node}' with {state}: {label}]\n"
 
 
 def _wants_plain() -> bool:
@@ -151,13 +189,19 @@ def _play_headless(
     as_json: bool,
     mode: FeedbackMode,
     record: bool,
+    start: StartPoint | None = None,
 ) -> None:
     import json
 
     from engine.conversation import Conversation
     from engine.play import mode_transcript, play_json
 
-    conv = Conversation(sc, lang=settings.lang, seed=settings.seed)  # headless: file order
+    conv = Conversation(sc, lang=settings.lang, start=start, seed=settings.seed)  # None: file order
+    possible: bool | None = True
+    if start is not None:
+        from engine.startpoint import can_occur
+
+        possible = can_occur(sc, conv)
     recorder = None
     if record:
         from simulator.recording import Recorder
@@ -169,8 +213,13 @@ def _play_headless(
         if recorder is not None:
             recorder.on_step(conv, step)
     if as_json:
-        click.echo(json.dumps(play_json(conv), indent=2, ensure_ascii=False))
+        data = play_json(conv)
+        if start is not None:
+            data["from"] = {**start.as_dict(), "can_occur": possible}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
+        if start is not None:
+            click.echo(_from_line(conv, start, possible))
         click.echo("\n".join(mode_transcript(conv, mode)))
     if recorder is not None:
         from simulator.recording import finish_scripted

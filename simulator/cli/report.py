@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +44,15 @@ def scenario_loader(dirs: tuple[Path, ...]) -> ScenarioLoader:
     return load
 
 
+def reproducible_now() -> datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible builds' convention) fixes the report's 'generated'
+    time, so two reports of the same plays can be compared byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return datetime.fromtimestamp(int(epoch), UTC)
+
+
 @click.command("report")
 @click.option("--cohort", default=None, help="The cohort to report on (default: every play).")
 @click.option("--scenario", "scenario_id", default=None, help="Only this scenario id.")
@@ -75,33 +86,43 @@ def command(
 ) -> None:
     """Report on a cohort's plays: completion, outcomes, dimension averages, how the
     cohort split at each decision, and the most common turning points."""
-    from engine.records import RecordStore
+    from engine.records import open_store, store_exists
     from engine.report import build_report
-    from engine.report_render import render
+    from engine.report_render import render_chunks
 
     settings = settings.with_given(cohort=cohort, db_path=db_path)
     cohort = settings.cohort
-    path = settings.records_path()
-    if not path.is_file():
+    path = settings.records_target()
+    if not store_exists(path):
         raise ParleyError(
             f"no records database at {path}",
             hint="plays are recorded there once someone plays; or point to one with --db FILE",
         )
     dirs = settings.all_scenario_dirs()
-    with RecordStore(path) as store:
+    with open_store(path) as store:
         known = [c for c, _ in store.cohorts()]
-        report = build_report(store, cohort, scenario_id, load=scenario_loader(dirs))
+        report = build_report(
+            store,
+            cohort,
+            scenario_id,
+            load=scenario_loader(dirs),
+            now=reproducible_now(),
+            full=fmt == "xapi",
+        )
     if not report.scenarios and cohort is not None and cohort not in known:
         names = ", ".join(repr(c) for c in known if c) or "none yet"
         raise ParleyError(
-            f"no plays recorded for cohort '{cohort}'", hint=f"cohorts in {path}: {names}"
+            f"no plays recorded for cohort '{cohort}'", hint=f"cohorts in {store.target}: {names}"
         )
-    text = render(report, fmt, xapi_base=xapi_base)
+    chunks = render_chunks(report, fmt, xapi_base=xapi_base)  # written as they are made
     if output:
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            with open(output, "w", encoding="utf-8") as out:
+                for chunk in chunks:
+                    out.write(chunk)
         except OSError as exc:
             raise ParleyError(f"cannot write {output}: {exc.strerror or exc}") from None
         click.echo(f"parley: wrote {fmt} report ({report.plays} plays) to {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        for chunk in chunks:
+            click.echo(chunk, nl=False)

@@ -24,8 +24,8 @@ from simulator.settings import Settings
     "--db",
     "db_path",
     default=None,
-    type=click.Path(dir_okay=False),
-    help="SQLite records file (default: your user data folder).",
+    metavar="FILE|URL",
+    help="Play records: a SQLite file or a postgresql:// URL (default: your user data folder).",
 )
 @click.option("--no-record", is_flag=True, help="Do not record this play.")
 @click.option("--lang", default=None, help="Language, e.g. en, nl, sv.")
@@ -101,4 +101,9 @@ def command(
     if play.problem:
         raise RecordsError(f"the room's play was not fully recorded: {play.problem}")
     if recorder is not None:
-        click.echo(f"parley: recorded the room's play in {settings.records_path()}", err=True)
+        from engine.records import display_target
+
+        click.echo(
+            f"parley: recorded the room's play in {display_target(settings.records_target())}",
+            err=True,
+        )

@@ -46,7 +46,7 @@ def list_paths(dirs: Iterable[Path]) -> list[Path]:
     return list_scenarios(tuple(dirs))
 
 
-def load_entry(path: Path) -> Entry:
+def load_entry(path: Path, participant: str | None = None) -> Entry:
     """Load one file for the picker; never raises for a bad scenario."""
     try:
         sc = load_scenario(path)
@@ -59,7 +59,7 @@ def load_entry(path: Path) -> Entry:
         return Entry(path, None, (_short(str(exc), where),))
     except Exception as exc:  # an engine bug must not take the picker down
         return Entry(path, None, (f"{path}: could not be loaded ({type(exc).__name__}: {exc})",))
-    return Entry(path, sc, (), save_info(sc.id))
+    return Entry(path, sc, (), save_info(sc, participant))
 
 
 def _short(text: str, file: str) -> str:

@@ -36,7 +36,13 @@ def entry_prompt(entry: Entry, lang: str | None) -> Content:
         if entry.save.turns is None:
             badge = Content.styled(f"  {t('picker.save_damaged', lang)}", "$warning")
         else:
-            resume = t("picker.resume", lang, turn=entry.save.turns + 1)
+            turn = entry.save.turns + 1
+            who = entry.save.participant
+            resume = (
+                t("picker.resume_of", lang, name=who, turn=turn)
+                if who
+                else t("picker.resume", lang, turn=turn)
+            )
             badge = Content.styled(f"  ⟲ {resume}", "bold $success")
     title = Content.assemble((sc.title.get(lang), "bold"), badge)
     summary = Content.styled(" ".join(sc.summary.get(lang).split()), "$foreground 80%")
@@ -114,13 +120,28 @@ class PickerScreen(Localized, Screen[None]):
     def load_entries(self) -> None:
         """Load every scenario file in a thread: the picker stays responsive."""
         paths = list_paths(scenario_dirs(self.app.settings))  # type: ignore[attr-defined]
-        entries = [load_entry(p) for p in paths]
+        participant = self.app.settings.participant  # type: ignore[attr-defined]
+        entries = [load_entry(p, participant) for p in paths]
         self.app.call_from_thread(self._set_entries, entries)
 
     def _set_entries(self, entries: list[Entry]) -> None:
         self.entries = entries
+        self._report_damaged_saves()
         self.is_loading = False
         self.refilter()
+
+    def _report_damaged_saves(self) -> None:
+        """A damaged save was moved aside while listing: say so once, then forget it."""
+        for entry in self.entries:
+            if entry.save is not None and entry.save.problem and entry.scenario is not None:
+                self.notify(
+                    f"{entry.scenario.title.get(self.ui_lang)}: {entry.save.problem}",
+                    title=t("screen.save_damaged", self.ui_lang),
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
+                entry.save = None
 
     def on_screen_resume(self) -> None:
         """Back from a play: saved plays (and the language, `l` in a play) may have changed."""
@@ -130,7 +151,11 @@ class PickerScreen(Localized, Screen[None]):
         self.app.flush_hooks()  # type: ignore[attr-defined]
         for entry in self.entries:
             if entry.scenario is not None:
-                entry.save = save_info(entry.scenario.id)
+                entry.save = save_info(
+                    entry.scenario,
+                    self.app.settings.participant,  # type: ignore[attr-defined]
+                )
+        self._report_damaged_saves()
         self.refilter()
         self.query_one("#filter", Input).focus()
 

@@ -22,7 +22,7 @@ from engine.learning import blocked_why
 from engine.messages import t
 from engine.model import Scenario
 from simulator.localize import Localized
-from simulator.saves import restore_play, set_aside
+from simulator.saves import restore_play, save_path, set_aside
 from simulator.watch import Reload, reload, replay_by_id, stamp
 from simulator.widgets.choices import DEBRIEF_OPTION, ChoiceList
 from simulator.widgets.coaching import CoachingPanel
@@ -120,12 +120,13 @@ class PlayScreen(Localized, Screen[None]):
         except ParleyError:
             self.mode = scenario.feedback_mode
         conv: Conversation | None = None
+        participant = self.app.settings.participant  # type: ignore[attr-defined]
         if resume:
             self.app.flush_hooks()  # type: ignore[attr-defined]
             try:
-                conv = restore_play(scenario)
+                conv = restore_play(scenario, participant)
             except SaveError as exc:
-                set_aside(scenario.id)
+                set_aside(save_path(scenario, participant))
                 self.notify(
                     t("screen.fresh_start", self.ui_lang, problem=exc.message),
                     title=t("screen.save_damaged", self.ui_lang),
@@ -403,7 +404,9 @@ class PlayScreen(Localized, Screen[None]):
             return
         old = self.conv
         try:
-            replayed = replay_by_id(result.scenario, list(old.choices_made), old.lang, old.seed)
+            replayed = replay_by_id(
+                result.scenario, list(old.choices_made), old.lang, old.start_point, keep=old
+            )
         except ParleyError as exc:
             self.load_error = (str(exc),)
             self._show_load_error()

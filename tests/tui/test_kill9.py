@@ -19,6 +19,7 @@ import pytest
 
 from engine.conversation import Conversation
 from engine.loader import load_scenario
+from simulator.saves import save_path
 
 ROOT = Path(__file__).resolve().parents[2]
 FLAGSHIP = ROOT / "scenarios" / "budget-cut.yaml"
@@ -71,9 +72,14 @@ def _drain(master: int) -> None:
             return
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
-def test_kill_9_mid_play_resumes_at_the_last_answer(tmp_path: Path) -> None:
-    save = tmp_path / "saves" / "budget-cut.json"
+@pytest.mark.pty
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="It needs a POSIX pseudo-terminal.")
+def test_kill_9_mid_play_resumes_at_the_last_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARLEY_DATA_DIR", str(tmp_path))
+    save = save_path(load_scenario(FLAGSHIP))
     proc, master = _start(tmp_path)
     try:
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
+from engine.loader import load_scenario
 from simulator.paths import saves_dir, user_scenarios_dir
+from simulator.saves import save_path
 from simulator.screens.picker import PickerScreen
 from simulator.screens.play import PlayScreen
 from tests.tui.helpers import BROKEN, SMALL, make_app, screen_text, settle
@@ -136,7 +138,7 @@ async def test_a_saved_play_shows_resume_and_enter_resumes_it(tmp_path: Path) ->
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         assert app.screen.conv is not None and app.screen.conv.turns == 0
-    save = json.loads((saves_dir() / "tui-small.json").read_text())
+    save = json.loads(save_path(load_scenario(folder / SMALL.name)).read_text())
     assert save["choices"] == ["trade"]  # the old save stays until the new play answers
 
 
@@ -174,17 +176,23 @@ async def test_every_picker_action_is_in_the_command_palette() -> None:
         assert options.option_count > 0
 
 
-async def test_a_damaged_save_is_marked_in_the_list(tmp_path: Path) -> None:
+async def test_a_damaged_save_is_moved_aside_and_said_once(tmp_path: Path) -> None:
     folder = _dir_with(tmp_path, SMALL)
     saves_dir().mkdir(parents=True)
-    (saves_dir() / "tui-small.json").write_text("{oops")
+    path = save_path(load_scenario(folder / SMALL.name))
+    path.write_text("{oops")
     app = make_app(scenario_dirs=(str(folder),))
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        text = screen_text(app)
-        assert "The late report  saved play damaged" in text
-        # listed first: a saved play is the likely wish
-        assert text.index("The late report") < text.index("The sponsor wants to cut testing")
+        # said once, with where it went; the app starts and the file is out of the way
+        notes = [n.message for n in app._notifications]
+        assert any("damaged (not valid JSON)" in m and ".damaged" in m for m in notes), notes
+        assert not path.exists() and path.with_name(path.name + ".damaged").exists()
+        assert "saved play damaged" not in screen_text(app)
+    app = make_app(scenario_dirs=(str(folder),))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert not [n for n in app._notifications if "damaged" in n.message]  # only once
 
 
 async def test_page_keys_and_reload(tmp_path: Path) -> None:

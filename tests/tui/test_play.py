@@ -8,6 +8,7 @@ from textual.widgets import OptionList
 
 from engine.loader import load_scenario
 from simulator.paths import saves_dir
+from simulator.saves import save_path
 from simulator.screens.help import HelpScreen
 from simulator.screens.play import PlayScreen
 from simulator.widgets.story import Story
@@ -258,7 +259,7 @@ async def test_autosave_after_every_answer_and_undo() -> None:
     app = make_app(SMALL)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        path = saves_dir() / "tui-small.json"
+        path = save_path(load_scenario(SMALL))
         assert not path.exists()
         await pilot.press("2")
         await settle(pilot)
@@ -289,18 +290,19 @@ async def test_relaunch_resumes_at_the_last_answer() -> None:
 
 
 async def test_a_corrupt_save_gives_a_message_and_a_fresh_start() -> None:
+    path = save_path(load_scenario(SMALL))
     saves_dir().mkdir(parents=True)
-    (saves_dir() / "tui-small.json").write_text("{not json")
+    path.write_text("{not json")
     app = make_app(SMALL)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         notes = [n.message for n in app._notifications]
         assert any("damaged" in m and "fresh" in m for m in notes), notes
         assert _play(app).conv.choices_made == []  # type: ignore[union-attr]
-        assert (saves_dir() / "tui-small.json.damaged").exists()  # set aside, not deleted
+        assert path.with_name(path.name + ".damaged").exists()  # set aside, not deleted
         await pilot.press("2")
         await settle(pilot)
-    assert json.loads((saves_dir() / "tui-small.json").read_text())["choices"] == ["trade"]
+    assert json.loads(path.read_text())["choices"] == ["trade"]
 
 
 async def test_an_outdated_or_foreign_save_gives_a_message_and_a_fresh_start() -> None:
@@ -310,7 +312,7 @@ async def test_an_outdated_or_foreign_save_gives_a_message_and_a_fresh_start() -
         {"parley_save": 1, "scenario": "tui-small", "hash": "x", "choices": ["gone"]},
         [1, 2, 3],
     ):
-        (saves_dir() / "tui-small.json").write_text(json.dumps(bad))
+        save_path(load_scenario(SMALL)).write_text(json.dumps(bad))
         app = make_app(SMALL)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)

@@ -85,7 +85,7 @@ def test_fixture_paths_are_not_in_snapshots() -> None:
     """Snapshots must not carry machine-dependent text (paths, clocks, versions)."""
     folder = Path(__file__).parent / "__snapshots__"
     if not folder.exists():
-        pytest.skip("no snapshots yet")
+        pytest.skip("There are no snapshots yet to check.")
     for svg in folder.rglob("*.svg"):
         text = svg.read_text(encoding="utf-8")
         assert str(FIXTURES) not in text and "/tmp/" not in text, svg

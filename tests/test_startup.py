@@ -1,0 +1,77 @@
+"""Start-up imports only what the command needs (speed itself is in bench/startup_bench.py).
+
+Each case runs the real command in a fresh process and lists the modules it imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = """
+import json, sys
+from simulator.cli.main import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.__stderr__.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+def modules_after(*args: str) -> set[str]:
+    env = {**os.environ}
+    env.pop("PARLEY_DEBUG", None)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    line = [x for x in out.stderr.splitlines() if x.startswith("MODULES ")]
+    assert line, out.stderr
+    return set(json.loads(line[-1].removeprefix("MODULES ")))
+
+
+HEAVY = ("networkx", "pydantic", "engine.loader", "transitions", "textual", "sqlite3")
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["play", "--help"]])
+def test_version_and_help_import_no_engine_heavyweights(args: list[str]) -> None:
+    loaded = modules_after(*args)
+    assert [m for m in HEAVY if m in loaded] == []
+
+
+def test_play_json_imports_no_graph_library_store_or_app() -> None:
+    loaded = modules_after("play", "budget-cut", "--choices", "", "--json")
+    assert "engine.loader" in loaded  # the probe really played
+    assert [m for m in ("networkx", "textual", "sqlite3", "engine.check") if m in loaded] == []
+
+
+def test_schema_imports_no_loader_graph_or_app() -> None:
+    loaded = modules_after("schema")
+    assert "engine.schema" in loaded
+    assert [m for m in ("networkx", "engine.loader", "transitions", "textual") if m in loaded] == []
+
+
+def test_help_lists_every_command_with_its_own_summary() -> None:
+    """`parley --help` shows summaries without importing the commands: they must agree."""
+    import click
+
+    from simulator.cli.main import COMMANDS, cli
+
+    for name, (_, short) in COMMANDS.items():
+        cmd = cli.get_command(click.Context(cli), name)
+        assert cmd is not None and cmd.name == name
+        real = cmd.get_short_help_str(limit=300)
+        assert real.startswith(short.rstrip(".")), (name, real)
