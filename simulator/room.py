@@ -6,7 +6,7 @@ options. The vote split is shown beside the coaching, and the debrief shows the 
 path with the split at each decision. Plays are recorded with mode `room` and the counts.
 
 This module is the room's logic, without a screen: `parley room --votes` uses it headless
-and simulator.room_screen draws it.
+and simulator.screens.room draws it (simulator.room_app runs it).
 """
 
 from __future__ import annotations

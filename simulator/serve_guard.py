@@ -115,7 +115,8 @@ class GuardedServer(Server):
             return self._full()
         return await super().handle_index(request)
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    # a refusal is a plain response (aiohttp takes any), where the base returns a socket
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         refused = self._foreign(request)
         if refused is not None:
             return refused

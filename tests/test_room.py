@@ -105,7 +105,8 @@ def test_majority_only_votes_are_recorded_without_counts(tmp_path: Path) -> None
 async def test_room_screen_follows_the_majority_and_shows_the_split(tmp_path: Path) -> None:
     from textual.widgets import Static
 
-    from simulator.room_screen import RoomApp, RoomDebrief, RoomScreen
+    from simulator.room_app import RoomApp
+    from simulator.screens.room import RoomDebrief, RoomScreen
 
     db = tmp_path / "room.sqlite3"
     play = RoomPlay(Conversation(load_scenario(SMALL)), Recorder(db, cohort="sat", mode="room"))

@@ -65,7 +65,7 @@ def command(
     lang = settings.lang
     recorder = None if no_record else Recorder.from_settings(settings, mode="room")
     if votes is None:
-        from simulator.room_screen import run_room
+        from simulator.room_app import run_room
 
         run_room(sc, lang=lang, recorder=recorder, seed=settings.with_given(seed=seed).play_seed())
         return

@@ -13,7 +13,8 @@ from engine.conversation import Conversation
 from engine.loader import load_scenario
 from simulator.recording import Recorder
 from simulator.room import RoomPlay
-from simulator.room_screen import RoomApp, RoomDebrief, RoomScreen
+from simulator.room_app import RoomApp
+from simulator.screens.room import RoomDebrief, RoomScreen
 from tests.tui.helpers import FIXTURES, FLAGSHIP, region_lines, screen_lines, words
 
 ROOM = FIXTURES / "records_small.yaml"
