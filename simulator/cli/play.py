@@ -24,7 +24,16 @@ def _split(choices: str | None) -> list[str]:
 @click.command("play")
 @click.argument("scenario", shell_complete=complete_scenario)
 @click.option(
-    "--choices", default=None, help="Comma-separated choice ids (or <node>.<n>) to play headless."
+    "--choices",
+    default=None,
+    help="Comma-separated choice ids (or <node>.<n>, n in file order) to play headless.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**32 - 1),
+    default=None,
+    help="Show the options in the order of play number SEED (the app draws a new one per "
+    "play; headless play keeps file order unless given).",
 )
 @click.option(
     "--from",
@@ -78,6 +87,7 @@ def command(
     as_json: bool,
     lang: str | None,
     feedback: str | None,
+    seed: int | None = None,
     participant: str | None = None,
     cohort: str | None = None,
     db_path: str | None = None,
@@ -88,7 +98,12 @@ def command(
 ) -> None:
     """Play SCENARIO (a file or a bundled id). With --choices or --json it plays headless."""
     settings = settings.with_given(
-        lang=lang, feedback=feedback, participant=participant, cohort=cohort, db_path=db_path
+        lang=lang,
+        feedback=feedback,
+        participant=participant,
+        cohort=cohort,
+        db_path=db_path,
+        seed=seed,
     )
     if set_state is not None and from_node is None:
         raise click.UsageError("--set needs --from NODE")
@@ -169,6 +184,7 @@ def _play_plain(settings: Settings, sc: Scenario, mode: FeedbackMode) -> None:
             sys.stdin,
             sys.stdout,
             lang=settings.lang,
+            seed=settings.play_seed(),
             mode=mode,
             hooks=[recorder],
             warn=lambda message: click.echo(message, err=True),
@@ -191,7 +207,7 @@ def _play_headless(
     from engine.conversation import Conversation
     from engine.play import mode_transcript, play_json
 
-    conv = Conversation(sc, lang=settings.lang, start=start)
+    conv = Conversation(sc, lang=settings.lang, start=start, seed=settings.seed)  # None: file order
     possible: bool | None = True
     if start is not None:
         from engine.startpoint import can_occur

@@ -158,7 +158,9 @@ class PlayScreen(Localized, Screen[None]):
         resumed = conv is not None and bool(conv.choices_made)
         try:
             if conv is None:
-                conv = Conversation(scenario, lang=self.session.lang)
+                # each play shows the options in its own order (engine.order)
+                seed = self.session.settings.play_seed()
+                conv = Conversation(scenario, lang=self.session.lang, seed=seed)
             elif self.session.lang in scenario.languages:
                 conv.lang = self.session.lang
         except ParleyError as exc:
@@ -258,7 +260,7 @@ class PlayScreen(Localized, Screen[None]):
             if number == 1:
                 self.action_debrief()
             return
-        offered = conv.offered()
+        offered = conv.presented()  # the keys follow the order on screen
         if 1 <= number <= len(offered):
             await self.answer(offered[number - 1].id)
 
@@ -418,7 +420,7 @@ class PlayScreen(Localized, Screen[None]):
         out: list[SystemCommand] = []
         conv = self.conv
         if conv is not None and not conv.ended:
-            for n, choice in enumerate(conv.offered(), start=1):
+            for n, choice in enumerate(conv.presented(), start=1):
                 text = " ".join(choice.text.get(conv.lang).split())
                 short = text if len(text) <= 60 else text[:59].rstrip() + "…"
                 lang = conv.lang
