@@ -129,9 +129,10 @@ def command(
                 hint=f"participants in {store.target}: {shown or 'none yet'}",
             )
     if not report.scenarios and cohort is not None and cohort not in known:
-        names = ", ".join(repr(c) for c in known if c) or "none yet"
+        cohorts = ", ".join(repr(c) for c in known if c) or "none yet"
         raise ParleyError(
-            f"no plays recorded for cohort '{cohort}'", hint=f"cohorts in {store.target}: {names}"
+            f"no plays recorded for cohort '{cohort}'",
+            hint=f"cohorts in {store.target}: {cohorts}",
         )
     chunks = render_chunks(report, fmt, xapi_base=xapi_base)  # written as they are made
     if output:
