@@ -243,7 +243,7 @@ async def test_room_mode_in_dutch() -> None:
         await pilot.pause()
         message = screen_text(app)  # type: ignore[arg-type]
         assert (
-            "de stemmen staken tussen 'push' en 'cave' (2 stemmen elk). "
+            "de stemmen staken tussen opties 1 en 2 (2 stemmen elk). "
             "Facilitator: druk op 1 of 2 om te kiezen." in message
         )
         await pilot.press("1")
