@@ -395,14 +395,23 @@ class _Extremes:
                         if pt[k] != moved[k]:
                             consistent[k] = False
         cols: list[dict[int, float]] = []
+        rising: set[int] = set()  # objectives a cycle found so far raises: unbounded
         for k in range(k_all):
-            if any(e[k] == math.inf for e in exits.values()):
+            if k in rising or any(e[k] == math.inf for e in exits.values()):
                 cols.append(dict.fromkeys(comp, math.inf))
             elif consistent[k]:
                 top = max(pot[s][k] + e[k] for s, e in exits.items())
                 cols.append({s: top - pot[s][k] for s in comp})
             else:
-                cols.append(self._longest(comp, inside, k, exits))
+                dist, cycle = self._longest(comp, inside, k, exits)
+                if cycle is None:
+                    cols.append(dist)
+                    continue
+                cols.append(dict.fromkeys(comp, math.inf))
+                # the same cycle proves every other objective it raises unbounded too
+                for j in range(k + 1, k_all):
+                    if sum(w[c][j] for c in cycle) > 0:
+                        rising.add(j)
         return {s: tuple(col[s] for col in cols) for s in comp}
 
     def _longest(
@@ -411,8 +420,9 @@ class _Extremes:
         inside: list[tuple[int, int, int]],
         k: int,
         exits: dict[int, list[float]],
-    ) -> dict[int, float]:
-        """Objective k's best value from each member of a component, exactly.
+    ) -> tuple[dict[int, float], list[int] | None]:
+        """Objective k's best value from each member of a component, exactly; or, when a
+        cycle raises it, that cycle (its choices) and the objective is unbounded.
 
         A label-correcting search (Bellman-Ford's relaxations, in queue order) over the
         component's edges, from the members' exits, records per member the successor its
@@ -424,13 +434,13 @@ class _Extremes:
         more than the gains themselves.
         """
         w = self.w
-        pred: dict[int, list[tuple[int, int]]] = {s: [] for s in comp}
+        pred: dict[int, list[tuple[int, int, int]]] = {s: [] for s in comp}
         for s, c, t in inside:
-            pred[t].append((s, w[c][k]))
+            pred[t].append((s, w[c][k], c))
         dist: dict[int, float] = dict.fromkeys(comp, -math.inf)
         for s, e in exits.items():
             dist[s] = e[k]
-        via: dict[int, int] = {}
+        via: dict[int, tuple[int, int]] = {}  # member -> (successor, choice) its value came by
         queue: deque[int] = deque(exits)
         queued = set(queue)
         gains = 0
@@ -439,19 +449,20 @@ class _Extremes:
             t = queue.popleft()
             queued.discard(t)
             dt = dist[t]
-            for s, wc in pred[t]:
+            for s, wc, c in pred[t]:
                 if dt + wc > dist[s]:
                     dist[s] = dt + wc
-                    via[s] = t
+                    via[s] = (t, c)
                     if s not in queued:
                         queued.add(s)
                         queue.append(s)
                     gains += 1
                     if gains >= n:
                         gains = 0
-                        if _has_cycle(via):
-                            return dict.fromkeys(comp, math.inf)
-        return dist
+                        cycle = _find_cycle(via)
+                        if cycle is not None:
+                            return dist, cycle
+        return dist, None
 
     def tight_path(self, k: int) -> tuple[list[int], int]:
         """Choices of one play from the start reaching the (finite) best of objective k."""
@@ -487,21 +498,29 @@ class _Extremes:
         return path, end
 
 
-def _has_cycle(via: dict[int, int]) -> bool:
-    """Whether following `via` (state -> the successor its value came through) goes round."""
+def _find_cycle(via: dict[int, tuple[int, int]]) -> list[int] | None:
+    """The choices of a cycle among the `via` pointers (member -> (successor, choice)), or
+    None when following them never goes round."""
     done: set[int] = set()
     for first in via:
         if first in done:
             continue
-        path: set[int] = set()
+        order: dict[int, int] = {}  # member -> position on this walk
+        walk: list[int] = []
         s: int | None = first
         while s is not None and s not in done:
-            if s in path:
-                return True
-            path.add(s)
-            s = via.get(s)
-        done |= path
-    return False
+            if s in order:
+                return walk[order[s] :]
+            step = via.get(s)
+            if step is None:
+                break
+            order[s] = len(walk)
+            walk.append(step[1])
+            s = step[0]
+        done |= order.keys()
+        if s is not None:
+            done.add(s)
+    return None
 
 
 def _tarjan(succ: list[list[tuple[int, int]]]) -> list[list[int]]:

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
 from engine.model import Scenario
 from engine.records import PlayRecord, RecordStore, StepRecord, iso, utc_now
+from engine.report_query import ScenarioData, report_data
 
 OUTCOMES = ("success", "partial", "failure", "unfinished")
 TOP_TURNING_POINTS = 5
@@ -116,13 +117,44 @@ class ScenarioReport:
     def completion(self) -> float:
         return self.finished / self.plays if self.plays else 0.0
 
-    def as_dict(self) -> dict[str, Any]:
-        out = {k: v for k, v in asdict(self).items() if k not in ("records", "steps", "scenario")}
+    def as_dict(self, rows: bool = True) -> dict[str, Any]:
+        """Plain data for JSON (`rows=False`: without the per-play rows, which a streaming
+        writer adds one by one; see `row_dict`)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name in ("records", "steps", "scenario") or (f.name == "rows" and not rows):
+                continue
+            value = getattr(self, f.name)
+            if f.name == "rows":
+                out["rows"] = [row_dict(r) for r in value]
+            elif f.name == "endings":
+                out["endings"] = [
+                    {"ending": e, "title": t, "outcome": o, "count": n} for e, t, o, n in value
+                ]
+            elif isinstance(value, tuple):
+                out[f.name] = [asdict(v) for v in value]
+            elif isinstance(value, dict):
+                out[f.name] = dict(value)
+            else:
+                out[f.name] = value
         out["completion"] = round(self.completion, 4)
-        out["endings"] = [
-            {"ending": e, "title": t, "outcome": o, "count": n} for e, t, o, n in self.endings
-        ]
         return out
+
+
+def row_dict(r: PlayRow) -> dict[str, Any]:
+    """One play row as plain data (what `dataclasses.asdict` gives, without its deep copy)."""
+    return {
+        "participant": r.participant,
+        "mode": r.mode,
+        "started_at": r.started_at,
+        "finished": r.finished,
+        "ending": r.ending,
+        "outcome": r.outcome,
+        "trust": r.trust,
+        "total": r.total,
+        "turns": r.turns,
+        "choices": list(r.choices),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,22 +193,25 @@ def build_report(
     scenario: str | None = None,
     load: ScenarioLoader | None = None,
     now: datetime | None = None,
+    full: bool = False,
+    participant: str | None = None,
 ) -> CohortReport:
-    """Aggregate the plays of `cohort` (None: every play) per scenario."""
-    plays = store.plays(cohort=cohort, scenario=scenario)
-    steps = store.steps_for([p.id for p in plays])
-    by_scenario: dict[str, list[PlayRecord]] = {}
-    for play in plays:
-        by_scenario.setdefault(play.scenario_id, []).append(play)
+    """Aggregate the plays of `cohort` (None: every play) per scenario; the counting is done
+    by the database (engine.report_query). `full` also loads every play's record and
+    steps into `ScenarioReport.records`/`.steps`, for exports that need them (xAPI)."""
+    data = report_data(store, cohort, scenario, participant)
+    steps: Mapping[int, Sequence[StepRecord]] = {}
+    if full:
+        steps = store.steps_for(list(data.choices))
     reports = []
-    for sid, group in by_scenario.items():
+    for sid, group in data.scenarios.items():
         sc: Scenario | None = None
         if load is not None:
-            for play in reversed(group):  # the latest play's file is the likeliest match
+            for play in reversed(group.plays):  # the latest play's file is the likeliest match
                 sc = load(play)
                 if sc is not None:
                     break
-        reports.append(_scenario_report(sid, group, steps, sc))
+        reports.append(_scenario_report(sid, group, data.choices, sc, steps if full else None))
     return CohortReport(
         cohort=cohort,
         scenario_filter=scenario,
@@ -187,10 +222,12 @@ def build_report(
 
 def _scenario_report(
     sid: str,
-    plays: list[PlayRecord],
-    steps: Mapping[int, Sequence[StepRecord]],
+    data: ScenarioData,
+    choices: Mapping[int, Sequence[str]],
     sc: Scenario | None,
+    steps: Mapping[int, Sequence[StepRecord]] | None,
 ) -> ScenarioReport:
+    plays = data.plays
     lang = sc.language if sc is not None else (plays[-1].lang if plays else "en")
     finished = [p for p in plays if p.finished]
     outcomes = dict.fromkeys(OUTCOMES, 0)
@@ -227,8 +264,8 @@ def _scenario_report(
         for k in keys
     )
 
-    nodes = _splits(plays, steps, sc, lang)
-    turning = _turning_points(plays, steps, sc, lang)
+    nodes = _splits(data, sc, lang)
+    turning = _turning_points(data, sc, lang)
     rows = tuple(
         PlayRow(
             participant=p.who,
@@ -240,7 +277,7 @@ def _scenario_report(
             trust=p.trust,
             total=p.total,
             turns=p.turns,
-            choices=tuple(s.choice for s in steps.get(p.id, ())),
+            choices=tuple(choices.get(p.id, ())),
         )
         for p in plays
     )
@@ -264,8 +301,8 @@ def _scenario_report(
         rows=rows,
         scenario_found=sc is not None,
         changed=sc is not None and any(p.scenario_hash != sc.content_hash for p in plays),
-        records=tuple(plays),
-        steps={p.id: tuple(steps.get(p.id, ())) for p in plays},
+        records=tuple(plays) if steps is not None else (),
+        steps={p.id: tuple(steps.get(p.id, ())) for p in plays} if steps is not None else {},
         scenario=sc,
     )
 
@@ -279,21 +316,10 @@ def best_choices(sc: Scenario, node_id: str) -> frozenset[str]:
     return frozenset(c.id for c in node.choices if c.total == top)
 
 
-def _splits(
-    plays: list[PlayRecord],
-    steps: Mapping[int, Sequence[StepRecord]],
-    sc: Scenario | None,
-    lang: str,
-) -> tuple[NodeSplit, ...]:
-    counts: dict[str, Counter[str]] = {}
-    votes: dict[str, Counter[str]] = {}
-    has_votes: set[str] = set()
-    for p in plays:
-        for s in steps.get(p.id, ()):
-            counts.setdefault(s.node, Counter())[s.choice] += 1
-            if s.votes:
-                has_votes.add(s.node)
-                votes.setdefault(s.node, Counter()).update(s.votes)
+def _splits(data: ScenarioData, sc: Scenario | None, lang: str) -> tuple[NodeSplit, ...]:
+    counts = data.splits
+    votes = {node: v for node, v in data.votes.items() if v}
+    has_votes = set(votes)
     order = [n for n in sc.nodes if n in counts] if sc is not None else []
     order += [n for n in counts if n not in order]
     out = []
@@ -334,28 +360,26 @@ def _splits(
     return tuple(out)
 
 
-def _turning_points(
-    plays: list[PlayRecord],
-    steps: Mapping[int, Sequence[StepRecord]],
-    sc: Scenario | None,
-    lang: str,
-) -> tuple[TurningPoint, ...]:
+def _turning_points(data: ScenarioData, sc: Scenario | None, lang: str) -> tuple[TurningPoint, ...]:
     who = sc.speaker_name(sc.counterpart, lang) if sc is not None else "trust"
-    seen: dict[tuple[str, str, str], set[int]] = {}
-    deltas: dict[tuple[str, str, str], list[int]] = {}
-    for p in plays:
-        for s in steps.get(p.id, ()):
-            changes = []
-            if s.level_before != s.level_after:
-                changes.append(f"{who}: {s.level_before} -> {s.level_after}")
-            if s.rung_before != s.rung_after:
-                changes.append(f"you: {s.rung_before} -> {s.rung_after}")
-            if not changes:
-                continue
-            key = (s.node, s.choice, "; ".join(changes))
-            seen.setdefault(key, set()).add(p.id)
-            deltas.setdefault(key, []).append(s.trust_delta)
-    ranked = sorted(seen, key=lambda k: -len(seen[k]))[:TOP_TURNING_POINTS]
+    plays = data.plays
+    seen: dict[tuple[str, str, str], int] = {}
+    deltas: dict[tuple[str, str, str], tuple[int, int]] = {}
+    for t in data.turning:
+        changes = []
+        if t.level_before != t.level_after:
+            changes.append(f"{who}: {t.level_before} -> {t.level_after}")
+        if t.rung_before != t.rung_after:
+            changes.append(f"you: {t.rung_before} -> {t.rung_after}")
+        key = (t.node, t.choice, "; ".join(changes))
+        seen[key] = seen.get(key, 0) + t.plays
+        total, n = deltas.get(key, (0, 0))
+        deltas[key] = (total + t.trust_delta_sum, n + t.answers)
+    # most plays first; ties in the order the decisions were first met, then by text
+    node_order = {n: i for i, n in enumerate(data.splits)}
+    ranked = sorted(seen, key=lambda k: (-seen[k], node_order.get(k[0], 1 << 30), k))[
+        :TOP_TURNING_POINTS
+    ]
     out = []
     for key in ranked:
         node_id, cid, change = key
@@ -366,9 +390,9 @@ def _turning_points(
                 choice=cid,
                 text=_short(choice.text.get(lang)) if choice is not None else cid,
                 change=change,
-                plays=len(seen[key]),
-                share=len(seen[key]) / len(plays) if plays else 0.0,
-                trust_delta=sum(deltas[key]) / len(deltas[key]),
+                plays=seen[key],
+                share=seen[key] / len(plays) if plays else 0.0,
+                trust_delta=deltas[key][0] / deltas[key][1],
             )
         )
     return tuple(out)

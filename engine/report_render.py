@@ -8,11 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html import escape
 from typing import Any
 
-from engine.report import OUTCOMES, CohortReport, ScenarioReport
+from engine.report import OUTCOMES, CohortReport, ScenarioReport, row_dict
 from engine.textsafety import csv_row, md_code, md_text
 from engine.xapi import DEFAULT_BASE, score_bounds, statements_for_record
 
@@ -388,7 +388,43 @@ def render_csv(report: CohortReport) -> str:
 
 
 def render_json(report: CohortReport) -> str:
-    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    return "".join(iter_json(report))
+
+
+def iter_json(report: CohortReport) -> Iterator[str]:
+    """The JSON report in pieces, for writing as it is made: the summary of each scenario
+    indented as usual, its play rows one per line (a cohort of 10,000 plays never sits in
+    memory as one string)."""
+    head = report.as_dict()
+    head.pop("scenarios")
+    yield "{\n"
+    for key, value in head.items():
+        yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
+    yield '  "scenarios": ['
+    for i, s in enumerate(report.scenarios):
+        body = json.dumps(s.as_dict(rows=False), indent=2, ensure_ascii=False)
+        inner = "\n".join("    " + line for line in body.splitlines()[:-1])  # without "}"
+        yield ("," if i else "") + "\n" + inner + ',\n      "rows": ['
+        last = len(s.rows) - 1
+        for j, row in enumerate(s.rows):
+            line = json.dumps(row_dict(row), ensure_ascii=False)
+            yield f"\n        {line}" + ("," if j < last else "\n      ")
+        yield "]\n    }"
+    yield ("\n  " if report.scenarios else "") + "]\n}\n"
+
+
+def render_chunks(
+    report: CohortReport, fmt: str, xapi_base: str = DEFAULT_XAPI_BASE
+) -> Iterator[str]:
+    """`render` in pieces: JSON and xAPI stream, the others come as one piece."""
+    if fmt == "json":
+        yield from iter_json(report)
+    elif fmt == "xapi":
+        for s in report.scenarios:
+            for statement in xapi_statements(s, xapi_base):
+                yield json.dumps(statement, ensure_ascii=False, sort_keys=True) + "\n"
+    else:
+        yield render(report, fmt, xapi_base)
 
 
 # ---------------------------------------------------------------- HTML

@@ -88,7 +88,7 @@ def command(
     cohort split at each decision, and the most common turning points."""
     from engine.records import open_store, store_exists
     from engine.report import build_report
-    from engine.report_render import render
+    from engine.report_render import render_chunks
 
     settings = settings.with_given(cohort=cohort, db_path=db_path)
     cohort = settings.cohort
@@ -102,19 +102,27 @@ def command(
     with open_store(path) as store:
         known = [c for c, _ in store.cohorts()]
         report = build_report(
-            store, cohort, scenario_id, load=scenario_loader(dirs), now=reproducible_now()
+            store,
+            cohort,
+            scenario_id,
+            load=scenario_loader(dirs),
+            now=reproducible_now(),
+            full=fmt == "xapi",
         )
     if not report.scenarios and cohort is not None and cohort not in known:
         names = ", ".join(repr(c) for c in known if c) or "none yet"
         raise ParleyError(
             f"no plays recorded for cohort '{cohort}'", hint=f"cohorts in {store.target}: {names}"
         )
-    text = render(report, fmt, xapi_base=xapi_base)
+    chunks = render_chunks(report, fmt, xapi_base=xapi_base)  # written as they are made
     if output:
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            with open(output, "w", encoding="utf-8") as out:
+                for chunk in chunks:
+                    out.write(chunk)
         except OSError as exc:
             raise ParleyError(f"cannot write {output}: {exc.strerror or exc}") from None
         click.echo(f"parley: wrote {fmt} report ({report.plays} plays) to {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        for chunk in chunks:
+            click.echo(chunk, nl=False)

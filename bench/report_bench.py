@@ -1,0 +1,156 @@
+"""`parley report` at scale: a cohort of 10,000 plays / ~50,000 steps, on both stores.
+
+    python bench/report_bench.py [--plays 10000] [--store sqlite|postgresql|both]
+                                 [--formats table,html,json,csv,md] [--repeat 3]
+
+Builds a store of PLAYS plays: random walks through five bundled scenarios (mean ~5
+answers each; one play in ten left unfinished), by 2,000 learners in 4 cohorts, written
+straight into the tables. Then runs the real command, `python -m simulator.cli.main report
+--db STORE --format F -o FILE`, as a fresh process per run, and records its wall time
+(median of --repeat runs, start-up included) and peak memory (the child's max RSS).
+PostgreSQL is started in a temp folder as the tests do (tests/pgserver.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SCENARIOS = ["budget-cut", "after-the-audit", "quiet-expert", "extra-pair-of-hands",
+             "stepping-stone"]  # fmt: skip
+LEARNERS = 2000
+COHORTS = ["north", "south", "east", "west"]
+
+
+def walks(count: int, seed: int = 7) -> list[tuple[Any, Any, list[Any]]]:
+    """`count` distinct random plays: (scenario, final conversation, steps)."""
+    from engine.conversation import Conversation
+    from engine.library import find_scenario
+    from engine.loader import load_scenario
+
+    scenarios = [load_scenario(find_scenario(s, ())) for s in SCENARIOS]
+    rnd = random.Random(seed)
+    out = []
+    for i in range(count):
+        sc = scenarios[i % len(scenarios)]
+        conv = Conversation(sc)
+        stop = rnd.randint(1, 3) if i % 10 == 9 else 99  # one in ten unfinished
+        while not conv.ended and conv.turns < stop:
+            conv.choose(rnd.choice(list(conv.offered())).id)
+        out.append((sc, conv, list(conv.history)))
+    return out
+
+
+def build(target: str, plays: int) -> tuple[int, int]:
+    from engine.records import iso, open_store
+
+    distinct = walks(500)
+    start = 1_790_000_000.0
+    from datetime import UTC, datetime
+
+    with open_store(target) as store:
+
+        def fill(tx: Any) -> int:
+            n_steps = 0
+            for i in range(plays):
+                sc, conv, steps = distinct[(i * 7919) % len(distinct)]
+                t = iso(datetime.fromtimestamp(start + i * 37, UTC))
+                cur = tx.execute(
+                    "INSERT INTO plays (uuid, scenario_id, scenario_hash, scenario_title, "
+                    "scenario_path, framework, participant, cohort, lang, mode, started_at, "
+                    "updated_at, finished_at, ending, outcome, trust, level, rung, turns, "
+                    "scores, total) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    "RETURNING id",
+                    (str(uuid.UUID(int=i + 1)), sc.id, sc.content_hash, sc.title.get("en"),
+                     str(sc.path), sc.framework.id, f"learner-{i % LEARNERS:04d}",
+                     COHORTS[(i // LEARNERS) % len(COHORTS)], "en", "served", t, t,
+                     t if conv.ended else None, conv.node.id if conv.ended else None,
+                     conv.outcome, conv.trust, conv.trust_level, conv.rung, conv.turns,
+                     json.dumps(conv.scores, sort_keys=True), sum(conv.scores.values())),
+                )  # fmt: skip
+                pid = int(cur.fetchone()[0])
+                for s in steps:
+                    tx.execute(
+                        "INSERT INTO steps (play_id, turn, node, choice, trust_before, "
+                        "trust_after, level_before, level_after, rung_before, rung_after, "
+                        "scores, at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (pid, s.turn, s.node, s.choice, s.trust_before, s.trust_after,
+                         s.level_before, s.level_after, s.rung_before, s.rung_after,
+                         json.dumps(s.scores, sort_keys=True), t),
+                    )  # fmt: skip
+                    n_steps += 1
+            return n_steps
+
+        steps = int(store._run(fill))
+    return plays, steps
+
+
+def run_report(target: str, fmt: str, out: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one `parley report` process (os.wait4's rusage)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator.cli.main", "report", "--db", target, "--format", fmt,
+         "-o", str(out)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "0"},
+    )  # fmt: skip
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    if status != 0:
+        raise SystemExit(proc.stderr.read().decode() if proc.stderr else f"status {status}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--plays", type=int, default=10_000)
+    ap.add_argument("--store", choices=["sqlite", "postgresql", "both"], default="both")
+    ap.add_argument("--formats", default="table,html,json,csv,md")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    kinds = ["sqlite", "postgresql"] if args.store == "both" else [args.store]
+    folder = Path(tempfile.mkdtemp(prefix="parley-report-bench-"))
+    for kind in kinds:
+        server = None
+        if kind == "sqlite":
+            target = str(folder / "big.sqlite3")
+        else:
+            from tests.pgserver import start_postgres
+
+            server = start_postgres(18791)
+            target = server.new_database("big")
+        try:
+            t0 = time.perf_counter()
+            plays, steps = build(target, args.plays)
+            print(f"{kind}: {plays} plays, {steps} steps built in {time.perf_counter() - t0:.1f} s")
+            for fmt in args.formats.split(","):
+                out = folder / f"report-{kind}.{fmt}"
+                runs = [run_report(target, fmt, out) for _ in range(args.repeat)]
+                wall = statistics.median(r[0] for r in runs)
+                peak = max(r[1] for r in runs)
+                size = out.stat().st_size / 1e6
+                print(f"  {fmt:5} median {wall:.2f} s (runs: "
+                      f"{', '.join(f'{r[0]:.2f}' for r in runs)}), peak RSS {peak:.0f} MB, "
+                      f"output {size:.1f} MB")  # fmt: skip
+        finally:
+            if server is not None:
+                from tests.pgserver import stop_postgres
+
+                stop_postgres(server)
+
+
+if __name__ == "__main__":
+    main()

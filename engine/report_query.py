@@ -1,0 +1,140 @@
+"""What the cohort report reads from a records store, aggregated in SQL where it can be.
+
+`report_data` runs four queries on any store (the portable SQL of engine.records.store):
+
+- the plays of the filter, in start order (the columns a play row needs; each distinct
+  scores text is decoded once, however many plays share it);
+- every standing answer as (play, node, choice), in play order: the answers column of
+  the play rows, and the order in which decisions and options were first met;
+- the split at each decision and the turning points (answers that changed the trust level
+  or the rung), in one GROUP BY over the answers: counts, plays and summed trust change;
+- room votes: only the answers that carry them.
+
+Per-step scores are never read: the report does not show them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.records import PlayRecord, RecordStore, decode_scores
+from engine.records.store import PLAY_COLUMNS
+
+
+@dataclass(frozen=True, slots=True)
+class TurningRow:
+    node: str
+    choice: str
+    level_before: str
+    level_after: str
+    rung_before: str
+    rung_after: str
+    plays: int
+    trust_delta_sum: int
+    answers: int
+
+
+@dataclass(slots=True)
+class ScenarioData:
+    plays: list[PlayRecord] = field(default_factory=list)
+    # node -> choice -> count, both in the order first met (play order, then turn)
+    splits: dict[str, Counter[str]] = field(default_factory=dict)
+    votes: dict[str, Counter[str]] = field(default_factory=dict)  # room mode only
+    turning: list[TurningRow] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ReportData:
+    scenarios: dict[str, ScenarioData]  # scenario id -> data, in order of first play
+    choices: dict[int, list[str]]  # play id -> standing answers in order
+
+
+def report_data(
+    store: RecordStore,
+    cohort: str | None = None,
+    scenario: str | None = None,
+    participant: str | None = None,
+) -> ReportData:
+    where, args = store.play_filter(cohort, scenario, participant, alias="p.")
+    scores_cache: dict[str, dict[str, int]] = {}
+    scenarios: dict[str, ScenarioData] = {}
+    play_scenario: dict[int, str] = {}
+    cols = ", ".join(f"p.{c}" for c in PLAY_COLUMNS)
+    for row in store.query(f"SELECT {cols} FROM plays p{where} ORDER BY p.started_at, p.id", args):
+        play = _play(row, scores_cache)
+        scenarios.setdefault(play.scenario_id, ScenarioData()).plays.append(play)
+        play_scenario[play.id] = play.scenario_id
+
+    steps_where = " WHERE s.undone_at IS NULL" + (" AND " + where[7:] if where else "")
+    joined = f"FROM steps s JOIN plays p ON p.id = s.play_id{steps_where}"
+
+    choices: dict[int, list[str]] = {pid: [] for pid in play_scenario}
+    for pid, node, choice in store.query(
+        f"SELECT s.play_id, s.node, s.choice {joined} ORDER BY p.started_at, p.id, s.turn, s.id",
+        args,
+    ):
+        choices[pid].append(choice)
+        data = scenarios[play_scenario[pid]]
+        made = data.splits.get(node)
+        if made is None:
+            made = data.splits[node] = Counter()
+        if choice not in made:
+            made[choice] = 0  # first met: keeps the order; the count comes from SQL
+
+    # one pass over the standing answers, grouped by what the report counts: the split
+    # at each decision, and (where the trust level or rung changed) the turning points
+    for sid, *rest in store.query(
+        "SELECT p.scenario_id, s.node, s.choice, s.level_before, s.level_after, "
+        "s.rung_before, s.rung_after, COUNT(*), COUNT(DISTINCT s.play_id), "
+        f"SUM(s.trust_after - s.trust_before) {joined} "
+        "GROUP BY p.scenario_id, s.node, s.choice, s.level_before, s.level_after, "
+        "s.rung_before, s.rung_after",
+        args,
+    ):
+        node, choice, lb, la, rb, ra, n, n_plays, delta = rest
+        data = scenarios[sid]
+        data.splits[node][choice] += int(n)
+        if lb != la or rb != ra:
+            data.turning.append(
+                TurningRow(node, choice, lb, la, rb, ra, int(n_plays), int(delta), int(n))
+            )
+
+    for sid, node, votes in store.query(
+        f"SELECT p.scenario_id, s.node, s.votes {joined} AND s.votes IS NOT NULL", args
+    ):
+        scenarios[sid].votes.setdefault(node, Counter()).update(decode_scores(votes))
+    return ReportData(scenarios=scenarios, choices=choices)
+
+
+def _play(row: tuple[Any, ...], cache: dict[str, dict[str, int]]) -> PlayRecord:
+    r = dict(zip(PLAY_COLUMNS, row, strict=True))
+    text = r["scores"] or ""
+    scores = cache.get(text)
+    if scores is None:
+        scores = cache[text] = decode_scores(text)
+    return PlayRecord(
+        id=int(r["id"]),
+        uuid=str(r["uuid"]),
+        scenario_id=str(r["scenario_id"]),
+        scenario_hash=str(r["scenario_hash"]),
+        scenario_title=str(r["scenario_title"]),
+        scenario_path=r["scenario_path"],
+        framework=str(r["framework"]),
+        participant=r["participant"],
+        cohort=r["cohort"],
+        lang=str(r["lang"]),
+        mode=str(r["mode"]),
+        started_at=str(r["started_at"]),
+        updated_at=str(r["updated_at"]),
+        finished_at=r["finished_at"],
+        ending=r["ending"],
+        outcome=r["outcome"],
+        trust=int(r["trust"]),
+        level=str(r["level"]),
+        rung=str(r["rung"]),
+        turns=int(r["turns"]),
+        scores=scores,
+        total=int(r["total"]),
+    )
