@@ -15,6 +15,8 @@ wall time of each, and the ratios that issue #15 sets as goals:
 (`from simulator.cli.main import main; main()` with the checkout first on the path);
 `--installed VENV` times that venv's `parley` script instead (an installed wheel).
 The machine's load average is printed before and after: record both with the figures.
+Each case's CPU time (user + system, of the child) is shown beside its wall time: on a
+shared, loaded machine the CPU ratios are the steadier reading.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -52,10 +55,19 @@ def _first_choice(parley: list[str], env: dict[str, str]) -> str:
     return offered[0]
 
 
-def _time(cmd: list[str], env: dict[str, str]) -> float:
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _time(cmd: list[str], env: dict[str, str], cpu: list[float] | None = None) -> float:
+    """Wall time of one run (its CPU time is appended to `cpu`)."""
+    c0 = _cpu()
     t0 = time.perf_counter()
     done = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - t0
+    if cpu is not None:
+        cpu.append(_cpu() - c0)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.decode()[-400:]}")
     return elapsed
@@ -96,14 +108,17 @@ def main() -> None:
     )
     print(f"load average before: {_load()}")
     times: dict[str, list[float]] = {name: [] for name in cases}
+    cpus: dict[str, list[float]] = {name: [] for name in cases}
     for cmd in cases.values():  # warm the file cache and the .pyc files
         _time(cmd, env)
     for _ in range(args.runs):
         for name, cmd in cases.items():
-            times[name].append(_time(cmd, env))
+            times[name].append(_time(cmd, env, cpus[name]))
     med = {name: statistics.median(ts) for name, ts in times.items()}
+    cpu = {name: statistics.median(ts) for name, ts in cpus.items()}
+    print("median wall, median CPU (user+sys), case:")
     for name, m in med.items():
-        print(f"  {m * 1000:7.1f} ms  {name}  (min {min(times[name]) * 1000:.1f} ms)")
+        print(f"  {m * 1000:7.1f} ms  {cpu[name] * 1000:6.1f} ms cpu  {name}")
 
     click_floor = med['python -c "import click"']
     yaml_floor = med['python -c "import yaml, click"']
@@ -113,11 +128,17 @@ def main() -> None:
         (f"parley play budget-cut --choices {first} --json", yaml_floor, 3.0),
         ("parley check scenarios/budget-cut.yaml", yaml_floor, 3.0),
     ]
-    print("ratios (goal):")
+    print("ratios of wall time (goal), and of CPU time:")
     for name, floor, goal in goals:
         ratio = med[name] / floor
+        floor_name = (
+            'python -c "import click"'
+            if floor == click_floor
+            else ('python -c "import yaml, click"')
+        )
+        cpu_ratio = cpu[name] / cpu[floor_name]
         mark = "ok" if ratio <= goal else "OVER"
-        print(f"  {ratio:4.2f}x (<= {goal}x) {mark}  {name}")
+        print(f"  {ratio:4.2f}x (<= {goal}x) {mark:4}  cpu {cpu_ratio:4.2f}x  {name}")
 
     db = Path(env["PARLEY_DATA_DIR"]) / "plays.sqlite3"
     record = [*parley, "play", "budget-cut", "--choices", first, "--record", "--db", str(db)]

@@ -77,6 +77,7 @@ class PlainPlayer:
         mode: FeedbackMode = "immediate",
         hooks: Sequence[PlayHooks] = (),
         warn: Callable[[str], None] | None = None,
+        seed: int | None = None,
     ) -> None:
         self.sc = scenario
         self.stdin = stdin
@@ -84,7 +85,7 @@ class PlainPlayer:
         self.mode = mode
         self.hooks = list(hooks)
         self.warn = warn or (lambda message: None)
-        self.conv = Conversation(scenario, lang=lang)
+        self.conv = Conversation(scenario, lang=lang, seed=seed)  # seed: option order
         self.lang = self.conv.lang
 
     # ------------------------------------------------------------------ output
@@ -121,7 +122,7 @@ class PlainPlayer:
             self._node(node_id)
         self._hook("on_start")
         while True:
-            offered = self.conv.offered()
+            offered = self.conv.presented()  # numbered in the order shown
             if not offered:
                 break
             index = self._ask(len(offered), [c.text.get(lang) for c in offered])

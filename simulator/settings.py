@@ -48,9 +48,24 @@ class Settings:
     mode: Mode = "tui"
     name_prompt: bool = False
     watch: bool = False
+    author: bool = False  # `parley play --author`: jump, edit the state, see the edges
     debug: bool = False
     lrs: str | None = None  # an LRS endpoint: statements go there through the outbox
     lrs_credentials: str | None = None  # a file with one line user:password
+    # the order options are shown in (engine.order): each play draws its own seed unless
+    # `seed` is given; shuffle False keeps file order (tests, authors checking a file)
+    seed: int | None = None
+    shuffle: bool = True
+
+    def play_seed(self) -> int | None:
+        """The seed for a new play: the given one, a fresh one, or None (file order)."""
+        if not self.shuffle:
+            return None
+        if self.seed is not None:
+            return self.seed
+        from engine.order import new_seed
+
+        return new_seed()
 
     @property
     def served(self) -> bool:

@@ -529,6 +529,8 @@ def test_play_json_has_every_part_of_the_debrief_under_debrief() -> None:
         "choices",
         "offered",
         "blocked",
+        "seed",
+        "shown",
         "debrief",
     ]
     d = data["debrief"]

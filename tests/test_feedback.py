@@ -189,7 +189,9 @@ def test_an_unfinished_play_shows_where_it_stands_and_no_debrief(
     assert "  You are peer on the ladder." in text
     assert ("SORE so far: Situation +0, Options +0" in text) == scores_shown
     assert "Your options now (the play has not ended, so there is no debrief yet):" in text
-    assert "  [advise] My advice: the focused cycle, with go/no-go criteria." in text
+    # numbered as on screen (file order without --seed), never a choice id
+    assert "  1. My advice: the focused cycle, with go/no-go criteria." in text
+    assert "[advise]" not in text
 
 
 # ------------------------------------------------------------------ 80 columns

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -22,7 +23,8 @@ from simulator import __version__
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
 
-pytestmark = pytest.mark.slow
+# slow; one xdist worker runs them all, so the wheel and its venv are built once
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 # Run with the installed venv's python from another folder: the picker, headless (Pilot).
 PICKER_SMOKE = """
@@ -67,8 +69,25 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if given:
         return Path(given)
     work = tmp_path_factory.mktemp("wheel")
+    # build from a copy: an in-tree build would write build/ and *.egg-info into the checkout
+    source = work / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            "build",
+            "dist",
+            "node_modules",
+            "__pycache__",
+            "*.egg-info",
+            ".*_cache",
+        ),
+    )
     built = _run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work), str(source)],
         cwd=work,
     )
     assert built.returncode == 0, built.stderr
@@ -140,3 +159,29 @@ def test_installed_app_lists_every_bundled_scenario(venv: Path, elsewhere: Path)
     assert seen["rows"] >= len(BUNDLED)
     # the code (and so the library) came from the venv, not from this checkout
     assert all(str(venv) in path for path in seen["code"]), seen["code"]
+
+
+def test_every_data_file_of_the_code_is_installed(venv: Path) -> None:
+    """Each file under engine/ and simulator/ that is not Python nor a contributor's note
+    (stylesheets, the web player, migrations, the library) is in the installed package too."""
+    listed = subprocess.run(
+        ["git", "ls-files", "engine", "simulator"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if listed.returncode != 0:
+        pytest.skip("this checkout is not a git repository, so its file list is unknown")
+    data = [
+        f
+        for f in listed.stdout.splitlines()
+        if not f.endswith((".py", ".md")) and f != "engine/scenarios"
+    ]
+    data += [f"engine/scenarios/{p.relative_to(ROOT / 'scenarios')}" for p in _library_files()]
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    assert [f for f in data if not (site / f).is_file()] == []
+
+
+def _library_files() -> list[Path]:
+    return [p for p in (ROOT / "scenarios").rglob("*") if p.is_file()]

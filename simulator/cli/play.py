@@ -31,7 +31,16 @@ def _split(choices: str | None) -> list[str]:
 @click.command("play")
 @click.argument("scenario", shell_complete=complete_scenario)
 @click.option(
-    "--choices", default=None, help="Comma-separated choice ids (or <node>.<n>) to play headless."
+    "--choices",
+    default=None,
+    help="Comma-separated choice ids (or <node>.<n>, n in file order) to play headless.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**32 - 1),
+    default=None,
+    help="Show the options in the order of play number SEED (the app draws a new one per "
+    "play; headless play keeps file order unless given).",
 )
 @click.option(
     "--from",
@@ -64,6 +73,12 @@ def _split(choices: str | None) -> list[str]:
     "--watch", is_flag=True, help="Reload the file in the app whenever it changes (for authors)."
 )
 @click.option(
+    "--author",
+    is_flag=True,
+    help="For authors, in the app: ctrl+j jumps to any node, ctrl+e sets trust, rung and flags, "
+    "and a panel shows the node's links in and out. Nothing is saved or recorded.",
+)
+@click.option(
     "--plain",
     is_flag=True,
     help="Lines only: numbered options, answer with a number (for screen readers and braille; "
@@ -80,11 +95,13 @@ def command(
     as_json: bool,
     lang: str | None,
     feedback: str | None,
+    seed: int | None = None,
     participant: str | None = None,
     cohort: str | None = None,
     db_path: str | None = None,
     record: bool = False,
     watch: bool = False,
+    author: bool = False,
     plain: bool = False,
     lrs: str | None = None,
     lrs_credentials: str | None = None,
@@ -98,12 +115,17 @@ def command(
         db_path=db_path,
         lrs=lrs,
         lrs_credentials=lrs_credentials,
+        seed=seed,
     )
     if set_state is not None and from_node is None:
         raise click.UsageError("--set needs --from NODE")
     if from_node is not None and choices is None:
         choices = ""  # a play from a node is a headless play
     interactive = choices is None and not as_json
+    if author:
+        if not interactive:
+            raise click.UsageError("--author is for the app; use --from NODE with --choices")
+        settings = settings.with_given(author=True)
     if interactive and not plain and _wants_plain():
         plain = True
     if watch and interactive and not plain:
@@ -176,7 +198,14 @@ def _play_plain(settings: Settings, sc: Scenario, mode: FeedbackMode) -> None:
     hooks: list[PlayHooks] = [recorder] if lrs_hook is None else [recorder, lrs_hook]
     try:
         PlainPlayer(
-            sc, sys.stdin, sys.stdout, lang=settings.lang, mode=mode, hooks=hooks, warn=warn
+            sc,
+            sys.stdin,
+            sys.stdout,
+            lang=settings.lang,
+            seed=settings.play_seed(),
+            mode=mode,
+            hooks=hooks,
+            warn=warn,
         ).run()
     finally:
         if lrs_hook is not None:
@@ -198,7 +227,7 @@ def _play_headless(
     from engine.conversation import Conversation
     from engine.play import mode_transcript, play_json
 
-    conv = Conversation(sc, lang=settings.lang, start=start)
+    conv = Conversation(sc, lang=settings.lang, start=start, seed=settings.seed)  # None: file order
     possible: bool | None = True
     if start is not None:
         from engine.startpoint import can_occur

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -15,14 +14,13 @@ from textual.widgets import Footer, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
+from engine.conversation import Conversation
 from engine.feedback import Debrief
 from engine.messages import outcome_word, t, tn
 from engine.play import debrief_for
 from simulator.localize import Localized
+from simulator.session import AfterDebrief
 from simulator.widgets.trust import bar
-
-if TYPE_CHECKING:
-    from simulator.screens.play import PlayScreen
 
 OUTCOME_STYLE = {"success": "bold $success", "partial": "bold $warning", "failure": "bold $error"}
 
@@ -87,7 +85,7 @@ def dimension_lines(d: Debrief, width: int) -> Content:
     return Content("\n").join(lines)
 
 
-class DebriefScreen(Localized, Screen[None]):
+class DebriefScreen(Localized, Screen[AfterDebrief | None]):
     """Keys: p play again, r rewind to a turning point, e export Markdown, escape back, q quit.
 
     Its words follow the play's language (engine.messages).
@@ -104,17 +102,16 @@ class DebriefScreen(Localized, Screen[None]):
         Binding("q", "quit", "quit"),
     ]
 
-    def __init__(self, play: PlayScreen) -> None:
+    def __init__(self, conv: Conversation) -> None:
         super().__init__()
-        self.play = play
+        self.conv = conv
         self.debrief: Debrief | None = None
         self.turns: list[tuple[int, str]] = []
         self.exported: str | None = None
 
     @property
     def ui_lang(self) -> str | None:
-        conv = self.play.conv
-        return conv.lang if conv is not None else self.play.ui_lang
+        return self.conv.lang
 
     def compose(self) -> ComposeResult:
         lang = self.ui_lang
@@ -143,8 +140,7 @@ class DebriefScreen(Localized, Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        conv = self.play.conv
-        assert conv is not None
+        conv = self.conv
         self.query_one("#top-title", Static).update(
             Content.assemble(
                 (t("dscreen.title", conv.lang), "bold $accent"),
@@ -160,8 +156,7 @@ class DebriefScreen(Localized, Screen[None]):
     @work(thread=True, exclusive=True, group="debrief")
     def build(self) -> None:
         """The debrief compares with the best possible play: work it out off the UI thread."""
-        conv = self.play.conv
-        assert conv is not None
+        conv = self.conv
         try:
             d = debrief_for(conv)
         except Exception:  # the comparison is a bonus; the debrief must still show
@@ -213,8 +208,7 @@ class DebriefScreen(Localized, Screen[None]):
         first = t("dscreen.first_answer", lang)
         self.turns = turning_points(d) or ([(1, first)] if d.turns else [])
         options: list[Option] = []
-        conv = self.play.conv
-        assert conv is not None
+        conv = self.conv
         for turn, why in self.turns:
             step = conv.history[turn - 1]
             choice = conv.scenario.choices.get(step.choice)
@@ -281,11 +275,10 @@ class DebriefScreen(Localized, Screen[None]):
 
     # ------------------------------------------------------------------ actions
     def action_back(self) -> None:
-        self.dismiss()
+        self.dismiss(None)
 
-    async def action_play_again(self) -> None:
-        self.dismiss()
-        await self.play.restart()
+    def action_play_again(self) -> None:
+        self.dismiss(AfterDebrief("replay"))
 
     def action_rewind(self) -> None:
         turning = self.query_one("#turning", OptionList)
@@ -295,21 +288,18 @@ class DebriefScreen(Localized, Screen[None]):
             self.notify(t("dscreen.pick_turn", self.ui_lang), timeout=3)
 
     @on(OptionList.OptionSelected, "#turning")
-    async def _rewind_selected(self, event: OptionList.OptionSelected) -> None:
+    def _rewind_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id is None:
-            return
-        await self.rewind_to(int(event.option.id))
+        if event.option.id is not None:
+            self.rewind_to(int(event.option.id))
 
-    async def rewind_to(self, turn: int) -> None:
-        self.dismiss()
-        await self.play.rewind_to(turn)
+    def rewind_to(self, turn: int) -> None:
+        self.dismiss(AfterDebrief("rewind", turn))
 
     def action_export(self) -> None:
         from simulator.markdown_export import export_markdown
 
-        conv = self.play.conv
-        assert conv is not None
+        conv = self.conv
         try:
             path = export_markdown(conv, self.debrief)
         except OSError as exc:
@@ -326,15 +316,13 @@ class DebriefScreen(Localized, Screen[None]):
         self.notify(str(path), title=title, timeout=8, markup=False)
 
     def action_help(self) -> None:
-        from simulator.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
+        self.app.push_screen("help")
 
     def action_quit(self) -> None:
         self.app.exit()
 
     def palette_commands(self) -> list[SystemCommand]:
-        from simulator.app import binding_commands
+        from simulator.palette import binding_commands
 
         out = binding_commands(self)
         for turn, why in self.turns:

@@ -14,12 +14,22 @@ from engine.conversation import Conversation
 from engine.loader import load_scenario
 from engine.messages import t
 from simulator.room import RoomPlay
-from simulator.room_screen import RoomApp, RoomDebrief, RoomScreen
+from simulator.room_app import RoomApp
 from simulator.screens.debrief import DebriefScreen
 from simulator.screens.help import HelpScreen
 from simulator.screens.picker import FilterInput, PickerScreen
 from simulator.screens.play import PlayScreen
-from tests.tui.helpers import FIXTURES, FLAGSHIP, SMALL, keys_to, make_app, screen_text, settle
+from simulator.screens.room import RoomDebrief, RoomScreen
+from tests.tui.helpers import (
+    FIXTURES,
+    FLAGSHIP,
+    SMALL,
+    keys_to,
+    make_app,
+    notices,
+    screen_text,
+    settle,
+)
 
 MINI = FIXTURES / "core_mini.yaml"
 
@@ -137,7 +147,7 @@ async def test_l_switches_the_chrome_with_the_text() -> None:
         assert "Jouw plek op de ladder" in text and "beurt 2 · nl" in text
         assert english_in(text) == []
         assert "l taal" in footer(app)
-        assert any(n.message == "Taal: nl" for n in app._notifications)
+        assert "Taal: nl" in notices(app)
         await pilot.press("l")
         await pilot.pause()
         text = screen_text(app)
@@ -230,7 +240,7 @@ async def test_room_mode_in_dutch() -> None:
         await pilot.pause()
         message = screen_text(app)  # type: ignore[arg-type]
         assert (
-            "de stemmen staken tussen 'push' en 'cave' (2 stemmen elk). "
+            "de stemmen staken tussen opties 1 en 2 (2 stemmen elk). "
             "Facilitator: druk op 1 of 2 om te kiezen." in message
         )
         await pilot.press("1")

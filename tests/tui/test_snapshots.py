@@ -65,7 +65,7 @@ def test_room_mid_play_snapshot(snap_compare: Any) -> None:
     from engine.conversation import Conversation
     from engine.loader import load_scenario
     from simulator.room import RoomPlay
-    from simulator.room_screen import RoomApp
+    from simulator.room_app import RoomApp
 
     app = RoomApp(RoomPlay(Conversation(load_scenario(FIXTURES / "records_small.yaml"))))
     app.animation_level = "none"

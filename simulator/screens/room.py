@@ -1,4 +1,4 @@
-"""The room-mode screen: the conversation on a projector, the facilitator types the votes.
+"""The room-mode screens (simulator/room_app.py runs them): the conversation on a projector, the facilitator types the votes.
 
 Enter a count per option (Tab moves between them) and press Enter; or type only the
 majority's option number in the last field. On a tie, press the number of the option the
@@ -10,20 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from engine.conversation import Conversation
 from engine.errors import ParleyError
 from engine.messages import t
-from engine.model import Scenario
 from engine.play import node_lines
 from simulator.localize import Localized
-from simulator.recording import Recorder
 from simulator.room import (
     RoomPlay,
     RoomTie,
@@ -34,26 +32,6 @@ from simulator.room import (
     split_lines,
 )
 from simulator.widgets.hanging import Hanging
-
-CSS = """
-RoomScreen { layout: vertical; }
-#room-title { height: 1; background: $panel; color: $accent; text-style: bold; padding: 0 1; }
-#room-main { height: 1fr; }
-#room-story { width: 3fr; padding: 0 1; }
-#room-story Static { margin-bottom: 1; }
-#room-side { width: 2fr; min-width: 36; border-left: solid $panel; padding: 0 1; scrollbar-size-vertical: 1; }
-#room-vote { height: auto; border: round $accent; padding: 0 1; }
-.vote-row { height: auto; min-height: 3; }
-.vote-row Label { width: 1fr; padding: 1 1 0 0; }
-.vote-row Input { width: 10; }
-#room-majority Input { width: 10; }
-#room-message { color: $warning; height: auto; }
-#room-split { height: auto; margin-top: 1; }
-#room-coaching { height: auto; margin-top: 1; color: $text-muted; }
-.said { color: $primary; }
-/* notices top-left, over the oldest lines of the story: the votes are top-right */
-ToastRack { dock: top; align: left top; margin-bottom: 0; scrollbar-size-vertical: 0; }
-"""
 
 
 class RoomScreen(Localized, Screen[None]):
@@ -108,7 +86,7 @@ class RoomScreen(Localized, Screen[None]):
             return
         box.border_title = t("room.votes_title", conv.lang, turn=conv.turns + 1)
         rows: list[Any] = []
-        for i, c in enumerate(conv.offered(), start=1):
+        for i, c in enumerate(conv.presented(), start=1):
             rows.append(
                 Horizontal(
                     Label(Hanging(Content(f"{i}. "), Content(c.text.get(conv.lang)))),
@@ -186,12 +164,15 @@ class RoomScreen(Localized, Screen[None]):
             self._say("\n".join(node_lines(conv, node_id)))
         heading = t("room.split_heading", lang, turn=rs.step.turn)
         self.query_one("#room-split", Static).update(
-            heading + "\n" + "\n".join(split_lines(rs, lang, width=10))
+            heading + "\n" + "\n".join(split_lines(rs, lang, width=10, label=0))
         )
         self.query_one("#room-coaching", Static).update("\n".join(coaching_lines(self.play, rs)))
         await self._build_vote()
         if conv.ended:
-            self.app.push_screen(RoomDebrief(self.play))
+            self.post_message(self.Ended())
+
+    class Ended(Message):
+        """The room's conversation reached an ending: the app shows the room's debrief."""
 
     async def on_key(self, event: Any) -> None:
         if self.tied and event.key in self.tied:
@@ -224,23 +205,3 @@ class RoomDebrief(Localized, Screen[None]):
         with VerticalScroll(id="room-debrief"):
             yield Static("\n".join(debrief_lines(self.play)), markup=False, id="debrief-text")
         yield Footer()
-
-
-class RoomApp(App[None]):
-    CSS = CSS
-    TITLE = "Parley room"
-
-    def __init__(self, play: RoomPlay) -> None:
-        super().__init__()
-        self.play = play
-
-    def on_mount(self) -> None:
-        self.push_screen(RoomScreen(self.play))
-
-
-def run_room(scenario: Scenario, lang: str | None = None, recorder: Recorder | None = None) -> None:
-    play = RoomPlay(Conversation(scenario, lang=lang), recorder)
-    try:
-        RoomApp(play).run()
-    finally:
-        play.close()
