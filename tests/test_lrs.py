@@ -33,6 +33,19 @@ PATIENCE = 120.0  # upper bound for a wait below, not a measurement
 VERBS = ["initialized", "answered", "answered", "completed", "passed", "terminated"]
 
 
+SEED = 3  # plain mode shows the options in a play's order: this play's
+
+
+def answers(*choice_ids: str) -> str:
+    """What to type in plain mode (play SEED) to make these choices."""
+    conv = Conversation(load_scenario(SMALL), seed=SEED)
+    out = []
+    for cid in choice_ids:
+        out.append(str([c.id for c in conv.presented()].index(cid) + 1))
+        conv.choose(cid)
+    return "".join(f"{n}\n" for n in out)
+
+
 def wait_for(what: str, check: Callable[[], Any]) -> Any:
     deadline = time.monotonic() + PATIENCE
     while True:
@@ -79,8 +92,9 @@ def test_a_play_is_sent_as_it_happens(ralph: RalphServer, tmp_path: Path) -> Non
     db = tmp_path / "w.sqlite3"
     out = subprocess.run(
         [sys.executable, "-m", "simulator.cli.main", "play", str(SMALL), "--plain",
-         "--participant", "Ann", "--cohort", "tuesday", "--db", str(db), "--lrs", ralph.url],
-        input="1\n1\n", capture_output=True, text=True, cwd=ROOT, env=lrs_env(), timeout=300,
+         "--seed", str(SEED), "--participant", "Ann", "--cohort", "tuesday", "--db", str(db),
+         "--lrs", ralph.url],
+        input=answers("facts_first", "two_options"), capture_output=True, text=True, cwd=ROOT, env=lrs_env(), timeout=300,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     reg = registration(db)
@@ -106,18 +120,19 @@ def test_lrs_down_mid_play_then_up_nothing_lost_or_twice(
     db = tmp_path / "w.sqlite3"
     proc = subprocess.Popen(
         [sys.executable, "-m", "simulator.cli.main", "play", str(SMALL), "--plain",
-         "--db", str(db), "--lrs", ralph.url],
+         "--seed", str(SEED), "--db", str(db), "--lrs", ralph.url],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         cwd=ROOT, env=lrs_env(),
     )  # fmt: skip
     assert proc.stdin is not None
     try:
-        proc.stdin.write("1\n")
+        first, second = answers("facts_first", "two_options").splitlines()
+        proc.stdin.write(first + "\n")
         proc.stdin.flush()
         reg = wait_for("the play in the records", lambda: registration(db))
         wait_for("the first answer at the LRS", lambda: len(ralph.statements(reg)) >= 2)
         ralph.stop()
-        stdout, stderr = proc.communicate("1\n", timeout=PATIENCE)
+        stdout, stderr = proc.communicate(second + "\n", timeout=PATIENCE)
     finally:
         if proc.poll() is None:
             proc.kill()
