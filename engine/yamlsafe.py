@@ -34,6 +34,9 @@ from engine.errors import Location
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 500_000
+MAX_NUMBER_CHARS = 100  # a number written with more characters is refused, not converted
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 PathKey = tuple[str | int, ...]
 
@@ -266,6 +269,8 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
             raise _Retry
         implicit = ev.implicit
         if not implicit[0]:  # quoted or block text
+            if ev.style == '"' and _SURROGATE.search(value):
+                raise _Retry  # "\ud800": the reference reader says where
             return value
         if value in plain:
             return plain[value]
@@ -274,7 +279,7 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
         tag = resolve(ScalarNode, value, implicit)
         if tag == _STR_TAG:
             result: Any = value
-        elif tag not in _PLAIN_TAGS:
+        elif tag not in _PLAIN_TAGS or (tag in _NUMBER_TAGS and len(value) > MAX_NUMBER_CHARS):
             raise _Retry
         else:
             node = ScalarNode(tag, value, ev.start_mark, ev.end_mark, ev.style)
@@ -307,6 +312,7 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
                     or kev.anchor is not None
                     or kev.tag is not None
                     or not kev.value
+                    or (kev.style == '"' and _SURROGATE.search(kev.value))
                 ):
                     raise _Retry
                 count += 1
@@ -392,6 +398,7 @@ def _convert_node(loader: _BoundedLoader, node: Node, file: str) -> tuple[Any, I
         entries: dict[str | int, Entry] = {}
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode):
+                _check_scalar(key_node, file)
                 key = str(key_node.value)
             else:
                 line, col = _pos(key_node)
@@ -413,7 +420,36 @@ def _convert_node(loader: _BoundedLoader, node: Node, file: str) -> tuple[Any, I
             items.append(value)
             item_entries[i] = (None, item.start_mark, inner)
         return items, item_entries
+    if isinstance(node, ScalarNode):
+        _check_scalar(node, file)
     return loader.construct_object(node, deep=False), None
+
+
+def _check_scalar(node: ScalarNode, file: str) -> None:
+    """A number too long to be meant, or text with a lone surrogate: a YamlProblem there."""
+    line, col = _pos(node)
+    if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+        raise YamlProblem(
+            Diagnostic(
+                "P112",
+                f"a number written with {len(node.value):,} characters; numbers in a scenario "
+                f"have at most {MAX_NUMBER_CHARS}",
+                Location(file, line, col),
+                "write a small number, or quote the value if it is text",
+            )
+        )
+    if node.style == '"' and isinstance(node.value, str):
+        found = _SURROGATE.search(node.value)
+        if found:
+            raise YamlProblem(
+                Diagnostic(
+                    "P105",
+                    f"the text holds \\u{ord(found.group()):04x}, half of a UTF-16 pair "
+                    "(a lone surrogate), which is not a character",
+                    Location(file, line, col),
+                    "remove the escape, or write the character itself",
+                )
+            )
 
 
 def read_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:

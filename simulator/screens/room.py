@@ -154,7 +154,7 @@ class RoomScreen(Localized, Screen[None]):
         lang = conv.lang
         box.border_title = t("room.votes_title", lang, turn=conv.turns + 1)
         box.border_subtitle = t("room.counts_hint", lang)
-        texts = [" ".join(c.text.get(lang).split()) for c in conv.offered()]
+        texts = [" ".join(c.text.get(lang).split()) for c in conv.presented()]
         rows = list(self.query(VoteRow).results(VoteRow))
         for row in rows[len(texts) :]:
             await row.remove()

@@ -146,7 +146,7 @@ async def test_mistyped_votes_are_explained_and_nothing_is_played() -> None:
         await type_in(pilot, "1", "9", "2", "1")
         await pilot.press("enter")
         await pilot.pause()
-        assert shown(app, "#room-message") == "the room's majority is 'just_ask', not 'facts_first'"
+        assert shown(app, "#room-message") == "the room's majority is option 2, not 1"
         assert app.play.conv.turns == 0
         assert shown(app, "#room-story") == "Dana · Sponsor You wanted a word about the date?"
         # escape clears every field and goes back to the first
