@@ -31,8 +31,14 @@ class RoomApp(App[None]):
         self.push_screen(RoomDebrief(self.play))
 
 
-def run_room(scenario: Scenario, lang: str | None = None, recorder: Recorder | None = None) -> None:
-    play = RoomPlay(Conversation(scenario, lang=lang), recorder)
+def run_room(
+    scenario: Scenario,
+    lang: str | None = None,
+    recorder: Recorder | None = None,
+    seed: int | None = None,
+) -> None:
+    """The room on a projector; `seed` orders the options (None: file order)."""
+    play = RoomPlay(Conversation(scenario, lang=lang, seed=seed), recorder)
     try:
         RoomApp(play).run()
     finally:

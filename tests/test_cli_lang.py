@@ -68,16 +68,16 @@ def test_a_dutch_play_to_an_ending_shows_dutch_chrome() -> None:
         "  | Vertrouwen +5 (55 -> 60); Dana Okafor is nu open.",
         "Nabespreking: De sponsor wil de laatste testcyclus schrappen",
         "Einde: Van projectmanager naar adviseur (geslaagd)",
-        "  Dimensie         Jij  Beste      %",
-        "  Totaal           +27    +28    96%",
-        "Sterkst: Situatie (100%)",
-        "Zwakst: Advies (71%)",
-        "Grootste schommelingen:",
+        "Het beslissende moment\n  Beurt 8 besliste het: nadat je zei",
+        "  Dimensie         Jij  Model      %",
+        "  Totaal           +27    +28    98%",
+        "Zwakst: Advies (94%)",
+        "Beurten die iets veranderden:",
+        "Beurt 3, vertrouwen +5 (55 -> 60), Dana Okafor werd open: je zei",
         "Hiërarchie: je begon als dienstverlener en eindigde als vertrouwde adviseur.",
         "De weg die je niet nam:",
         "Eindes die je niet bereikte (speel opnieuw om ze te vinden):",
-        "Vergeleken met het best mogelijke verloop:",
-        "Eindvertrouwen: jij 85, het beste verloop 91",
+        "Het modelgesprek (wat je had kunnen zeggen, beurt voor beurt):",
     ]:
         assert dutch in text
     assert english_in(text) == []
@@ -103,11 +103,10 @@ def test_a_swedish_play_to_an_ending_shows_swedish_chrome() -> None:
         "  | Förtroende ",
         "Genomgång: ",
         "Avslutning: ",
-        "  Dimension          Du   Bäst      %",
+        "  Dimension          Du  Modell      %",
         "  Totalt ",
         "Förtroende (",
-        "Jämfört med bästa möjliga förlopp",
-        "  Totalpoäng: du ",
+        "Modellsamtalet (vad du kunde ha sagt, drag för drag):",
     ]:
         assert swedish in text
     assert english_in(text) == []

@@ -86,7 +86,7 @@ class RoomScreen(Localized, Screen[None]):
             return
         box.border_title = t("room.votes_title", conv.lang, turn=conv.turns + 1)
         rows: list[Any] = []
-        for i, c in enumerate(conv.offered(), start=1):
+        for i, c in enumerate(conv.presented(), start=1):
             rows.append(
                 Horizontal(
                     Label(Hanging(Content(f"{i}. "), Content(c.text.get(conv.lang)))),
@@ -164,7 +164,7 @@ class RoomScreen(Localized, Screen[None]):
             self._say("\n".join(node_lines(conv, node_id)))
         heading = t("room.split_heading", lang, turn=rs.step.turn)
         self.query_one("#room-split", Static).update(
-            heading + "\n" + "\n".join(split_lines(rs, lang, width=10))
+            heading + "\n" + "\n".join(split_lines(rs, lang, width=10, label=0))
         )
         self.query_one("#room-coaching", Static).update("\n".join(coaching_lines(self.play, rs)))
         await self._build_vote()
