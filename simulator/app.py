@@ -35,7 +35,7 @@ class ParleyApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Parley"
     NOTIFICATION_TIMEOUT = 3  # notices sit over the transcript (app.tcss): keep them brief
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide"), (140, "-xwide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
     # Screens that live as long as the app (one each); a play and its debrief are made per play.

@@ -124,6 +124,8 @@ MESSAGES: dict[str, str] = {
     "palette.key_only": "Key: {keys}",
     "key.command_palette": "palette",
     # ---------------------------------------------------------------- widgets
+    "choices.more_below": "↓ more answers below",
+    "choices.more_above": "↑ more answers above",
     "choices.see_debrief": "See the debrief",
     "choices.stalled": (
         "The conversation stalled: the scenario has no way on from here. "
@@ -141,6 +143,8 @@ MESSAGES: dict[str, str] = {
     "trust.whose": "{who}'s trust in you",
     "story.you_said": "{name} (you): ",
     # ---------------------------------------------------------------- the debrief screen
+    "dscreen.more_below": "↓ more turning points below",
+    "dscreen.more_above": "↑ more turning points above",
     "dscreen.title": "Debrief",
     "dscreen.answers.one": "{n} answer",
     "dscreen.answers.other": "{n} answers",

@@ -122,6 +122,8 @@ MESSAGES: dict[str, str] = {
     "palette.key_only": "Toets: {keys}",
     "key.command_palette": "zoek",  # "palet" leaves no room for "nabespreking"
     # ---------------------------------------------------------------- widgets
+    "choices.more_below": "↓ meer antwoorden hieronder",
+    "choices.more_above": "↑ meer antwoorden hierboven",
     "choices.see_debrief": "Naar de nabespreking",
     "choices.stalled": (
         "Het gesprek loopt vast: het scenario kan hier niet verder. "
@@ -141,6 +143,8 @@ MESSAGES: dict[str, str] = {
     "trust.whose": "Vertrouwen van {who}",
     "story.you_said": "{name} (jij): ",
     # ---------------------------------------------------------------- the debrief screen
+    "dscreen.more_below": "↓ meer keerpunten hieronder",
+    "dscreen.more_above": "↑ meer keerpunten hierboven",
     "dscreen.title": "Nabespreking",
     "dscreen.answers.one": "{n} antwoord",
     "dscreen.answers.other": "{n} antwoorden",

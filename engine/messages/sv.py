@@ -119,6 +119,8 @@ MESSAGES: dict[str, str] = {
     "palette.key_only": "Tangent: {keys}",
     "key.command_palette": "sök",  # the palette searches commands; "palett" is too wide
     # ---------------------------------------------------------------- widgets
+    "choices.more_below": "↓ fler svar nedanför",
+    "choices.more_above": "↑ fler svar ovanför",
     "choices.see_debrief": "Till genomgången",
     "choices.stalled": (
         "Samtalet har kört fast: scenariot kan inte gå vidare härifrån. "
@@ -138,6 +140,8 @@ MESSAGES: dict[str, str] = {
     "trust.whose": "Förtroende från {who}",
     "story.you_said": "{name} (du): ",
     # ---------------------------------------------------------------- the debrief screen
+    "dscreen.more_below": "↓ fler vändpunkter nedanför",
+    "dscreen.more_above": "↑ fler vändpunkter ovanför",
     "dscreen.title": "Genomgång",
     "dscreen.answers.one": "{n} svar",
     "dscreen.answers.other": "{n} svar",
