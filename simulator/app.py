@@ -134,9 +134,12 @@ class ParleyApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The active screen's actions (each has a key) come first, then Textual's own."""
         extra = getattr(screen, "palette_commands", None)
-        if callable(extra):
-            yield from extra()
-        yield from super().get_system_commands(screen)
+        ours: list[SystemCommand] = list(extra()) if callable(extra) else []
+        yield from ours
+        titles = {command.title.casefold() for command in ours}
+        for command in super().get_system_commands(screen):
+            if command.title.casefold() not in titles:  # one "Quit", not two
+                yield command
 
     # ------------------------------------------------------------------ safety net
     def _fatal_error(self) -> None:

@@ -80,6 +80,7 @@ MESSAGES: dict[str, str] = {
     "play.note_rung": "you are now {rung} (was {before})",
     "play.note_blocked": "your move to {rung} did not happen. {why}",
     # ---------------------------------------------------------------- the conversation screen
+    "screen.no_such_language": "\"{title}\" has no '{lang}' text: playing in {used} (it has {langs}).",
     "screen.meta_turn": "turn {turn} · {lang}",
     "screen.meta_ended": "ended · {lang}",
     "screen.mode.immediate": "after each answer",

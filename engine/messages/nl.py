@@ -78,6 +78,7 @@ MESSAGES: dict[str, str] = {
     "play.note_rung": "je bent nu {rung} (was {before})",
     "play.note_blocked": "je stap naar {rung} ging niet door. {why}",
     # ---------------------------------------------------------------- the conversation screen
+    "screen.no_such_language": "\"{title}\" heeft geen '{lang}'-tekst: je speelt in het {used} (beschikbaar: {langs}).",
     "screen.meta_turn": "beurt {turn} · {lang}",
     "screen.meta_ended": "afgelopen · {lang}",
     "screen.mode.immediate": "na elk antwoord",

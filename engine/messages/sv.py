@@ -75,6 +75,7 @@ MESSAGES: dict[str, str] = {
     "play.note_rung": "du är nu {rung} (var {before})",
     "play.note_blocked": "ditt steg till {rung} blev inte av. {why}",
     # ---------------------------------------------------------------- the conversation screen
+    "screen.no_such_language": "\"{title}\" har ingen text på '{lang}': du spelar på {used} (finns: {langs}).",
     "screen.meta_turn": "omgång {turn} · {lang}",
     "screen.meta_ended": "avslutat · {lang}",
     "screen.mode.immediate": "efter varje svar",
