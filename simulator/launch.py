@@ -28,10 +28,17 @@ def build_hooks(settings: Given) -> list[PlayHooks]:
 
     s = Settings.coerce(settings)
     prepare_served(s)  # served by `parley serve`: private saves for each browser
+    recorder = Recorder.from_settings(s)
     hooks: list[PlayHooks] = [
         AutosaveHook(participant=s.participant),  # saves belong to who plays
-        Recorder.from_settings(s),
+        recorder,
     ]
+    if s.lrs:
+        from simulator.lrs_hook import LrsHook
+
+        lrs_hook = LrsHook.from_settings(s, recorder)
+        if lrs_hook is not None:
+            hooks.append(lrs_hook)  # after the recorder: it sends what was recorded
     return hooks
 
 

@@ -6,13 +6,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from simulator.cli.common import complete_scenario, pass_settings, resolve_scenario, who_options
+from simulator.cli.common import (
+    complete_scenario,
+    lrs_options,
+    pass_settings,
+    resolve_scenario,
+    who_options,
+)
 from simulator.settings import Settings
 
 if TYPE_CHECKING:
     from engine.conversation import Conversation, StartPoint
     from engine.feedback import FeedbackMode
     from engine.model import Scenario
+    from simulator.hooks import PlayHooks
 
 
 def _split(choices: str | None) -> list[str]:
@@ -77,6 +84,7 @@ def _split(choices: str | None) -> list[str]:
     help="Lines only: numbered options, answer with a number (for screen readers and braille; "
     "chosen by itself when TERM=dumb or the output is not a terminal).",
 )
+@lrs_options
 @pass_settings
 def command(
     settings: Settings,
@@ -95,6 +103,8 @@ def command(
     watch: bool = False,
     author: bool = False,
     plain: bool = False,
+    lrs: str | None = None,
+    lrs_credentials: str | None = None,
 ) -> None:
     """Play SCENARIO (a file or a bundled id). With --choices or --json it plays headless."""
     settings = settings.with_given(
@@ -103,6 +113,8 @@ def command(
         participant=participant,
         cohort=cohort,
         db_path=db_path,
+        lrs=lrs,
+        lrs_credentials=lrs_credentials,
         seed=seed,
     )
     if set_state is not None and from_node is None:
@@ -174,10 +186,16 @@ def _wants_plain() -> bool:
 def _play_plain(settings: Settings, sc: Scenario, mode: FeedbackMode) -> None:
     import sys
 
+    from simulator.lrs_hook import LrsHook
     from simulator.plain import PlainPlayer
     from simulator.recording import Recorder
 
+    def warn(message: str) -> None:
+        click.echo(message, err=True)
+
     recorder = Recorder.from_settings(settings)
+    lrs_hook = LrsHook.from_settings(settings, recorder, warn)
+    hooks: list[PlayHooks] = [recorder] if lrs_hook is None else [recorder, lrs_hook]
     try:
         PlainPlayer(
             sc,
@@ -186,10 +204,12 @@ def _play_plain(settings: Settings, sc: Scenario, mode: FeedbackMode) -> None:
             lang=settings.lang,
             seed=settings.play_seed(),
             mode=mode,
-            hooks=[recorder],
-            warn=lambda message: click.echo(message, err=True),
+            hooks=hooks,
+            warn=warn,
         ).run()
     finally:
+        if lrs_hook is not None:
+            lrs_hook.flush()
         recorder.close()
 
 
@@ -214,15 +234,24 @@ def _play_headless(
 
         possible = can_occur(sc, conv)
     recorder = None
-    if record:
+    lrs_hook = None
+    if record or settings.lrs:  # statements for an LRS leave through the records store
+        from simulator.lrs_hook import LrsHook
         from simulator.recording import Recorder
 
         recorder = Recorder.from_settings(settings, mode="scripted")
+        lrs_hook = LrsHook.from_settings(
+            settings, recorder, lambda message: click.echo(message, err=True)
+        )
         recorder.on_start(conv)
+        if lrs_hook is not None:
+            lrs_hook.on_start(conv)
     for ref in choices:
         step = conv.choose(ref)
         if recorder is not None:
             recorder.on_step(conv, step)
+        if lrs_hook is not None:
+            lrs_hook.on_step(conv, step)
     if as_json:
         data = play_json(conv)
         if start is not None:
@@ -235,6 +264,11 @@ def _play_headless(
     if recorder is not None:
         from simulator.recording import finish_scripted
 
+        if lrs_hook is not None:
+            if conv.ended:
+                recorder.on_end(conv)
+                lrs_hook.on_end(conv)
+            lrs_hook.flush()
         note = finish_scripted(recorder, conv)
         if note:
             click.echo(note, err=True)
