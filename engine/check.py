@@ -17,6 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 from engine.budget import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS, Budget
+from engine.conditions import FUNCTIONS
 from engine.diagnostics import Diagnostic, Severity
 from engine.difficulty import difficulty_findings
 from engine.errors import Location, ParleyError, ScenarioLoadError
@@ -24,8 +25,10 @@ from engine.graph import Structure, analyse, scenario_graph
 from engine.loader import gc_paused, load_framework, load_scenario, source_key
 from engine.model import Scenario, Text
 from engine.reach import DEFAULT_MAX_STATES, reach
-from engine.safefile import describe
+from engine.safefile import describe, read_capped
+from engine.safety_findings import control_findings, lookalike_findings, next_chain_findings
 from engine.tells import tells_findings
+from engine.yamlsafe import MAX_BYTES
 
 
 class CheckUsageError(ParleyError):
@@ -160,7 +163,7 @@ def _stale(path: str | Path) -> list[Diagnostic]:
     from engine.i18n import stale_findings
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_capped(path, MAX_BYTES).decode("utf-8")  # (a file that loaded)
     except (OSError, UnicodeDecodeError):
         return []
     return stale_findings(text, str(path))
@@ -196,6 +199,23 @@ class CheckPass:
     on_request: bool = False  # only when asked for (`--tells`)
 
 
+def _safety_findings(scenario: Scenario) -> list[Diagnostic]:
+    """P213, P240, P241 (engine.safety_findings)."""
+
+    def locate(key: str) -> Location:
+        return (
+            scenario.source_lines.get(key)
+            or _node_loc(scenario, key)
+            or Location(_file(scenario), 1, 1)
+        )
+
+    return (
+        control_findings(_texts(scenario), locate)
+        + lookalike_findings(scenario)
+        + next_chain_findings(scenario)
+    )
+
+
 def _stale_pass(c: CheckInput) -> list[Diagnostic]:
     return _stale(c.path) if c.path is not None else []
 
@@ -209,6 +229,11 @@ CHECK_PASSES: tuple[CheckPass, ...] = (
     CheckPass("stall", ("P204",), lambda c: stall_findings(c.scenario)),
     CheckPass("translations", ("P206",), lambda c: translation_findings(c.scenario)),
     CheckPass("consistency", ("P207", "P208"), lambda c: consistency_findings(c.scenario)),
+    CheckPass(
+        "safety",
+        ("P213", "P240", "P241"),
+        lambda c: _safety_findings(c.scenario),
+    ),
     CheckPass(
         "conditions",
         ("P205", "P209", "P210", "P211", "P212"),
@@ -467,8 +492,8 @@ def condition_findings(
                 f"({limit}); findings that need every reachable state (P205, P209, P212) "
                 "were not checked",
                 Location(_file(scenario), 1, 1),
-                "simplify flags and visited()/chose() conditions, or raise the budget with "
-                "--max-states / --max-seconds",
+                f"simplify flags and {'/'.join(f + '()' for f in FUNCTIONS)} conditions, "
+                "or raise the budget with --max-states / --max-seconds",
             )
         )
         return out

@@ -211,7 +211,7 @@ class AccessServer(GuardedServer):
         self.limiter = limiter or RateLimiter()
         self.tickets: dict[str, Grant] = {}
 
-    @property  # type: ignore[override]
+    @property
     def command(self) -> str:
         grant = _grant.get()
         return self.command_for(grant) if grant is not None else self._base_command
@@ -262,7 +262,8 @@ class AccessServer(GuardedServer):
                             secure=self.public_url.startswith("https://"), path="/")  # fmt: skip
         return response
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    # a refusal is a plain response (aiohttp takes any), where the base returns a socket
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         grant = self._grant_of(request)
         if grant is None:
             return web.Response(status=401, text="a workshop code is needed: open / first")

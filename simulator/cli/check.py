@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from engine.budget import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS
-from engine.check import DEFAULT_MAX_STATES, CheckUsageError, check_paths
+from engine.check import CheckUsageError, check_paths
 from engine.errors import ParleyError
 from engine.loader import load_scenario
+from engine.reach import DEFAULT_MAX_STATES
 from engine.tells import TellsStats, all_stats, load_tells_config, table_lines
 
 

@@ -48,25 +48,40 @@ def help_intro(screen: Screen[Any]) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
-    """A modal list of keys; any of escape, q, ? or F1 closes it."""
+    """A modal list of the keys of the screen underneath; escape, q, ? or F1 closes it.
+
+    Registered once in the app's SCREENS (`push_screen("help")`): each time it opens it
+    reads the screen it covers.
+    """
 
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help")]
 
-    def __init__(self, under: Screen[Any]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.rows = key_rows(under)
-        self.intro = help_intro(under)
-        self.ui_lang = ui_lang(under)
+        self.ui_lang: str | None = None
 
     def compose(self) -> ComposeResult:
-        width = max(len(k) for k, _ in self.rows) + 2
+        with VerticalScroll(id="help-box"):
+            yield Static(id="help-text")
+
+    def on_screen_resume(self) -> None:
+        stack = self.app.screen_stack
+        under = stack[stack.index(self) - 1] if self in stack and stack.index(self) > 0 else None
+        if under is not None:
+            self.show_keys_of(under)
+
+    def show_keys_of(self, under: Screen[Any]) -> None:
+        rows = key_rows(under)
+        intro = help_intro(under)
+        self.ui_lang = ui_lang(under)
+        width = max(len(k) for k, _ in rows) + 2
         lines = [Content.styled(t("help.title", self.ui_lang), "bold $accent")]
-        if self.intro:
-            lines.append(Content(self.intro))
+        if intro:
+            lines.append(Content(intro))
             lines.append(Content(""))
-        for keys, what in self.rows:
+        for keys, what in rows:
             lines.append(Content.assemble((keys.ljust(width), "bold $accent"), what))
         lines.append(Content(""))
         lines.append(Content.styled(t("help.close", self.ui_lang), "italic $foreground 70%"))
-        with VerticalScroll(id="help-box"):
-            yield Static(Content("\n").join(lines), id="help-text")
+        self.query_one("#help-text", Static).update(Content("\n").join(lines))
+        self.query_one("#help-box", VerticalScroll).scroll_home(animate=False)

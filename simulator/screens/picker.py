@@ -17,6 +17,7 @@ from engine.messages import t
 from simulator.localize import Localized
 from simulator.saves import save_info
 from simulator.screens.catalog import Entry, list_paths, load_entry, scenario_dirs
+from simulator.session import OpenScenario, SessionOf
 
 
 def stars(difficulty: int) -> str:
@@ -69,6 +70,7 @@ class PickerScreen(Localized, Screen[None]):
     """Pick a scenario; Enter plays it (resuming a saved play), ctrl+n starts afresh."""
 
     WORDS = "picker"
+    session = SessionOf()
 
     BINDINGS = [
         Binding("enter", "open", "play"),
@@ -91,7 +93,7 @@ class PickerScreen(Localized, Screen[None]):
 
     @property
     def ui_lang(self) -> str | None:
-        return self.app.lang  # type: ignore[attr-defined, no-any-return]
+        return self.session.lang
 
     def compose(self) -> ComposeResult:
         lang = self.ui_lang
@@ -119,8 +121,8 @@ class PickerScreen(Localized, Screen[None]):
     @work(thread=True, exclusive=True, group="catalog")
     def load_entries(self) -> None:
         """Load every scenario file in a thread: the picker stays responsive."""
-        paths = list_paths(scenario_dirs(self.app.settings))  # type: ignore[attr-defined]
-        participant = self.app.settings.participant  # type: ignore[attr-defined]
+        paths = list_paths(scenario_dirs(self.session.settings))
+        participant = self.session.settings.participant
         entries = [load_entry(p, participant) for p in paths]
         self.app.call_from_thread(self._set_entries, entries)
 
@@ -148,12 +150,14 @@ class PickerScreen(Localized, Screen[None]):
         self._show_language()
         if self.is_loading:
             return
-        self.app.flush_hooks()  # type: ignore[attr-defined]
+        for problem in self.session.hooks.flush():
+            title = t("screen.could_not_save", self.ui_lang)
+            self.notify(problem, title=title, severity="error", markup=False)
         for entry in self.entries:
             if entry.scenario is not None:
                 entry.save = save_info(
                     entry.scenario,
-                    self.app.settings.participant,  # type: ignore[attr-defined]
+                    self.session.settings.participant,
                 )
         self._report_damaged_saves()
         self.refilter()
@@ -178,7 +182,7 @@ class PickerScreen(Localized, Screen[None]):
         value = self.query_one("#filter", Input).value
         self._filtered_for = value
         query = value.lower().split()
-        lang = self.app.lang  # type: ignore[attr-defined]
+        lang = self.session.lang
         matches = [e for e in self.entries if all(w in e.haystack(lang) for w in query)]
         # saved plays first (resume is the likely wish), then the gentlest scenarios (the
         # flagship leads the bundled library), files that do not load last
@@ -243,7 +247,7 @@ class PickerScreen(Localized, Screen[None]):
                 markup=False,
             )
             return
-        self.app.start_play(entry.scenario, resume=resume)  # type: ignore[attr-defined]
+        self.post_message(OpenScenario(entry.scenario, resume=resume))
 
     @on(Input.Submitted, "#filter")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -269,11 +273,9 @@ class PickerScreen(Localized, Screen[None]):
         self.load_entries()
 
     def action_help(self) -> None:
-        from simulator.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
+        self.app.push_screen("help")
 
     def palette_commands(self) -> list[SystemCommand]:
-        from simulator.app import binding_commands
+        from simulator.palette import binding_commands
 
         return binding_commands(self)

@@ -11,18 +11,22 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from engine.conversation import Conversation
+from engine.conversation import Conversation, StartPoint
 from engine.errors import ParleyError, SaveError
 from engine.events import Step
 from engine.feedback import resolve_mode
 from engine.learning import blocked_why
 from engine.messages import t
 from engine.model import Scenario
+from engine.startpoint import can_occur
 from simulator.localize import Localized
 from simulator.saves import restore_play, save_path, set_aside
+from simulator.screens.author import EdgesPanel, NodeJump, StateEditor
+from simulator.session import AfterDebrief, CoachingChosen, LanguageChosen, SessionOf
 from simulator.watch import Reload, reload, replay_by_id, stamp
 from simulator.widgets.choices import DEBRIEF_OPTION, ChoiceList
 from simulator.widgets.coaching import CoachingPanel
@@ -40,6 +44,7 @@ class PlayScreen(Localized, Screen[None]):
     """
 
     WORDS = "play"
+    session = SessionOf()
 
     BINDINGS = [
         Binding("1", "choose(1)", "answer", key_display="1-9"),
@@ -53,6 +58,8 @@ class PlayScreen(Localized, Screen[None]):
         Binding("question_mark,f1", "help", "help"),
         Binding("escape", "back", "scenarios", show=False),
         Binding("q", "quit", "quit"),
+        Binding("ctrl+j", "author_jump", "jump"),  # author mode only (check_action)
+        Binding("ctrl+e", "author_state", "state"),
     ]
 
     def __init__(
@@ -71,13 +78,19 @@ class PlayScreen(Localized, Screen[None]):
         self.watch_path = watch_path
         self.load_error: tuple[str, ...] = tuple(load_error)
         self._stamp: tuple[int, int] | None = None
+        self._can_occur: bool | None = True  # author mode: can a play be in the start state
+
+    @property
+    def author(self) -> bool:
+        """`parley play --author`: jump to nodes, edit the state, see the edges."""
+        return bool(self.session.settings.author)
 
     @property
     def ui_lang(self) -> str | None:
         """The play's language; before a play exists, the one it will have."""
         if self.conv is not None:
             return self.conv.lang
-        lang: str | None = self.app.lang  # type: ignore[attr-defined]
+        lang = self.session.lang
         sc = self.scenario
         if sc is not None and lang not in sc.languages:
             return sc.language
@@ -106,23 +119,25 @@ class PlayScreen(Localized, Screen[None]):
             self._stamp = stamp(self.watch_path)
             self.set_interval(WATCH_INTERVAL, self._poll_file)
         self._show_load_error()
+        if self.author:
+            await self.query_one("#side", Vertical).mount(EdgesPanel(id="edges"))
         if self.scenario is not None:
-            await self._begin(self.scenario, self.resume)
+            await self._begin(self.scenario, self.resume and not self.author)
         else:
             self._draw_empty()
 
     async def _begin(self, scenario: Scenario, resume: bool) -> None:
         """Start (or resume) a play of `scenario`; a damaged save means a fresh start."""
         self.scenario = scenario
-        feedback = self.app.feedback  # type: ignore[attr-defined]
+        feedback = self.session.feedback
         try:
             self.mode = resolve_mode(scenario, feedback)
         except ParleyError:
             self.mode = scenario.feedback_mode
         conv: Conversation | None = None
-        participant = self.app.settings.participant  # type: ignore[attr-defined]
+        participant = self.session.settings.participant
         if resume:
-            self.app.flush_hooks()  # type: ignore[attr-defined]
+            self._report(self.session.hooks.flush())
             try:
                 conv = restore_play(scenario, participant)
             except SaveError as exc:
@@ -143,9 +158,11 @@ class PlayScreen(Localized, Screen[None]):
         resumed = conv is not None and bool(conv.choices_made)
         try:
             if conv is None:
-                conv = Conversation(scenario, lang=self.app.lang)  # type: ignore[attr-defined]
-            elif self.app.lang in scenario.languages:  # type: ignore[attr-defined]
-                conv.lang = self.app.lang  # type: ignore[attr-defined]
+                # each play shows the options in its own order (engine.order)
+                seed = self.session.settings.play_seed()
+                conv = Conversation(scenario, lang=self.session.lang, seed=seed)
+            elif self.session.lang in scenario.languages:
+                conv.lang = self.session.lang
         except ParleyError as exc:
             self.load_error = (str(exc),)
             self._show_load_error()
@@ -157,9 +174,15 @@ class PlayScreen(Localized, Screen[None]):
                 title=t("screen.welcome_back", conv.lang),
             )
         self.conv = conv
-        self.app.hook_start(conv)  # type: ignore[attr-defined]
+        self._report(self.session.hooks.start(conv))
         await self.redraw(rebuild=True)
         self.query_one("#choices", ChoiceList).focus()
+
+    def _report(self, problems: Sequence[str]) -> None:
+        """A play hook's trouble (autosave, records): say so; the play goes on."""
+        for problem in problems:
+            title = t("screen.could_not_save", self.ui_lang)
+            self.notify(problem, title=title, severity="error", markup=False)
 
     # ------------------------------------------------------------------ drawing
     def _draw_empty(self) -> None:
@@ -225,6 +248,8 @@ class PlayScreen(Localized, Screen[None]):
         )
         for panel in self.query(CoachingPanel):
             panel.show(conv, self.mode)
+        if self.author:
+            self.query_one("#edges", EdgesPanel).show(sc, conv.node.id, self._can_occur)
 
     # ------------------------------------------------------------------ answering
     async def action_choose(self, number: int) -> None:
@@ -235,7 +260,7 @@ class PlayScreen(Localized, Screen[None]):
             if number == 1:
                 self.action_debrief()
             return
-        offered = conv.offered()
+        offered = conv.presented()  # the keys follow the order on screen
         if 1 <= number <= len(offered):
             await self.answer(offered[number - 1].id)
 
@@ -257,7 +282,7 @@ class PlayScreen(Localized, Screen[None]):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.app.clear_notifications()  # an old notice is about the turn before
-        self.app.hook_step(conv, step)  # type: ignore[attr-defined]
+        self._report(self.session.hooks.step(conv, step))
         await self.redraw(step=step)
 
     async def action_undo(self) -> None:
@@ -268,7 +293,7 @@ class PlayScreen(Localized, Screen[None]):
             self.notify(t("screen.nothing_to_undo", conv.lang))
             return
         conv.undo(1)
-        self.app.hook_undo(conv)  # type: ignore[attr-defined]
+        self._report(self.session.hooks.undo(conv))
         await self.redraw()
         self.notify(t("screen.undone", conv.lang, turn=conv.turns + 1), timeout=2)
 
@@ -278,7 +303,7 @@ class PlayScreen(Localized, Screen[None]):
         if conv is None:
             return
         conv.rewind_to(turn)
-        self.app.hook_undo(conv)  # type: ignore[attr-defined]
+        self._report(self.session.hooks.undo(conv))
         await self.redraw()
         self.query_one("#choices", ChoiceList).focus()
         self.notify(t("screen.rewound", conv.lang, turn=turn), timeout=3)
@@ -289,8 +314,37 @@ class PlayScreen(Localized, Screen[None]):
         if conv is None:
             return
         conv.undo(len(conv.choices_made))
-        self.app.hook_undo(conv)  # type: ignore[attr-defined]
+        self._report(self.session.hooks.undo(conv))
         await self.redraw()
+        self.query_one("#choices", ChoiceList).focus()
+
+    # ------------------------------------------------------------------ author mode
+    def action_author_jump(self) -> None:
+        if self.conv is not None:
+            self.app.push_screen(NodeJump(self.conv.scenario, self.conv.lang), self._jump)
+
+    def action_author_state(self) -> None:
+        if self.conv is not None:
+            self.app.push_screen(StateEditor(self.conv), self._play_from)
+
+    async def _jump(self, node_id: str | None) -> None:
+        conv = self.conv
+        if node_id is None or conv is None:
+            return
+        flags = dict(conv.flags)
+        await self._play_from(StartPoint(node_id, conv.trust, conv.hierarchy, flags))
+
+    async def _play_from(self, point: StartPoint | None) -> None:
+        conv = self.conv
+        if point is None or conv is None:
+            return
+        try:
+            self.conv = Conversation(conv.scenario, lang=conv.lang, start=point)
+        except ParleyError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self._can_occur = can_occur(conv.scenario, self.conv)
+        await self.redraw(rebuild=True)
         self.query_one("#choices", ChoiceList).focus()
 
     # ------------------------------------------------------------------ other keys
@@ -303,9 +357,11 @@ class PlayScreen(Localized, Screen[None]):
         if action == "choose":  # hidden at the end, so the footer has room for the debrief
             return conv is None or not conv.ended
         if action == "back":
-            return not self.app.direct  # type: ignore[attr-defined]
+            return not self.session.direct
         if action in ("undo", "feedback", "transcript"):
             return conv is not None
+        if action in ("author_jump", "author_state"):
+            return self.author and conv is not None
         return True
 
     async def action_language(self) -> None:
@@ -316,13 +372,13 @@ class PlayScreen(Localized, Screen[None]):
         conv.lang = (
             langs[(langs.index(conv.lang) + 1) % len(langs)] if conv.lang in langs else langs[0]
         )
-        self.app.lang = conv.lang  # type: ignore[attr-defined]
+        self.post_message(LanguageChosen(conv.lang))
         await self.redraw(rebuild=True)
         self.notify(t("screen.language", conv.lang, lang=conv.lang), timeout=2)
 
     def action_feedback(self) -> None:
         self.mode = "debrief" if self.mode == "immediate" else "immediate"
-        self.app.feedback = self.mode  # type: ignore[attr-defined]
+        self.post_message(CoachingChosen(self.mode))
         if self.conv is not None:
             for panel in self.query(CoachingPanel):
                 panel.show(self.conv, self.mode)
@@ -334,30 +390,37 @@ class PlayScreen(Localized, Screen[None]):
             return
         from simulator.screens.debrief import DebriefScreen
 
-        self.app.push_screen(DebriefScreen(self))
+        self.app.push_screen(DebriefScreen(self.conv), callback=self._after_debrief)
+
+    async def _after_debrief(self, result: AfterDebrief | None) -> None:
+        """The debrief closed: back to the ending, or play again, or rewind to a turn."""
+        if result is None:
+            return
+        if result.action == "replay":
+            await self.restart()
+        elif result.action == "rewind":
+            await self.rewind_to(result.turn)
 
     def action_transcript(self) -> None:
         self.query_one("#story", Story).focus()
 
     def action_help(self) -> None:
-        from simulator.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
+        self.app.push_screen("help")
 
     def action_back(self) -> None:
-        if not self.app.direct:  # type: ignore[attr-defined]
+        if not self.session.direct:
             self.dismiss()
 
     def action_quit(self) -> None:
         self.app.exit()
 
     def palette_commands(self) -> list[SystemCommand]:
-        from simulator.app import binding_commands
+        from simulator.palette import binding_commands
 
         out: list[SystemCommand] = []
         conv = self.conv
         if conv is not None and not conv.ended:
-            for n, choice in enumerate(conv.offered(), start=1):
+            for n, choice in enumerate(conv.presented(), start=1):
                 text = " ".join(choice.text.get(conv.lang).split())
                 short = text if len(text) <= 60 else text[:59].rstrip() + "…"
                 lang = conv.lang
@@ -385,8 +448,17 @@ class PlayScreen(Localized, Screen[None]):
     @work(thread=True, exclusive=True, group="watch")
     def _reload(self) -> None:
         assert self.watch_path is not None
-        result = reload(self.watch_path)
-        self.app.call_from_thread(self._apply_reload, result)
+        self.post_message(self.Reloaded(reload(self.watch_path)))  # thread-safe
+
+    class Reloaded(Message):
+        """The watched file was read again (in a worker thread)."""
+
+        def __init__(self, result: Reload) -> None:
+            super().__init__()
+            self.result = result
+
+    async def on_play_screen_reloaded(self, message: Reloaded) -> None:
+        await self._apply_reload(message.result)
 
     async def _apply_reload(self, result: Reload) -> None:
         if result.scenario is None:
@@ -412,7 +484,7 @@ class PlayScreen(Localized, Screen[None]):
         self.scenario = result.scenario
         self.conv = replayed.conv
         if replayed.replayed < len(old.choices_made):
-            self.app.hook_undo(self.conv)  # type: ignore[attr-defined]
+            self._report(self.session.hooks.undo(self.conv))
         await self.redraw(rebuild=True)
         message = f"Replayed {replayed.replayed} of {len(old.choices_made)} answers."
         if replayed.problem:

@@ -37,7 +37,8 @@ def make_app(
     """An app as `parley` (no scenario) or `parley play FILE` builds it, quiet for tests."""
     if isinstance(scenario, Path):
         scenario = load_scenario(scenario)
-    opts: dict[str, Any] = {"scenario_dirs": (), "lang": None, **options}
+    # shuffle off: options in file order, so tests can press the keys the file implies
+    opts: dict[str, Any] = {"scenario_dirs": (), "lang": None, "shuffle": False, **options}
     app = ParleyApp(
         opts,
         scenario=scenario,
@@ -48,7 +49,30 @@ def make_app(
     )
     app.animation_level = "none"
     app.cursor_blink = False
+    record_notices(app)
     return app
+
+
+def record_notices(app: App[Any]) -> None:
+    """Keep every notice `app` shows, so a test can read one after it timed out (a loaded
+    machine can take longer than a notice's few seconds between two steps of a test)."""
+    shown: list[str] = []
+    original = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        shown.append(str(message))
+        original(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    app._parley_notices = shown  # type: ignore[attr-defined]
+
+
+def notices(app: App[Any]) -> list[str]:
+    """Every notice's message the app has shown so far (see `record_notices`)."""
+    shown = getattr(app, "_parley_notices", None)
+    if shown is None:
+        return [n.message for n in app._notifications]
+    return list(shown)
 
 
 async def settle(pilot: Pilot[Any]) -> None:

@@ -86,7 +86,7 @@ async def test_rewind_from_the_palette() -> None:
             "Quit",
         ):
             assert title in commands
-        await commands["Rewind to turn 1"].callback()
+        commands["Rewind to turn 1"].callback()
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         assert app.screen.conv is not None and app.screen.conv.choices_made == []

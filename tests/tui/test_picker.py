@@ -13,7 +13,7 @@ from simulator.paths import saves_dir, user_scenarios_dir
 from simulator.saves import save_path
 from simulator.screens.picker import PickerScreen
 from simulator.screens.play import PlayScreen
-from tests.tui.helpers import BROKEN, SMALL, make_app, screen_text, settle
+from tests.tui.helpers import BROKEN, SMALL, make_app, notices, screen_text, settle
 
 
 def _dir_with(tmp_path: Path, *files: Path) -> Path:
@@ -185,14 +185,14 @@ async def test_a_damaged_save_is_moved_aside_and_said_once(tmp_path: Path) -> No
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         # said once, with where it went; the app starts and the file is out of the way
-        notes = [n.message for n in app._notifications]
+        notes = notices(app)
         assert any("damaged (not valid JSON)" in m and ".damaged" in m for m in notes), notes
         assert not path.exists() and path.with_name(path.name + ".damaged").exists()
         assert "saved play damaged" not in screen_text(app)
     app = make_app(scenario_dirs=(str(folder),))
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        assert not [n for n in app._notifications if "damaged" in n.message]  # only once
+        assert not [n for n in notices(app) if "damaged" in n]  # only once
 
 
 async def test_page_keys_and_reload(tmp_path: Path) -> None:

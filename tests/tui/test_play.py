@@ -12,7 +12,7 @@ from simulator.saves import save_path
 from simulator.screens.help import HelpScreen
 from simulator.screens.play import PlayScreen
 from simulator.widgets.story import Story
-from tests.tui.helpers import SMALL, make_app, screen_text, settle, text_of
+from tests.tui.helpers import SMALL, make_app, notices, screen_text, settle, text_of
 
 
 def _play(app: object) -> PlayScreen:
@@ -296,7 +296,7 @@ async def test_a_corrupt_save_gives_a_message_and_a_fresh_start() -> None:
     app = make_app(SMALL)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        notes = [n.message for n in app._notifications]
+        notes = notices(app)
         assert any("damaged" in m and "fresh" in m for m in notes), notes
         assert _play(app).conv.choices_made == []  # type: ignore[union-attr]
         assert path.with_name(path.name + ".damaged").exists()  # set aside, not deleted
@@ -316,7 +316,7 @@ async def test_an_outdated_or_foreign_save_gives_a_message_and_a_fresh_start() -
         app = make_app(SMALL)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            notes = " ".join(n.message for n in app._notifications)
+            notes = " ".join(notices(app))
             assert "Starting a fresh play" in notes
             assert _play(app).conv.choices_made == []  # type: ignore[union-attr]
 
@@ -336,7 +336,7 @@ async def test_a_failing_hook_is_reported_and_the_play_goes_on() -> None:
         await pilot.press("2")
         await pilot.pause()
         assert "The risk log can wait." in screen_text(app)
-        assert any("disk full" in n.message for n in app._notifications)
+        assert any("disk full" in n for n in notices(app))
 
 
 async def test_hooks_hear_start_step_undo_and_end() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from simulator.screens.play import PlayScreen
 from simulator.watch import reload
-from tests.tui.helpers import SMALL, make_app, screen_text, settle
+from tests.tui.helpers import SMALL, make_app, notices, screen_text, settle
 
 
 def _touch_later(path: Path) -> None:
@@ -45,7 +45,7 @@ async def test_a_change_reloads_and_replays_the_choices(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, PlayScreen) and screen.conv is not None
         assert screen.conv.choices_made == ["trade"]
-        assert any("Replayed 1 of 1 answers" in n.message for n in app._notifications)
+        assert any("Replayed 1 of 1 answers" in n for n in notices(app))
 
 
 async def test_a_broken_file_shows_its_error_until_fixed(tmp_path: Path) -> None:
@@ -87,7 +87,7 @@ async def test_a_removed_choice_replays_as_far_as_it_can(tmp_path: Path) -> None
         screen = app.screen
         assert isinstance(screen, PlayScreen) and screen.conv is not None
         assert screen.conv.choices_made == []
-        assert any("Stopped: choice 'trade'" in n.message for n in app._notifications)
+        assert any("Stopped: choice 'trade'" in n for n in notices(app))
 
 
 async def test_watch_opens_on_a_file_that_does_not_load_yet(tmp_path: Path) -> None:
