@@ -25,8 +25,10 @@ from engine.graph import Structure, analyse, scenario_graph
 from engine.loader import gc_paused, load_framework, load_scenario, source_key
 from engine.model import Scenario, Text
 from engine.reach import DEFAULT_MAX_STATES, reach
-from engine.safefile import describe
+from engine.safefile import describe, read_capped
+from engine.safety_findings import control_findings, lookalike_findings, next_chain_findings
 from engine.tells import tells_findings
+from engine.yamlsafe import MAX_BYTES
 
 
 class CheckUsageError(ParleyError):
@@ -161,7 +163,7 @@ def _stale(path: str | Path) -> list[Diagnostic]:
     from engine.i18n import stale_findings
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_capped(path, MAX_BYTES).decode("utf-8")  # (a file that loaded)
     except (OSError, UnicodeDecodeError):
         return []
     return stale_findings(text, str(path))
@@ -197,6 +199,23 @@ class CheckPass:
     on_request: bool = False  # only when asked for (`--tells`)
 
 
+def _safety_findings(scenario: Scenario) -> list[Diagnostic]:
+    """P213, P240, P241 (engine.safety_findings)."""
+
+    def locate(key: str) -> Location:
+        return (
+            scenario.source_lines.get(key)
+            or _node_loc(scenario, key)
+            or Location(_file(scenario), 1, 1)
+        )
+
+    return (
+        control_findings(_texts(scenario), locate)
+        + lookalike_findings(scenario)
+        + next_chain_findings(scenario)
+    )
+
+
 def _stale_pass(c: CheckInput) -> list[Diagnostic]:
     return _stale(c.path) if c.path is not None else []
 
@@ -210,6 +229,11 @@ CHECK_PASSES: tuple[CheckPass, ...] = (
     CheckPass("stall", ("P204",), lambda c: stall_findings(c.scenario)),
     CheckPass("translations", ("P206",), lambda c: translation_findings(c.scenario)),
     CheckPass("consistency", ("P207", "P208"), lambda c: consistency_findings(c.scenario)),
+    CheckPass(
+        "safety",
+        ("P213", "P240", "P241"),
+        lambda c: _safety_findings(c.scenario),
+    ),
     CheckPass(
         "conditions",
         ("P205", "P209", "P210", "P211", "P212"),

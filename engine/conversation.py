@@ -26,6 +26,7 @@ from engine.events import (
 )
 from engine.machines import LadderMachine, TrustMachine
 from engine.model import Choice, Ending, FlagValue, Node, Scenario
+from engine.order import presented
 from engine.rules import MAX_AUTOMATIC_STEPS
 
 SAVE_VERSION = 1
@@ -85,10 +86,13 @@ class Conversation:
         lang: str | None = None,
         listener: Listener | None = None,
         start: StartPoint | None = None,
+        seed: int | None = None,
     ) -> None:
         self.scenario = scenario
         self.lang = lang if lang in scenario.languages else scenario.language
         self.listener = listener
+        # the order options are shown in (engine.order): None keeps file order
+        self.seed = seed
         if start is not None:
             start.check(scenario)
         self.start_point = start
@@ -169,6 +173,11 @@ class Conversation:
         """The choices the player may make now ([] when ended or stalled)."""
         return rules.offered(self._node, self)
 
+    def presented(self) -> list[Choice]:
+        """The offered choices in the order shown to the player (keys 1-9 follow it):
+        shuffled by the play's `seed`, file order without one (engine.order)."""
+        return presented(self._node, self.offered(), self.seed)
+
     def find_offered(self, ref: str) -> Choice:
         """The offered choice named by its id or by '<node>.<n>'; PlayError otherwise."""
         return self._find(ref, self.offered())
@@ -198,7 +207,7 @@ class Conversation:
             trust_before=self.trust,
             level_before=self.trust_level,
             rung_before=self.hierarchy,
-            offered=tuple(c.id for c in offered),
+            offered=tuple(c.id for c in presented(node, offered, self.seed)),
         )
         self._sink = step.events
         self._step = step
@@ -238,6 +247,7 @@ class Conversation:
             "scenario": self.scenario.id,
             "hash": self.scenario.content_hash,
             "lang": self.lang,
+            "seed": self.seed,
             "choices": list(self.choices_made),
             **({"from": self.start_point.as_dict()} if self.start_point else {}),
         }
@@ -250,8 +260,9 @@ class Conversation:
         lang: str | None = None,
         listener: Listener | None = None,
         start: StartPoint | None = None,
+        seed: int | None = None,
     ) -> Conversation:
-        conv = cls(scenario, lang=lang, listener=listener, start=start)
+        conv = cls(scenario, lang=lang, listener=listener, start=start, seed=seed)
         for ref in choices:
             conv.choose(ref)
         return conv
@@ -278,12 +289,16 @@ class Conversation:
             )
         lang = snapshot.get("lang")
         start = _start_point(snapshot.get("from"))
+        seed = snapshot.get("seed")  # absent in saves from before shuffling: file order
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise SaveError("the save's option order (seed) is damaged", hint="start a fresh play")
         try:
             conv = cls(
                 scenario,
                 lang=lang if isinstance(lang, str) else None,
                 listener=listener,
                 start=start,
+                seed=seed,
             )
         except PlayError as exc:
             raise SaveError(f"the save starts where this scenario cannot: {exc.message}") from None

@@ -578,6 +578,7 @@ class _ScenarioBuilder:
                 ending=ending,
                 effects=self._effects(node.effects, (*npath, "effects"), ladder),
                 loc=sm.key(npath),
+                shuffle=doc.shuffle if node.shuffle is None else node.shuffle,
                 model=learning.models.get(nid),
             )
         for t in (doc.title, doc.summary):
@@ -609,6 +610,7 @@ class _ScenarioBuilder:
             content_hash=self.hash,
             source_lines=self._text_lines(doc) if self._multilingual(doc, languages) else {},
             pass_mark=doc.pass_mark,
+            shuffle=doc.shuffle,
             objectives=learning.objectives,
             reflection=learning.reflection,
             trainer_notes=learning.trainer_notes,

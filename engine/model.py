@@ -122,6 +122,7 @@ class Node:
     ending: Ending | None
     effects: Effects
     loc: Location
+    shuffle: bool = True  # False: this node's choices are always shown in file order
     model: str | None = None  # the model answer's choice id, when the author names one
 
     @property
@@ -187,6 +188,7 @@ class Scenario:
     path: Path | None = None
     content_hash: str = ""
     source_lines: Mapping[str, Location] = field(default_factory=dict)
+    shuffle: bool = True  # False: every node's choices are shown in file order
     pass_mark: float | None = None  # share of the best possible total that passes (xAPI, LMS)
     # the learning around the play (all optional)
     objectives: tuple[Text, ...] = ()

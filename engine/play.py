@@ -59,6 +59,8 @@ def play_json(conv: Conversation, explore: bool = True) -> dict[str, Any]:
         "choices": list(conv.choices_made),
         "offered": [c.id for c in conv.offered()],
         "blocked": [b.as_dict() for b in conv.blocked],
+        "seed": conv.seed,  # the option order (engine.order); null: file order
+        "shown": [c.id for c in conv.presented()],  # `offered` in the order shown
     }
     if conv.ended:
         out["debrief"] = debrief_for(conv, explore).as_dict()
@@ -172,8 +174,8 @@ def transcript_lines(
         lines += standing_lines(conv, coaching, width)
         lines.append("")
         lines += wrap(t("play.options_now", conv.lang), width)
-        for c in conv.offered():
-            lines += wrap(f"[{c.id}] {c.text.get(conv.lang)}", width, "  ", "      ")
+        for n, c in enumerate(conv.presented(), start=1):
+            lines += wrap(f"{n}. {c.text.get(conv.lang)}", width, "  ", "     ")
     return lines
 
 

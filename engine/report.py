@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.model import Scenario
+from engine.progress import Attempt, LearnerProgress, learner_progress
 from engine.records import PlayRecord, RecordStore, StepRecord, iso, utc_now
 from engine.report_query import ScenarioData, report_data
 
@@ -108,6 +109,7 @@ class ScenarioReport:
     rows: tuple[PlayRow, ...]
     scenario_found: bool
     changed: bool  # some plays were recorded against another version of the file
+    progress: tuple[LearnerProgress, ...] = ()  # each named learner's attempts (engine.progress)
     # the raw records, for exports that need them (xAPI); not part of as_dict()
     records: tuple[PlayRecord, ...] = field(default=(), repr=False)
     steps: Mapping[int, Sequence[StepRecord]] = field(default_factory=dict, repr=False)
@@ -118,11 +120,13 @@ class ScenarioReport:
         return self.finished / self.plays if self.plays else 0.0
 
     def as_dict(self, rows: bool = True) -> dict[str, Any]:
-        """Plain data for JSON (`rows=False`: without the per-play rows, which a streaming
-        writer adds one by one; see `row_dict`)."""
+        """Plain data for JSON (`rows=False`: without the per-play rows and the progress per
+        learner, which a streaming writer adds one by one; see `row_dict`, `progress_dict`)."""
         out: dict[str, Any] = {}
         for f in fields(self):
-            if f.name in ("records", "steps", "scenario") or (f.name == "rows" and not rows):
+            if f.name in ("records", "steps", "scenario"):
+                continue
+            if f.name in ("rows", "progress") and not rows:
                 continue
             value = getattr(self, f.name)
             if f.name == "rows":
@@ -131,6 +135,8 @@ class ScenarioReport:
                 out["endings"] = [
                     {"ending": e, "title": t, "outcome": o, "count": n} for e, t, o, n in value
                 ]
+            elif f.name == "progress":
+                out["progress"] = [progress_dict(v) for v in value]
             elif isinstance(value, tuple):
                 out[f.name] = [asdict(v) for v in value]
             elif isinstance(value, dict):
@@ -139,6 +145,36 @@ class ScenarioReport:
                 out[f.name] = value
         out["completion"] = round(self.completion, 4)
         return out
+
+
+def progress_dict(p: LearnerProgress) -> dict[str, Any]:
+    """One learner's progress as plain data (what `asdict` gives, without its deep copy)."""
+
+    def attempt(a: Attempt | None) -> dict[str, Any] | None:
+        if a is None:
+            return None
+        return {
+            "number": a.number,
+            "started_at": a.started_at,
+            "finished": a.finished,
+            "outcome": a.outcome,
+            "total": a.total,
+            "trust": a.trust,
+            "scores": dict(a.scores),
+            "passed": a.passed,
+        }
+
+    return {
+        "participant": p.participant,
+        "attempts": [attempt(a) for a in p.attempts],
+        "first": attempt(p.first),
+        "last": attempt(p.last),
+        "best": attempt(p.best),
+        "trend": [[k, list(v)] for k, v in p.trend],
+        "pass_mark": p.pass_mark,
+        "change": p.change,
+        "passed": p.passed,
+    }
 
 
 def row_dict(r: PlayRow) -> dict[str, Any]:
@@ -163,19 +199,24 @@ class CohortReport:
     scenario_filter: str | None
     generated_at: str
     scenarios: tuple[ScenarioReport, ...]
+    participant: str | None = None  # a progress report on one learner
 
     @property
     def plays(self) -> int:
         return sum(s.plays for s in self.scenarios)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
+    def as_dict(self, scenarios: bool = True) -> dict[str, Any]:
+        """Plain data for JSON (`scenarios=False`: the head only, for a streaming writer)."""
+        out: dict[str, Any] = {
             "cohort": self.cohort,
             "scenario": self.scenario_filter,
+            "participant": self.participant,
             "generated_at": self.generated_at,
             "plays": self.plays,
-            "scenarios": [s.as_dict() for s in self.scenarios],
         }
+        if scenarios:
+            out["scenarios"] = [s.as_dict() for s in self.scenarios]
+        return out
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -217,6 +258,7 @@ def build_report(
         scenario_filter=scenario,
         generated_at=iso(now or utc_now()),
         scenarios=tuple(reports),
+        participant=participant,
     )
 
 
@@ -301,6 +343,7 @@ def _scenario_report(
         rows=rows,
         scenario_found=sc is not None,
         changed=sc is not None and any(p.scenario_hash != sc.content_hash for p in plays),
+        progress=learner_progress(plays, sc, keys),
         records=tuple(plays) if steps is not None else (),
         steps={p.id: tuple(steps.get(p.id, ())) for p in plays} if steps is not None else {},
         scenario=sc,

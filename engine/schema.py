@@ -172,6 +172,11 @@ class NodeDoc(_Doc):
     )
     ending: EndingDoc | None = Field(None, description="The conversation is over.")
     effects: EffectsDoc | None = Field(None, description="Applied on entering the node.")
+    shuffle: bool | None = Field(
+        None,
+        description="Parley extension: false shows this node's choices in file order, where "
+        "the order is part of the moment (default: the scenario's `shuffle`).",
+    )
     model: str | None = Field(
         None,
         description="Parley extension: id of the choice trainers consider the model answer "
@@ -200,6 +205,11 @@ class ScenarioDoc(_Doc):
         le=1,
         description="Parley extension: a play passes when its framework total reaches this "
         "share of the best possible total (0..1); off when absent (the ending decides).",
+    )
+    shuffle: bool = Field(
+        True,
+        description="Parley extension: each play shows the choices in its own order (seeded "
+        "and saved with the play); false keeps file order in every node.",
     )
     objectives: list[TextValue] = Field(
         default_factory=list,

@@ -18,8 +18,10 @@ from engine.conversation import Conversation
 from engine.errors import ParleyError
 from engine.events import Step
 from engine.feedback import coaching_for
+from engine.feedback.layout import decisive_lines
 from engine.messages import outcome_word, t
 from engine.model import Choice
+from engine.play import debrief_for
 from engine.records import RecordsError
 from simulator.recording import Recorder
 
@@ -59,13 +61,21 @@ class VoteError(ParleyError):
 class RoomTie(VoteError):
     """The room's vote is tied (`top` votes each): the facilitator must pick one of `tied`."""
 
-    def __init__(self, tied: Sequence[Choice], top: int, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        tied: Sequence[Choice],
+        top: int,
+        hint: str | None = None,
+        numbers: Sequence[int] = (),
+    ) -> None:
         self.tied = tuple(tied)
         self.top = top
+        self.numbers = tuple(numbers)  # the tied options' numbers on screen
         super().__init__(self.text("en"), hint=hint, key="room.error.tie")
 
     def text(self, lang: str | None) -> str:
-        names = t("room.and", lang).join(f"'{c.id}'" for c in self.tied)
+        # learners see option numbers, never choice ids
+        names = t("room.and", lang).join(str(n) for n in self.numbers)
         return t("room.error.tie", lang, names=names, top=self.top)
 
 
@@ -74,7 +84,7 @@ class Vote:
     """What the facilitator entered for one decision: counts per option and/or a pick."""
 
     counts: tuple[int, ...] | None = None
-    pick: str | None = None  # an option number (1-based) or a choice id
+    pick: str | None = None  # an option number (1-based, as shown) or a choice id
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +144,8 @@ def majority(vote: Vote, options: Sequence[Choice]) -> tuple[Choice, bool]:
     """The option the room chose, and whether the facilitator broke a tie."""
     if not options:
         raise VoteError.of("ended")
-    listing = ", ".join(f"{i}={c.id}" for i, c in enumerate(options, start=1))
+    listing = ", ".join(str(i) for i in range(1, len(options) + 1))
+    number = {c.id: i for i, c in enumerate(options, start=1)}
     pick = _find(vote.pick, options) if vote.pick else None
     if vote.pick and pick is None:
         raise VoteError.of("not_an_option", pick=vote.pick, listing=listing)
@@ -160,16 +171,19 @@ def majority(vote: Vote, options: Sequence[Choice]) -> tuple[Choice, bool]:
             raise VoteError.of(
                 "not_majority",
                 hint="the play follows the majority; a pick only breaks a tie",
-                majority=tied[0].id,
-                pick=pick.id,
+                majority=number[tied[0].id],
+                pick=number[pick.id],
             )
         return tied[0], False
     if pick is None:
         raise RoomTie(
-            tied, top, hint="the facilitator picks one: add @N after the counts, e.g. 5,5@1"
+            tied,
+            top,
+            hint="the facilitator picks one: add @N after the counts, e.g. 5,5@1",
+            numbers=[number[c.id] for c in tied],
         )
     if pick not in tied:
-        raise VoteError.of("not_tied", pick=pick.id)
+        raise VoteError.of("not_tied", pick=number[pick.id])
     return pick, True
 
 
@@ -186,7 +200,8 @@ class RoomPlay:
 
     @property
     def offered(self) -> list[Choice]:
-        return self.conv.offered()
+        """The options in the order shown (votes are counted in this order)."""
+        return self.conv.presented()
 
     def vote(self, vote: Vote) -> RoomStep:
         options = tuple(self.offered)
@@ -223,8 +238,18 @@ def bar(share: float, width: int = 20) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
-def split_lines(rs: RoomStep, lang: str, width: int = 20) -> list[str]:
-    """The room's vote at one decision: a bar per option, the chosen one marked."""
+def _short(text: str, limit: int = 48) -> str:
+    """The start of an option's text, for a line beside its vote bar."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,.;:") + "…"
+
+
+def split_lines(rs: RoomStep, lang: str, width: int = 20, label: int = 48) -> list[str]:
+    """The room's vote at one decision: a bar per option, the chosen one marked, then the
+    start of its text (at most `label` characters; 0: the option's number only)."""
     out: list[str] = []
     total = rs.total_votes
     for i, c in enumerate(rs.options, start=1):
@@ -234,7 +259,8 @@ def split_lines(rs: RoomStep, lang: str, width: int = 20) -> list[str]:
             continue
         n = rs.counts[i - 1]
         share = n / total if total else 0.0
-        out.append(f"{mark} {i}. {bar(share, width)} {n:>3} ({round(share * 100):>3}%)  {c.id}")
+        said = f"  {_short(c.text.get(lang), label)}" if label else ""
+        out.append(f"{mark} {i}. {bar(share, width)} {n:>3} ({round(share * 100):>3}%){said}")
     if rs.counts is None:
         out.append(f"  {t('room.majority_only', lang)}")
     elif rs.tie:
@@ -284,6 +310,21 @@ def debrief_lines(play: RoomPlay) -> list[str]:
             for d in conv.scenario.framework.dimensions
         )
         out.append(t("coach.scores", lang, scores=totals))
+        d = debrief_for(conv)
+        if d.total.percent is not None:
+            out.append(
+                f"{t('debrief.total', lang)}: {d.total.total:+d} / "
+                f"{t('fb.col_model', lang)} {d.total.model:+d} ({d.total.percent}%)"
+            )
+        decisive = decisive_lines(d, 10_000)
+        if decisive:
+            out += ["", *(x.strip() for x in decisive)]
+        if d.reflection:
+            out += ["", t("fb.reflection", lang), *(f"  - {x}" for x in d.reflection)]
     else:
         out.append(t("room.not_ended", lang))
+    notes = conv.scenario.trainer_notes
+    if notes is not None:
+        head = t("fb.trainer_notes", lang)
+        out += ["", head, "-" * len(head), notes.get(lang).strip()]
     return out

@@ -18,6 +18,10 @@ class RoomApp(App[None]):
 
     CSS_PATH = "room.tcss"
     TITLE = "Parley room"
+    # below 150 columns the trust and rung take a line of their own under the title
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
+    # from 40 lines there is room to breathe between the answers
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
 
     def __init__(self, play: RoomPlay) -> None:
         super().__init__()
@@ -31,8 +35,14 @@ class RoomApp(App[None]):
         self.push_screen(RoomDebrief(self.play))
 
 
-def run_room(scenario: Scenario, lang: str | None = None, recorder: Recorder | None = None) -> None:
-    play = RoomPlay(Conversation(scenario, lang=lang), recorder)
+def run_room(
+    scenario: Scenario,
+    lang: str | None = None,
+    recorder: Recorder | None = None,
+    seed: int | None = None,
+) -> None:
+    """The room on a projector; `seed` orders the options (None: file order)."""
+    play = RoomPlay(Conversation(scenario, lang=lang, seed=seed), recorder)
     try:
         RoomApp(play).run()
     finally:

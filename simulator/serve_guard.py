@@ -15,11 +15,13 @@ does not look at where the connection comes from. `GuardedServer` adds two rules
 from __future__ import annotations
 
 import ipaddress
+import sys
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from rich.console import Console
 from textual_serve.server import Server
 
 DEFAULT_MAX_SESSIONS = 40
@@ -94,6 +96,9 @@ class GuardedServer(Server):
         self.allowed = allowed
         self.max_sessions = max_sessions
         self.sessions = 0
+        # textual-serve's own lines are styled by rich: give it the real stdout, not the
+        # CLI's guarded one (simulator.terminal), which would show the escape codes
+        self.console = Console(file=getattr(sys.stdout, "inner", sys.stdout))
 
     def _full(self) -> web.Response:
         page = FULL_PAGE.format(

@@ -65,6 +65,8 @@ def replay_by_id(
     if start is not None and start.node not in scenario.nodes:
         start = None
     conv = _fresh(scenario, lang, start)
+    if keep is not None:
+        conv.seed = keep.seed  # the play keeps its option order across reloads
     for turn, ref in enumerate(choices, start=1):
         try:
             conv.choose(ref)
@@ -101,7 +103,7 @@ def _or_jump(
         dict(keep.flags),
     )
     try:
-        jumped = Conversation(scenario, lang=lang, start=there)
+        jumped = Conversation(scenario, lang=lang, start=there, seed=keep.seed)
     except ParleyError:
         return Replayed(conv, replayed, problem)
     problem += f"; went on at '{keep.node.id}' with the same trust, rung and flags"

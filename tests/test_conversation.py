@@ -69,6 +69,8 @@ def test_json_contract_has_exactly_the_documented_keys(mini) -> None:  # type: i
         "choices",
         "offered",
         "blocked",
+        "seed",
+        "shown",
     ]
     assert out["ended"] is False and out["ending"] is None and out["outcome"] is None
     json.dumps(out)

@@ -154,14 +154,14 @@ def test_debrief_mode_shows_nothing_until_the_end() -> None:
     assert after, "the debrief is missing"
     for hidden in ["Coach:", "Scores:", "Trust +", "moved up", "did not happen"]:
         assert hidden not in before, hidden
-    assert "Weakest: Recommendation (50%)" in after
+    assert "Weakest: Recommendation (71%)" in after
 
 
 def test_a_debrief_mode_scenario_can_be_played_with_immediate_coaching() -> None:
     default = parley("play", str(GROW), "--choices", "ask_goal,explore,commit")
     assert default.returncode == 0, default.stderr
     assert "Coach:" not in default.stdout.partition("Debrief:")[0]
-    assert "GROW: your score on each dimension" in default.stdout
+    assert "GROW: what you earned on each dimension" in default.stdout
     coached = parley(
         "play", str(GROW), "--choices", "ask_goal,explore,commit", "--feedback", "immediate"
     )
@@ -189,7 +189,9 @@ def test_an_unfinished_play_shows_where_it_stands_and_no_debrief(
     assert "  You are peer on the ladder." in text
     assert ("SORE so far: Situation +0, Options +0" in text) == scores_shown
     assert "Your options now (the play has not ended, so there is no debrief yet):" in text
-    assert "  [advise] My advice: the focused cycle, with go/no-go criteria." in text
+    # numbered as on screen (file order without --seed), never a choice id
+    assert "  1. My advice: the focused cycle, with go/no-go criteria." in text
+    assert "[advise]" not in text
 
 
 # ------------------------------------------------------------------ 80 columns

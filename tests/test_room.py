@@ -44,7 +44,7 @@ def test_majority_tie_and_pick() -> None:
         majority(Vote((4, 4, 1)), options)
     assert [c.id for c in tie.value.tied] == ["facts_first", "just_ask"]
     assert majority(Vote((4, 4, 1), "2"), options) == (options[1], True)
-    with pytest.raises(VoteError, match="majority is 'just_ask'"):
+    with pytest.raises(VoteError, match="majority is option 2, not 1"):
         majority(Vote((1, 9, 2), "1"), options)
     with pytest.raises(VoteError, match="2 vote counts for 3 options"):
         majority(Vote((1, 2)), options)
@@ -58,7 +58,12 @@ def test_headless_room_play_shows_splits_and_is_recorded(tmp_path: Path) -> None
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     text = out.stdout
-    assert "▶ 1. ████████████████····  12 ( 80%)  facts_first" in text
+    # learners see the start of each option's text, never a choice id
+    assert (
+        "▶ 1. ████████████████····  12 ( 80%)  Yes. Two minutes on what cycle two found, then…"
+        in text
+    )
+    assert "facts_first" not in text and "just_ask" not in text
     assert "Coach: You led with shared facts." in text
     assert "(a tie: the facilitator picked)" in text
     assert "The room's path" in text and "80% of 15 votes agreed" in text
@@ -82,7 +87,7 @@ def test_headless_room_play_shows_splits_and_is_recorded(tmp_path: Path) -> None
 def test_a_tie_without_a_pick_stops_with_a_hint(tmp_path: Path) -> None:
     out = parley("room", str(SMALL), "--votes", "4,4,0", "--db", str(tmp_path / "r.sqlite3"))
     assert out.returncode == 2 and "Traceback" not in out.stderr
-    assert "the room is tied between 'facts_first' and 'just_ask'" in out.stderr
+    assert "the room is tied between options 1 and 2" in out.stderr
     assert "add @N after the counts" in out.stderr
 
 
@@ -112,12 +117,14 @@ async def test_room_screen_follows_the_majority_and_shows_the_split(tmp_path: Pa
         await pilot.press("2", "tab", "9", "tab", "1", "enter")  # counts 2, 9, 1
         await pilot.pause()
         split = str(app.screen.query_one("#room-split", Static).render())
-        assert "▶ 2." in split and "9 ( 75%)  just_ask" in split
+        chosen = next(line for line in split.splitlines() if line.startswith("▶"))
+        assert chosen.startswith("▶ 2 █") and chosen.endswith("  9   75%")
+        assert "just_ask" not in split  # learners see numbers, never choice ids
         # a tie: the facilitator picks option 1
         await pilot.press("4", "tab", "4", "tab", "0", "enter")
         await pilot.pause()
         message = str(app.screen.query_one("#room-message", Static).render())
-        assert "tied between 'two_options' and 'your_call'" in message
+        assert "tied between options 1 and 2" in message
         await pilot.press("1")
         await pilot.pause()
         assert isinstance(app.screen, RoomDebrief)

@@ -70,6 +70,7 @@ def test_schema_command_prints_the_model_schema(capsys: pytest.CaptureFixture[st
         "ending",
         "effects",
         "model",
+        "shuffle",
     }
     # every $ref resolves
     text = json.dumps(schema)

@@ -157,6 +157,21 @@ class LazyGroup(click.Group):
     help="Served: ask the player's name first.",
 )
 @click.option(
+    "--lrs",
+    envvar="PARLEY_LRS",
+    default=None,
+    metavar="URL",
+    help="Send each play's xAPI statements to this LRS (its xAPI endpoint); see docs/xapi.md.",
+)
+@click.option(
+    "--lrs-credentials",
+    envvar="PARLEY_LRS_CREDENTIALS",
+    default=None,
+    metavar="FILE",
+    help="A file with one line user:password for the LRS "
+    "(else PARLEY_LRS_USER and PARLEY_LRS_PASSWORD).",
+)
+@click.option(
     "--debug",
     is_flag=True,
     envvar="PARLEY_DEBUG",
@@ -174,6 +189,8 @@ def cli(
     feedback: str | None,
     mode: str,
     name_prompt: bool,
+    lrs: str | None,
+    lrs_credentials: str | None,
     debug: bool,
 ) -> None:
     """Parley: rehearse difficult workplace conversations.
@@ -191,6 +208,8 @@ def cli(
         mode="served" if mode == "served" else "tui",
         name_prompt=name_prompt,
         debug=debug,
+        lrs=lrs,
+        lrs_credentials=lrs_credentials,
     )
     ctx.obj = settings
     if data_dir is not None:
@@ -224,9 +243,12 @@ def main(argv: list[str] | None = None) -> None:
     # is this variable (a user's own setting wins); it talks to pydantic, no part of Parley.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from engine.errors import ParleyError
+    from simulator.terminal import guard_streams, output_failed
 
+    guard_streams()  # no control character from a scenario or a name reaches the terminal
     try:
         rv = cli.main(args=args, prog_name="parley", standalone_mode=False)
+        sys.stdout.flush()  # (a full disk shows here, not at exit)
         sys.exit(rv if isinstance(rv, int) else 0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -243,16 +265,26 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
-    except Exception as exc:  # a bug: say so in one line, never a traceback
-        if _debug_requested(args):
-            raise
-        click.echo(
-            f"parley: internal error: {type(exc).__name__}: {exc}\n"
-            "  hint: this is a bug in Parley; run with --debug (or PARLEY_DEBUG=1) to see "
-            "details and report it",
-            err=True,
-        )
+    except OSError as exc:
+        message = output_failed(exc)
+        if message is None:
+            _internal_error(exc, args)
+        click.echo(f"parley: {message}", err=True)
         sys.exit(1)
+    except Exception as exc:  # a bug: say so in one line, never a traceback
+        _internal_error(exc, args)
+
+
+def _internal_error(exc: Exception, args: list[str]) -> None:
+    if _debug_requested(args):
+        raise exc
+    click.echo(
+        f"parley: internal error: {type(exc).__name__}: {exc}\n"
+        "  hint: this is a bug in Parley; run with --debug (or PARLEY_DEBUG=1) to see "
+        "details and report it",
+        err=True,
+    )
+    sys.exit(1)
 
 
 if __name__ == "__main__":

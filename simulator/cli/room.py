@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from simulator.cli.common import complete_scenario, pass_settings, resolve_scenario
+from simulator.cli.common import complete_scenario, lrs_options, pass_settings, resolve_scenario
 from simulator.settings import Settings
 
 
@@ -29,6 +29,14 @@ from simulator.settings import Settings
 )
 @click.option("--no-record", is_flag=True, help="Do not record this play.")
 @click.option("--lang", default=None, help="Language, e.g. en, nl, sv.")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**32 - 1),
+    default=None,
+    help="Option order of play SEED (the screen draws a new one; --votes keeps file order "
+    "unless given). Votes are counted in the order shown.",
+)
+@lrs_options
 @pass_settings
 def command(
     settings: Settings,
@@ -39,6 +47,9 @@ def command(
     db_path: str | None,
     no_record: bool,
     lang: str | None,
+    seed: int | None = None,
+    lrs: str | None = None,
+    lrs_credentials: str | None = None,
 ) -> None:
     """Room mode for a projector: at each decision enter the room's vote counts (or the
     majority); the play follows the majority, shows the split beside the coaching, and
@@ -51,18 +62,27 @@ def command(
     from simulator.room import RoomPlay, coaching_lines, debrief_lines, parse_votes, split_lines
 
     settings = settings.with_given(
-        participant=participant, cohort=cohort, db_path=db_path, lang=lang
+        participant=participant,
+        cohort=cohort,
+        db_path=db_path,
+        lang=lang,
+        lrs=lrs,
+        lrs_credentials=lrs_credentials,
     )
     sc = resolve_scenario(settings, scenario)
     lang = settings.lang
     recorder = None if no_record else Recorder.from_settings(settings, mode="room")
+    if recorder is not None and settings.lrs:
+        from simulator.lrs_hook import with_lrs
+
+        recorder = with_lrs(recorder, settings, lambda message: click.echo(message, err=True))
     if votes is None:
         from simulator.room_app import run_room
 
-        run_room(sc, lang=lang, recorder=recorder)
+        run_room(sc, lang=lang, recorder=recorder, seed=settings.with_given(seed=seed).play_seed())
         return
     plan = parse_votes(votes)
-    play = RoomPlay(Conversation(sc, lang=lang), recorder)
+    play = RoomPlay(Conversation(sc, lang=lang, seed=seed), recorder)
     conv = play.conv
     lang = conv.lang
     out: list[str] = [sc.title.get(lang), "=" * len(sc.title.get(lang)), ""]
@@ -88,7 +108,7 @@ def command(
         click.echo("\n".join(debrief_lines(play)))
     else:
         click.echo(t("room.options_now", lang))
-        for i, c in enumerate(conv.offered(), start=1):
+        for i, c in enumerate(conv.presented(), start=1):
             click.echo(f"  {i}. {c.text.get(lang)}")
     if play.problem:
         raise RecordsError(f"the room's play was not fully recorded: {play.problem}")

@@ -33,7 +33,7 @@ class ChoiceList(OptionList):
                 )
             )
         else:
-            for number, choice in enumerate(conv.offered(), start=1):
+            for number, choice in enumerate(conv.presented(), start=1):
                 key = f"{number} " if number <= 9 else "  "
                 # the number on the first line; a wrapped answer continues under its text
                 prompt = Hanging(

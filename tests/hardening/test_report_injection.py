@@ -10,7 +10,7 @@ from pathlib import Path
 
 from engine.conversation import Conversation
 from engine.loader import load_scenario_text
-from engine.records import RecordStore
+from engine.records import open_store
 from engine.report import build_report
 from engine.report_render import render
 from simulator.recording import Recorder
@@ -39,7 +39,7 @@ def _report(tmp_path: Path, seed: int) -> tuple[dict[str, str], list[str]]:
             rec.on_step(conv, conv.choose(ref))
         rec.on_end(conv)
         rec.close()
-    with RecordStore(db) as store:
+    with open_store(db) as store:
         report = build_report(store, "c1", None, load=lambda play: sc)
     return {fmt: render(report, fmt) for fmt in ("csv", "md", "html")}, names
 

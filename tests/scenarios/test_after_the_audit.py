@@ -26,7 +26,7 @@ SUCCESS = [
     "thank-and-ask",  # 80, up -> ally (80 >= 75)
     "ask-them-to-pilot",  # 85, offered to a partner with trust >= 70
     "red-means-talk",  # 90, promise_made
-    "thank-and-unblock",  # 100
+    "report-together",  # 100, reported_together
 ]
 
 
@@ -37,7 +37,7 @@ def test_success_they_tell_you_first(scenario) -> None:
     assert conv.outcome == "success"
     assert conv.trust == 100
     assert conv.rung == "ally"
-    assert conv.scores == {"situation": 7, "behaviour": 3, "impact": 10, "request": 7}
+    assert conv.scores == {"situation": 8, "behaviour": 3, "impact": 10, "request": 7}
     assert [(m.choice, m.to_rung) for m in conv.blocked] == [("ask-their-rules", "ally")]
 
 
@@ -50,7 +50,7 @@ SLOW_SUCCESS = [
     "thank-and-ask",  # 80, up -> ally
     "ask-with-a-choice",
     "red-means-talk",  # 85
-    "thank-and-unblock",  # 95
+    "report-together",  # 95
 ]
 
 
@@ -82,7 +82,7 @@ def test_partial_working_truce(scenario) -> None:
     assert conv.node.id == "working_truce"
     assert conv.outcome == "partial"
     assert conv.trust == 90
-    assert conv.scores == {"situation": 5, "behaviour": 4, "impact": 6, "request": 5}
+    assert conv.scores == {"situation": 4, "behaviour": 4, "impact": 6, "request": 5}
 
 
 def test_partial_kind_and_unclear(scenario) -> None:

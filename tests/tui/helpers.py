@@ -37,7 +37,8 @@ def make_app(
     """An app as `parley` (no scenario) or `parley play FILE` builds it, quiet for tests."""
     if isinstance(scenario, Path):
         scenario = load_scenario(scenario)
-    opts: dict[str, Any] = {"scenario_dirs": (), "lang": None, **options}
+    # shuffle off: options in file order, so tests can press the keys the file implies
+    opts: dict[str, Any] = {"scenario_dirs": (), "lang": None, "shuffle": False, **options}
     app = ParleyApp(
         opts,
         scenario=scenario,

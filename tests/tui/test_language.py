@@ -115,17 +115,20 @@ async def test_a_dutch_debrief_screen() -> None:
             "Nabespreking  Het late rapport",
             "2 antwoorden",
             "deels geslaagd",
-            "SORE  je score tegenover het beste bij de keuzes waar je voor stond",
+            "Het beslissende moment",
+            'Beurt 2 besliste het: nadat je zei "Nee, bedankt. Morgen dan.", was een geslaagd',
+            "SORE  je score van het zwakste antwoord (0%) tot het modelantwoord (100%)",
             "Totaal",
             "Vertrouwen in de loop van het gesprek",
             "Kim: 50 → 60 → 60  (nu open)",
             "Keerpunten  Enter: ga daarheen terug",
             "Beurt 1  vertrouwen +10",
-            "Beurt 2  er was een sterker antwoord",
+            "Beurt 2  een geslaagd einde raakte buiten bereik, er was een sterker antwoord",
             "je zei: Nee, bedankt. Morgen dan.",
             "De weg die je niet nam",
             "had kunnen zeggen “Laat me de vertraging van de leverancier",
             "Eindes die je niet bereikte",
+            "Het modelgesprek (wat je had kunnen zeggen, beurt voor beurt):",
         ]:
             assert dutch in text
         assert english_in(text) == []
@@ -233,20 +236,20 @@ async def test_room_mode_in_dutch() -> None:
         text = screen_text(app)  # type: ignore[arg-type]
         assert "Parley · groepsmodus · Het mini-overleg" in text
         assert "of alleen het nummer van de meerderheid:" in text
-        assert "Enter: volg de groep" in text
         box = app.screen.query_one("#room-vote")
         assert box.border_title == "Beurt 1: de stemmen van de groep"
+        assert box.border_subtitle == "Aantal per antwoord (Tab: volgende), Enter: volg de groep"
         await pilot.press("2", "tab", "2", "enter")  # a tie
         await pilot.pause()
         message = screen_text(app)  # type: ignore[arg-type]
         assert (
-            "de stemmen staken tussen 'push' en 'cave' (2 stemmen elk). "
+            "de stemmen staken tussen opties 1 en 2 (2 stemmen elk). "
             "Facilitator: druk op 1 of 2 om te kiezen." in message
         )
         await pilot.press("1")
         await pilot.pause()
         text = screen_text(app)  # type: ignore[arg-type]
-        assert "> De groep: Ik laat je het risico zien." in text
+        assert "De groep: Ik laat je het risico zien." in text
         assert "De stemming van de groep (beurt 1)" in text
         assert "(gelijke stand: de facilitator koos)" in text
         assert "Punten: Situatie +2, Betrokkenheid +1" in text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from engine.records import RecordStore
+from engine.records import open_store
 from simulator.screens.play import PlayScreen
 from tests.tui.helpers import SMALL, make_app, screen_text, settle
 
@@ -55,7 +55,7 @@ async def test_a_second_participant_starts_fresh_and_the_first_resumes(tmp_path:
     assert "start:" in bob  # Bob's play starts at the beginning
     assert not any("Welcome back" in n for n in bob), bob
 
-    with RecordStore(db) as store:
+    with open_store(db) as store:
         (ann_play,) = store.plays(cohort="c1", participant="Ann")
         bob_plays = store.plays(cohort="c1", participant="Bob")
         assert [s.choice for s in store.steps(ann_play.id)] == ["trade"]
@@ -65,7 +65,7 @@ async def test_a_second_participant_starts_fresh_and_the_first_resumes(tmp_path:
 
     ann = await _play_once(db, folder, "Ann", ())
     assert "start:trade" in ann  # Ann's play is still hers to resume
-    with RecordStore(db) as store:
+    with open_store(db) as store:
         assert len(store.plays(cohort="c1", participant="Ann")) == 1  # the same play continues
 
 
