@@ -263,5 +263,16 @@ def document_symbols(ls: ParleyServer, params: t.DocumentSymbolParams) -> list[t
 
 
 def run() -> None:
-    """Serve on stdin/stdout until the editor says exit."""
-    server.start_io()
+    """Serve on stdin/stdout until the editor says exit.
+
+    The protocol is bytes on the process's own streams: `sys.__stdout__`, not the
+    `sys.stdout` the CLI may have wrapped to make text safe for a terminal.
+    """
+    import sys
+
+    out = sys.__stdout__
+    inp = sys.__stdin__
+    server.start_io(
+        stdin=inp.buffer if inp is not None else None,
+        stdout=out.buffer if out is not None else None,
+    )
