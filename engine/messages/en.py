@@ -80,6 +80,7 @@ MESSAGES: dict[str, str] = {
     "play.note_rung": "you are now {rung} (was {before})",
     "play.note_blocked": "your move to {rung} did not happen. {why}",
     # ---------------------------------------------------------------- the conversation screen
+    "screen.no_such_language": "\"{title}\" has no '{lang}' text: playing in {used} (it has {langs}).",
     "screen.meta_turn": "turn {turn} · {lang}",
     "screen.meta_ended": "ended · {lang}",
     "screen.mode.immediate": "after each answer",
@@ -130,6 +131,8 @@ MESSAGES: dict[str, str] = {
     "palette.key_only": "Key: {keys}",
     "key.command_palette": "palette",
     # ---------------------------------------------------------------- widgets
+    "choices.more_below": "↓ more answers below",
+    "choices.more_above": "↑ more answers above",
     "choices.see_debrief": "See the debrief",
     "choices.stalled": (
         "The conversation stalled: the scenario has no way on from here. "
@@ -147,6 +150,8 @@ MESSAGES: dict[str, str] = {
     "trust.whose": "{who}'s trust in you",
     "story.you_said": "{name} (you): ",
     # ---------------------------------------------------------------- the debrief screen
+    "dscreen.more_below": "↓ more turning points below",
+    "dscreen.more_above": "↑ more turning points above",
     "dscreen.title": "Debrief",
     "dscreen.answers.one": "{n} answer",
     "dscreen.answers.other": "{n} answers",

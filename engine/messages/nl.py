@@ -78,6 +78,7 @@ MESSAGES: dict[str, str] = {
     "play.note_rung": "je bent nu {rung} (was {before})",
     "play.note_blocked": "je stap naar {rung} ging niet door. {why}",
     # ---------------------------------------------------------------- the conversation screen
+    "screen.no_such_language": "\"{title}\" heeft geen '{lang}'-tekst: je speelt in het {used} (beschikbaar: {langs}).",
     "screen.meta_turn": "beurt {turn} · {lang}",
     "screen.meta_ended": "afgelopen · {lang}",
     "screen.mode.immediate": "na elk antwoord",
@@ -128,6 +129,8 @@ MESSAGES: dict[str, str] = {
     "palette.key_only": "Toets: {keys}",
     "key.command_palette": "zoek",  # "palet" leaves no room for "nabespreking"
     # ---------------------------------------------------------------- widgets
+    "choices.more_below": "↓ meer antwoorden hieronder",
+    "choices.more_above": "↑ meer antwoorden hierboven",
     "choices.see_debrief": "Naar de nabespreking",
     "choices.stalled": (
         "Het gesprek loopt vast: het scenario kan hier niet verder. "
@@ -147,6 +150,8 @@ MESSAGES: dict[str, str] = {
     "trust.whose": "Vertrouwen van {who}",
     "story.you_said": "{name} (jij): ",
     # ---------------------------------------------------------------- the debrief screen
+    "dscreen.more_below": "↓ meer keerpunten hieronder",
+    "dscreen.more_above": "↑ meer keerpunten hierboven",
     "dscreen.title": "Nabespreking",
     "dscreen.answers.one": "{n} antwoord",
     "dscreen.answers.other": "{n} antwoorden",

@@ -75,6 +75,7 @@ MESSAGES: dict[str, str] = {
     "play.note_rung": "du är nu {rung} (var {before})",
     "play.note_blocked": "ditt steg till {rung} blev inte av. {why}",
     # ---------------------------------------------------------------- the conversation screen
+    "screen.no_such_language": "\"{title}\" har ingen text på '{lang}': du spelar på {used} (finns: {langs}).",
     "screen.meta_turn": "omgång {turn} · {lang}",
     "screen.meta_ended": "avslutat · {lang}",
     "screen.mode.immediate": "efter varje svar",
@@ -125,6 +126,8 @@ MESSAGES: dict[str, str] = {
     "palette.key_only": "Tangent: {keys}",
     "key.command_palette": "sök",  # the palette searches commands; "palett" is too wide
     # ---------------------------------------------------------------- widgets
+    "choices.more_below": "↓ fler svar nedanför",
+    "choices.more_above": "↑ fler svar ovanför",
     "choices.see_debrief": "Till genomgången",
     "choices.stalled": (
         "Samtalet har kört fast: scenariot kan inte gå vidare härifrån. "
@@ -144,6 +147,8 @@ MESSAGES: dict[str, str] = {
     "trust.whose": "Förtroende från {who}",
     "story.you_said": "{name} (du): ",
     # ---------------------------------------------------------------- the debrief screen
+    "dscreen.more_below": "↓ fler vändpunkter nedanför",
+    "dscreen.more_above": "↑ fler vändpunkter ovanför",
     "dscreen.title": "Genomgång",
     "dscreen.answers.one": "{n} svar",
     "dscreen.answers.other": "{n} svar",

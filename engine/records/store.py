@@ -62,7 +62,12 @@ class Tx(Protocol):
 
 
 def _who(value: str | None) -> str | None:
-    return (value or "").strip() or None
+    """A participant or cohort name as stored: trimmed; a lone surrogate (bytes that were
+    not UTF-8) becomes U+FFFD, so no name can make the database refuse a play."""
+    text = (value or "").strip()
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text or None
 
 
 class RecordStore(ABC):

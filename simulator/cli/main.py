@@ -263,6 +263,14 @@ def main(argv: list[str] | None = None) -> None:
     from simulator.terminal import guard_streams, output_failed
 
     guard_streams()  # no control character from a scenario or a name reaches the terminal
+    for i, arg in enumerate(args, start=1):
+        if any("\ud800" <= c <= "\udfff" for c in arg):  # bytes that are not UTF-8
+            click.echo(
+                f"parley: argument {i} is not valid text (its bytes are not UTF-8)\n"
+                "  hint: type it again, or set your terminal to UTF-8",
+                err=True,
+            )
+            sys.exit(2)
     try:
         rv = cli.main(args=args, prog_name="parley", standalone_mode=False)
         sys.stdout.flush()  # (a full disk shows here, not at exit)
