@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from lsprotocol import types as t
 from pygls.lsp.server import LanguageServer
@@ -273,6 +274,6 @@ def run() -> None:
     out = sys.__stdout__
     inp = sys.__stdin__
     server.start_io(
-        stdin=inp.buffer if inp is not None else None,
-        stdout=out.buffer if out is not None else None,
+        stdin=cast(BinaryIO, inp.buffer) if inp is not None else None,
+        stdout=cast(BinaryIO, out.buffer) if out is not None else None,
     )
