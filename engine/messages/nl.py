@@ -119,6 +119,12 @@ MESSAGES: dict[str, str] = {
     "palette.play.back.detail": "Verlaat dit gesprek (het is bewaard) en kies een ander",
     "palette.play.quit": "Afsluiten",
     "palette.play.quit.detail": "Sluit Parley af (je gesprek wordt na elk antwoord bewaard)",
+    "key.play.author_jump": "spring",
+    "key.play.author_state": "stand",
+    "palette.play.author_jump": "Naar knoop springen",
+    "palette.play.author_jump.detail": "Auteursmodus: speel verder vanaf elke knoop van het scenario",
+    "palette.play.author_state": "Stand aanpassen",
+    "palette.play.author_state.detail": "Auteursmodus: vertrouwen, trede en vlaggen op deze knoop instellen",
     "palette.with_key": "{help} (toets: {keys})",
     "palette.key_only": "Toets: {keys}",
     "key.command_palette": "zoek",  # "palet" leaves no room for "nabespreking"

@@ -116,6 +116,12 @@ MESSAGES: dict[str, str] = {
     "palette.play.back.detail": "Lämna samtalet (det är sparat) och välj ett annat",
     "palette.play.quit": "Avsluta",
     "palette.play.quit.detail": "Avsluta Parley (samtalet sparas efter varje svar)",
+    "key.play.author_jump": "hoppa",
+    "key.play.author_state": "läge",
+    "palette.play.author_jump": "Hoppa till nod",
+    "palette.play.author_jump.detail": "Författarläge: spela vidare från valfri nod i scenariot",
+    "palette.play.author_state": "Ändra läget",
+    "palette.play.author_state.detail": "Författarläge: ställ in förtroende, steg och flaggor vid den här noden",
     "palette.with_key": "{help} (tangent: {keys})",
     "palette.key_only": "Tangent: {keys}",
     "key.command_palette": "sök",  # the palette searches commands; "palett" is too wide
