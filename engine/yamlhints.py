@@ -153,3 +153,26 @@ def comma_key_hint(key: str, value: object) -> str | None:
             f'starts a new key, so quote a value that has one (role: "Team Lead, {key}")'
         )
     return None
+
+
+WRONG_OPERATORS = (
+    ("=>", ">=", "at least"),
+    ("=<", "<=", "at most"),
+    ("<>", "!=", "is not"),
+    ("&&", " and ", "and"),
+    ("||", " or ", "or"),
+)
+
+
+def operator_hint(condition: str) -> str | None:
+    """A hint for a condition written with an operator from another language (`trust => 50`,
+    `a && b`, `x = 3`): the condition as it should read."""
+    for wrong, right, meaning in WRONG_OPERATORS:
+        if wrong in condition:
+            fixed = " ".join(condition.replace(wrong, right).split())
+            return f"'{wrong}' is not an operator here; for '{meaning}' write: {fixed}"
+    single = re.search(r"(?<![<>=!])=(?!=)", condition)
+    if single:
+        fixed = condition[: single.start()] + "==" + condition[single.end() :]
+        return f"'=' sets nothing in a condition; to compare, write: {' '.join(fixed.split())}"
+    return None

@@ -91,3 +91,19 @@ def test_a_comma_inside_braces_is_explained_as_a_cut_value() -> None:
 def test_a_text_with_a_colon_still_gets_its_quoting_hint() -> None:
     d = problem(edit("narration: {en:", "narration: Kim says: hi\n    other: {en:"))
     assert d.code in ("P101", "P110")
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("trust => 90", "'=>' is not an operator here; for 'at least' write: trust >= 90"),
+        ("trust =< 90", "'=<' is not an operator here; for 'at most' write: trust <= 90"),
+        ("trust = 90", "'=' sets nothing in a condition; to compare, write: trust == 90"),
+    ],
+)
+def test_an_operator_from_another_language_gets_the_condition_as_it_should_read(
+    written: str, hint: str
+) -> None:
+    d = problem(edit('trusted-advisor: "trust >= 90"', f'trusted-advisor: "{written}"'))
+    assert d.code == "P130" and d.location.line == 20
+    assert d.hint == hint
