@@ -24,7 +24,6 @@ SCENARIO_FILES = sorted((ROOT / "scenarios").glob("*.yaml"))
 THRESHOLDS = load_tells_config().thresholds
 
 NOT_YET_REVISED: set[str] = {
-    "quiet-expert",
     "stepping-stone",
 }
 
