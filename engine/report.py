@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.model import Scenario
+from engine.progress import LearnerProgress, learner_progress
 from engine.records import PlayRecord, RecordStore, StepRecord, iso, utc_now
 from engine.report_query import ScenarioData, report_data
 
@@ -108,6 +109,7 @@ class ScenarioReport:
     rows: tuple[PlayRow, ...]
     scenario_found: bool
     changed: bool  # some plays were recorded against another version of the file
+    progress: tuple[LearnerProgress, ...] = ()  # each named learner's attempts (engine.progress)
     # the raw records, for exports that need them (xAPI); not part of as_dict()
     records: tuple[PlayRecord, ...] = field(default=(), repr=False)
     steps: Mapping[int, Sequence[StepRecord]] = field(default_factory=dict, repr=False)
@@ -130,6 +132,10 @@ class ScenarioReport:
             elif f.name == "endings":
                 out["endings"] = [
                     {"ending": e, "title": t, "outcome": o, "count": n} for e, t, o, n in value
+                ]
+            elif f.name == "progress":
+                out["progress"] = [
+                    {**asdict(v), "change": v.change, "passed": v.passed} for v in value
                 ]
             elif isinstance(value, tuple):
                 out[f.name] = [asdict(v) for v in value]
@@ -163,6 +169,7 @@ class CohortReport:
     scenario_filter: str | None
     generated_at: str
     scenarios: tuple[ScenarioReport, ...]
+    participant: str | None = None  # a progress report on one learner
 
     @property
     def plays(self) -> int:
@@ -172,6 +179,7 @@ class CohortReport:
         return {
             "cohort": self.cohort,
             "scenario": self.scenario_filter,
+            "participant": self.participant,
             "generated_at": self.generated_at,
             "plays": self.plays,
             "scenarios": [s.as_dict() for s in self.scenarios],
@@ -217,6 +225,7 @@ def build_report(
         scenario_filter=scenario,
         generated_at=iso(now or utc_now()),
         scenarios=tuple(reports),
+        participant=participant,
     )
 
 
@@ -301,6 +310,7 @@ def _scenario_report(
         rows=rows,
         scenario_found=sc is not None,
         changed=sc is not None and any(p.scenario_hash != sc.content_hash for p in plays),
+        progress=learner_progress(plays, sc, keys),
         records=tuple(plays) if steps is not None else (),
         steps={p.id: tuple(steps.get(p.id, ())) for p in plays} if steps is not None else {},
         scenario=sc,

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from html import escape
 from typing import Any
 
+from engine.progress import Attempt, LearnerProgress
 from engine.report import OUTCOMES, CohortReport, ScenarioReport, row_dict
 from engine.textsafety import csv_row, md_code, md_text
 from engine.xapi import DEFAULT_BASE, score_bounds, statements_for_record
@@ -49,8 +50,67 @@ def _plural(n: int, word: str) -> str:
 
 
 def _title(report: CohortReport) -> str:
+    if report.participant:
+        where = f" in cohort '{report.cohort}'" if report.cohort else ""
+        return f"Parley progress report: {report.participant}{where}"
     who = f"cohort '{report.cohort}'" if report.cohort else "all plays"
     return f"Parley cohort report: {who}"
+
+
+# ---------------------------------------------------------------- progress (all formats)
+
+PROGRESS_HEADERS = ["Learner", "Attempts", "First", "Last", "Best", "Change", "Pass"]
+
+
+def _progress_headers(s: ScenarioReport) -> list[str]:
+    """The progress columns; Pass only where the scenario sets a pass mark."""
+    marked = any(p.pass_mark is not None for p in s.progress)
+    return PROGRESS_HEADERS if marked else PROGRESS_HEADERS[:-1]
+
+
+def _attempt(a: Attempt | None) -> str:
+    return "-" if a is None else f"{a.total:+d} {a.outcome}"
+
+
+def _pass(p: LearnerProgress) -> str:
+    if p.pass_mark is None:
+        return ""
+    if p.passed is None:
+        return "-"
+    ever = any(a.passed for a in p.attempts)
+    word = "passed" if p.passed else ("failed (passed before)" if ever else "failed")
+    return word
+
+
+def _progress_rows(s: ScenarioReport) -> list[list[str]]:
+    marked = any(p.pass_mark is not None for p in s.progress)
+    rows = []
+    for p in s.progress:
+        done = len(p.finished)
+        attempts = str(len(p.attempts)) + ("" if done == len(p.attempts) else f" ({done} done)")
+        best = "-" if p.best is None else f"{_attempt(p.best)} (#{p.best.number})"
+        change = "-" if p.change is None else f"{p.change:+d}"
+        row = [p.participant, attempts, _attempt(p.first), _attempt(p.last), best, change]
+        rows.append([*row, _pass(p)] if marked else row)
+    return rows
+
+
+def _trend_text(s: ScenarioReport, p: LearnerProgress) -> str:
+    labels = {d.key: d.label for d in s.dimensions}
+    parts = [
+        f"{labels.get(k, k)} " + " → ".join(f"{v:+d}" for v in values)
+        for k, values in p.trend
+        if len(values) > 1
+    ]
+    return "; ".join(parts)
+
+
+def _progress_note(s: ScenarioReport) -> str:
+    mark = next((p.pass_mark for p in s.progress if p.pass_mark is not None), None)
+    text = "first, last and best finished attempt (framework total and outcome)"
+    if mark is not None:
+        text += f"; pass mark {round(mark * 100)}% of the best possible total (last attempt)"
+    return text
 
 
 def _notes(s: ScenarioReport) -> list[str]:
@@ -168,6 +228,16 @@ def render_table(report: CohortReport) -> str:
                     right={0, 3},
                 )
             ]
+        if s.progress:
+            lines += ["", f"Progress per learner: {_progress_note(s)}"]
+            lines += [
+                "  " + r for r in _grid(_progress_headers(s), _progress_rows(s), right={1, 5})
+            ]
+            trends = [(p.participant, _trend_text(s, p)) for p in s.progress]
+            trends = [(who, t) for who, t in trends if t]
+            if trends:
+                lines.append("  Trend per dimension over finished attempts:")
+                lines += [f"    {who}: {t}" for who, t in trends]
         lines += ["", "Plays"]
         lines += [
             "  " + r
@@ -283,6 +353,15 @@ def render_markdown(report: CohortReport) -> str:
                 ],
             )
             lines.append("")
+        if s.progress:
+            lines += ["### Progress per learner", "", md_text(_progress_note(s)), ""]
+            headers = [*_progress_headers(s), "Trend per dimension"]
+            rows = [
+                [*r, _trend_text(s, p)] for r, p in zip(_progress_rows(s), s.progress, strict=True)
+            ]
+            # names and labels are escaped; the numbers and outcomes are Parley's own
+            safe = [[md_text(r[0]), *r[1:-1], md_text(r[-1])] for r in rows]
+            lines += _md_table(headers, safe) + [""]
         lines += ["### Plays", ""]
         lines += _md_table(PLAY_HEADERS, [[md_text(c) for c in r] for r in _play_rows(s)])
         lines.append("")
@@ -371,6 +450,14 @@ def render_csv(report: CohortReport) -> str:
                 )
                 if op.votes is not None:
                     w.writerow(["room_votes", sid, n.node, op.choice, op.text, op.votes, "", ""])
+        for p in s.progress:
+            for item, a in (("first", p.first), ("last", p.last), ("best", p.best)):
+                if a is not None:
+                    w.writerow(
+                        ["progress", sid, p.participant, item, a.outcome, a.number,
+                         "" if a.passed is None else ("passed" if a.passed else "failed"),
+                         a.total]
+                    )  # fmt: skip
         for t in s.turning_points:
             w.writerow(
                 [
@@ -489,6 +576,39 @@ def _signed_bars(items: list[tuple[str, float]], low: float = -2, high: float = 
             f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 8}" fill="{colour}" rx="3"/>'
             f'<text x="{tx:.1f}" y="{y + 15}" text-anchor="{anchor}" font-size="13">{value:+.2f}</text>'
         )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _sparkline(p: LearnerProgress, width: int = 120, height: int = 34) -> str:
+    """The framework total of each finished attempt as a small line chart (inline SVG);
+    the best attempt is the filled dot, a pass mark line is not drawn (it is in the table)."""
+    done = p.finished
+    if not done:
+        return "-"
+    totals = [a.total for a in done]
+    lo, hi = min(0, *totals), max(0, *totals)
+    span = (hi - lo) or 1
+    step = (width - 10) / max(1, len(totals) - 1)
+
+    def xy(i: int, v: int) -> tuple[float, float]:
+        return 5 + i * step, 4 + (height - 8) * (hi - v) / span
+
+    zero_y = xy(0, 0)[1]
+    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(totals)))
+    label = escape(f"{p.participant}: totals " + ", ".join(f"{v:+d}" for v in totals))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" style="max-width:none" role="img" '
+        f'aria-label="{label}">',
+        f'<line x1="0" y1="{zero_y:.1f}" x2="{width}" y2="{zero_y:.1f}" stroke="#d8dee6"/>',
+        f'<polyline points="{points}" fill="none" stroke="#3867d6" stroke-width="2"/>',
+    ]
+    for i, a in enumerate(done):
+        x, y = xy(i, a.total)
+        best = p.best is not None and a.number == p.best.number
+        fill = "#3867d6" if best else "#fff"
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{fill}" stroke="#3867d6"/>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -628,6 +748,22 @@ def render_html(report: CohortReport) -> str:
                         for t in s.turning_points
                     ],
                     {0, 4},
+                )
+            )
+        if s.progress:
+            out.append("<h3>Progress per learner</h3>")
+            out.append(f'<p class="muted">{escape(_progress_note(s))}; the line shows the '
+                       "framework total of each finished attempt.</p>")  # fmt: skip
+            rows = [
+                [escape(c) for c in r] + [_sparkline(p), escape(_trend_text(s, p))]
+                for r, p in zip(_progress_rows(s), s.progress, strict=True)
+            ]
+            out.append(
+                _html_table(
+                    [*_progress_headers(s), "Totals", "Trend per dimension"],
+                    rows,
+                    {1, 5},
+                    raw=True,
                 )
             )
         out.append("<h3>Plays</h3>")

@@ -243,7 +243,7 @@ class PlayStatements:
         at: str,
         votes: Mapping[str, int] | None = None,
     ) -> Statement:
-        """One decision: `place` names it within the play (e.g. the recorded step's id)."""
+        """One decision: `place` names it within the play ("<turn>/<choice id>")."""
         lang = self.lang
         definition: dict[str, Any] = {
             "type": ACTIVITY_INTERACTION,
@@ -363,7 +363,7 @@ def statements_for_record(
     for step in steps:
         out.append(
             maker.answered(
-                str(step.id),
+                f"{step.turn}/{step.choice}",
                 turn=step.turn,
                 node=step.node,
                 choice=step.choice,

@@ -33,7 +33,8 @@ from engine.errors import Location
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_NODES = 500_000
+MAX_NODES = 300_000  # a 2 MB scenario of 5,000 nodes holds ~240,000
+EXACT_MESSAGES_UP_TO = 64 * 1024  # characters; see read_yaml
 MAX_NUMBER_CHARS = 100  # a number written with more characters is refused, not converted
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -229,6 +230,11 @@ class _EventReader(_CParser, SafeConstructor, Resolver):
         Resolver.__init__(self)
 
 
+class _Start:
+    line = 0
+    column = 0
+
+
 class _Retry(Exception):
     """The fast reader met something it does not report itself (any error at all)."""
 
@@ -239,7 +245,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _ODD_CHARS = re.compile("[\t\x85\u2028\u2029\ufeff]")
 
 
-def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
+def _fast_read(text: str, file: str, exact: bool = True) -> tuple[Any, SourceMap]:
     """Build the data and SourceMap straight from libyaml's events (no node tree).
 
     It gives the same result as composing with _BoundedLoader and then _convert for every
@@ -248,6 +254,13 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
     comes from one place.
     """
     reader = _EventReader(text)
+
+    def fail(code: str, message: str, mark: Any, hint: str | None = None) -> None:
+        """A problem the reference reader would report the same way: said at once, so a
+        large hostile file is refused in a moment, not after a slow second reading."""
+        loc = Location(file, mark.line + 1, mark.column + 1)
+        raise YamlProblem(Diagnostic(code, message, loc, hint))
+
     get: Any = reader.get_event
     resolve: Any = reader.resolve
     constructors = reader.yaml_constructors
@@ -261,16 +274,29 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
         frozenset(starts) if None not in starts and not reader.yaml_path_resolvers else None
     )
 
+    def refuse_tag(ev: Any) -> None:
+        """A large file with a tag no scenario has: said at once (see `fail`)."""
+        if not exact and ev.tag not in _PLAIN_TAGS and ev.tag != "!":
+            fail(
+                "P101",
+                f"YAML tag '{ev.tag}' is not allowed in scenario files",
+                ev.start_mark,
+                "remove the tag; scenario files hold plain text, numbers, lists and maps",
+            )
+        raise _Retry
+
     def scalar(ev: Any) -> Any:
         value = ev.value
-        if ev.tag is not None or not value and not ev.style:
+        if ev.tag is not None:
+            refuse_tag(ev)
+        if not value and not ev.style:
             # an explicit tag (rare; PyYAML and libyaml differ on `!`), or an empty plain
             # value (libyaml places it elsewhere than PyYAML): the reference reader decides
             raise _Retry
         implicit = ev.implicit
         if not implicit[0]:  # quoted or block text
-            if ev.style == '"' and _SURROGATE.search(value):
-                raise _Retry  # "\ud800": the reference reader says where
+            if ev.style == '"' and _SURROGATE.search(value):  # "\ud800": say where
+                _check_scalar(ScalarNode(_STR_TAG, value, ev.start_mark, None, '"'), file)
             return value
         if value in plain:
             return plain[value]
@@ -279,7 +305,9 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
         tag = resolve(ScalarNode, value, implicit)
         if tag == _STR_TAG:
             result: Any = value
-        elif tag not in _PLAIN_TAGS or (tag in _NUMBER_TAGS and len(value) > MAX_NUMBER_CHARS):
+        elif tag in _NUMBER_TAGS and len(value) > MAX_NUMBER_CHARS:
+            _check_scalar(ScalarNode(tag, value, ev.start_mark, None), file)
+        elif tag not in _PLAIN_TAGS:
             raise _Retry
         else:
             node = ScalarNode(tag, value, ev.start_mark, ev.end_mark, ev.style)
@@ -289,18 +317,39 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
             plain[value] = result
         return result
 
-    def build(ev: Any, depth: int) -> tuple[Any, Inner]:
+    def build(ev: Any, depth: int, under: object = None) -> tuple[Any, Inner]:
         """The value that starts with node event `ev`, and the positions inside it."""
         nonlocal count
         count += 1
-        if depth > MAX_DEPTH or count > MAX_NODES or ev.anchor is not None:
-            raise _Retry  # (every node event has `anchor`; an alias's is never None)
         cls = type(ev)
+        if ev.anchor is not None:  # (every node event has `anchor`; an alias's is never None)
+            if cls is yaml.AliasEvent:
+                fail(
+                    "P103",
+                    f"YAML alias '*{ev.anchor}' is not allowed in scenario files",
+                    ev.start_mark,
+                    "write the value out in full; anchors and aliases are refused for safety",
+                )
+            fail(
+                "P103",
+                f"YAML anchor '&{ev.anchor}' is not allowed in scenario files",
+                ev.start_mark,
+                "remove the anchor and write repeated values out in full",
+            )
+        if depth > MAX_DEPTH:
+            fail(
+                "P104",
+                f"nesting deeper than {MAX_DEPTH} levels",
+                ev.start_mark,
+                "scenario files are shallow; check for runaway brackets",
+            )
+        if count > MAX_NODES:
+            fail("P102", f"more than {MAX_NODES} YAML values", ev.start_mark)
         if cls is yaml.ScalarEvent:
             return scalar(ev), None
         if cls is yaml.MappingStartEvent:
             if ev.tag is not None:
-                raise _Retry
+                refuse_tag(ev)
             out: dict[str, Any] = {}
             entries: dict[str | int, Entry] = {}
             while True:
@@ -312,19 +361,35 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
                     or kev.anchor is not None
                     or kev.tag is not None
                     or not kev.value
-                    or (kev.style == '"' and _SURROGATE.search(kev.value))
                 ):
                     raise _Retry
+                if kev.style == '"' and _SURROGATE.search(kev.value):
+                    mark: Any = kev.start_mark
+                    _check_scalar(ScalarNode(_STR_TAG, kev.value, mark, None, '"'), file)
                 count += 1
                 key = kev.value
                 if key in out:
-                    raise _Retry
+                    first = entries[key][0]
+                    line = first.line + 1 if first is not None else 0
+                    if depth == 2 and under == "nodes":
+                        fail(
+                            "P120",
+                            f"node id '{key}' is used twice (first at line {line})",
+                            kev.start_mark,
+                            "node ids must be unique: rename one of the two nodes",
+                        )
+                    fail(
+                        "P108",
+                        f"duplicate key '{key}' (first at line {line})",
+                        kev.start_mark,
+                        "YAML keeps only one of them; rename or merge the two",
+                    )
                 vev = get()
-                out[key], inner = build(vev, depth + 1)
+                out[key], inner = build(vev, depth + 1, key)
                 entries[key] = (kev.start_mark, vev.start_mark, inner)
         if cls is yaml.SequenceStartEvent:
             if ev.tag is not None:
-                raise _Retry
+                refuse_tag(ev)
             items: list[Any] = []
             item_entries: dict[str | int, Entry] = {}
             while True:
@@ -344,9 +409,23 @@ def _fast_read(text: str, file: str) -> tuple[Any, SourceMap]:
         value, inner = build(root, 1)
         if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
             raise _Retry
-    except _Retry:
+    except (_Retry, YamlProblem):
         raise
-    except Exception:  # a YAML error, or anything else: the reference reader reports it
+    except yaml.MarkedYAMLError as exc:
+        if exact:  # the reference reader says it, in the words users know
+            raise _Retry from None
+        # a large file: reading it again in pure Python would take many seconds
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "invalid Unicode character escape" in problem:  # libyaml on "\ud800"
+            fail(
+                "P105",
+                "the text holds an escape that is not a character (such as a lone surrogate)",
+                mark or _Start(),
+                "remove the escape, or write the character itself",
+            )
+        fail("P101", f"YAML syntax error: {problem}", mark or _Start(), _yaml_hint(problem))
+    except Exception:  # anything else: the reference reader reports it
         raise _Retry from None
     finally:
         # `build` refers to itself through its closure: break that cycle, or the reader
@@ -484,9 +563,12 @@ def read_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
         raise YamlProblem(
             Diagnostic("P105", "file contains NUL bytes; it is not a text file", here)
         )
-    if _HAVE_LIBYAML and not _ODD_CHARS.search(text):
+    # a small file with a problem is read again by the reference reader for its message;
+    # a large one is not (pure Python reads ~100 KB/s): libyaml's message is given instead
+    exact = len(text) <= EXACT_MESSAGES_UP_TO
+    if _HAVE_LIBYAML and (not exact or not _ODD_CHARS.search(text)):
         try:
-            return _fast_read(text, file)
+            return _fast_read(text, file, exact)
         except _Retry:
             pass  # read again with the reference reader, for its message
     smap = SourceMap(file)

@@ -28,10 +28,17 @@ def build_hooks(settings: Given) -> list[PlayHooks]:
 
     s = Settings.coerce(settings)
     prepare_served(s)  # served by `parley serve`: private saves for each browser
+    recorder = Recorder.from_settings(s)
     hooks: list[PlayHooks] = [
         AutosaveHook(participant=s.participant),  # saves belong to who plays
-        Recorder.from_settings(s),
+        recorder,
     ]
+    if s.lrs:
+        from simulator.lrs_hook import LrsHook
+
+        lrs_hook = LrsHook.from_settings(s, recorder)
+        if lrs_hook is not None:
+            hooks.append(lrs_hook)  # after the recorder: it sends what was recorded
     return hooks
 
 
@@ -87,7 +94,7 @@ def run_scenario(settings: Given, scenario: Scenario) -> None:
     from simulator.served import with_name_prompt
 
     s = Settings.coerce(settings)
-    hooks = build_hooks(s)
+    hooks = [] if s.author else build_hooks(s)  # an author's test plays are not kept
     _run(with_name_prompt(ParleyApp, s)(s, scenario=scenario, hooks=hooks, watch=s.watch))
 
 
@@ -97,7 +104,8 @@ def run_watch(settings: Given, path: Path, errors: tuple[str, ...]) -> None:
     from simulator.app import ParleyApp
 
     s = Settings.coerce(settings)
-    _run(ParleyApp(s, hooks=build_hooks(s), scenario_path=path, watch=True, load_error=errors))
+    hooks = [] if s.author else build_hooks(s)
+    _run(ParleyApp(s, hooks=hooks, scenario_path=path, watch=True, load_error=errors))
 
 
 def run_watched(settings: Given, ref: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from engine.conversation import Conversation
 from engine.feedback import Debrief, coaching_for, render_debrief_text
+from engine.feedback.layout import decisive_lines
 from engine.messages import outcome_word, t
 from simulator.paths import data_dir
 from simulator.widgets.story import opening_nodes, you_name
@@ -61,6 +62,13 @@ def markdown(conv: Conversation, debrief: Debrief | None) -> str:
             "",
         ]
     if debrief is not None:
+        decisive = decisive_lines(debrief, 10_000)
+        if decisive:
+            head, *rest = decisive
+            lines += [f"## {_md(head)}", ""] + [_md(x) for x in rest] + [""]
+        if debrief.objectives:
+            lines += [f"## {t('fb.objectives', lang)}", ""]
+            lines += [f"- {_md(x)}" for x in debrief.objectives] + [""]
         lines += [f"## {t('export.debrief', lang)}", "", "```text"]
         lines += [render_debrief_text(debrief, width=88), "```", ""]
     return "\n".join(lines)

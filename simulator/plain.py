@@ -15,6 +15,7 @@ from engine.conversation import Conversation
 from engine.errors import ParleyError
 from engine.events import Step
 from engine.feedback import Debrief, FeedbackMode, coaching_for
+from engine.feedback.layout import decisive_lines, percent_text
 from engine.messages import language, outcome_word, t
 from engine.model import Scenario
 from engine.play import debrief_for
@@ -29,8 +30,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "again": "Please type a number from 1 to {n}, or q to stop.",
         "stopped": "Stopped. Nothing more is asked; run the same command to play again.",
         "you": "You",
-        "dimension": "{label}: you {total}, best {best} ({percent}).",
-        "total": "Total: you {total}, best {best} ({percent}).",
+        "dimension": "{label}: you {total}, model answer {best} ({percent}).",
+        "total": "Total: you {total}, model answer {best} ({percent}).",
     },
     "nl": {
         "options": "Je opties:",
@@ -38,8 +39,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "again": "Typ een getal van 1 tot en met {n}, of q om te stoppen.",
         "stopped": "Gestopt. Voer dezelfde opdracht uit om opnieuw te spelen.",
         "you": "Jij",
-        "dimension": "{label}: jij {total}, best {best} ({percent}).",
-        "total": "Totaal: jij {total}, best {best} ({percent}).",
+        "dimension": "{label}: jij {total}, modelantwoord {best} ({percent}).",
+        "total": "Totaal: jij {total}, modelantwoord {best} ({percent}).",
     },
     "sv": {
         "options": "Dina val:",
@@ -47,8 +48,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "again": "Skriv en siffra från 1 till {n}, eller q för att avsluta.",
         "stopped": "Avslutat. Kör samma kommando för att spela igen.",
         "you": "Du",
-        "dimension": "{label}: du {total}, bäst {best} ({percent}).",
-        "total": "Totalt: du {total}, bäst {best} ({percent}).",
+        "dimension": "{label}: du {total}, modellsvar {best} ({percent}).",
+        "total": "Totalt: du {total}, modellsvar {best} ({percent}).",
     },
 }
 
@@ -179,7 +180,10 @@ class PlainPlayer:
                 t("debrief.ending", lang, title=d.ending_title, outcome=outcome),
                 *_paras(d.ending_debrief or ""),
             )
-        lines = [t("debrief.scores_intro", lang, framework=d.framework_name) + ":"]
+        decisive = decisive_lines(d, 10_000)
+        if decisive:
+            self.say(*(x.strip() for x in decisive))
+        lines = [t("fb.scores_intro", lang, framework=d.framework_name) + ":"]
         for x in d.dimensions:
             lines.append(
                 _w(
@@ -187,22 +191,31 @@ class PlainPlayer:
                     lang,
                     label=x.label,
                     total=f"{x.total:+d}",
-                    best=f"{x.best:+d}",
-                    percent=f"{x.percent}%",
+                    best=f"{x.model:+d}",
+                    percent=percent_text(x.percent),
                 )
             )
         lines.append(
-            _w("total", lang, total=f"{d.total:+d}", best=f"{d.best:+d}", percent=f"{d.percent}%")
+            _w(
+                "total",
+                lang,
+                total=f"{d.total.total:+d}",
+                best=f"{d.total.model:+d}",
+                percent=percent_text(d.total.percent),
+            )
         )
         self.say(*lines)
         if d.strongest is not None:
             s = d.strongest
             self.say(
-                t("debrief.strongest", lang, label=s.label, percent=f"{s.percent}%"), s.question
+                t("debrief.strongest", lang, label=s.label, percent=percent_text(s.percent)),
+                s.question,
             )
         if d.weakest is not None:
             w = d.weakest
-            self.say(t("debrief.weakest", lang, label=w.label, percent=f"{w.percent}%"), w.question)
+            why = [t("fb.why", lang, why=w.why)] if w.why else []
+            weakest = t("debrief.weakest", lang, label=w.label, percent=percent_text(w.percent))
+            self.say(weakest, w.question, *why)
         journey = " -> ".join(str(v) for v in (d.trust_start, *d.trust_trajectory))
         self.say(
             t(
@@ -211,7 +224,7 @@ class PlainPlayer:
                 who=d.counterpart,
                 journey=journey,
                 final=d.trust_final,
-                level=d.trust_level,
+                level=d.trust_level_name,
             )
         )
         if d.road_not_taken:
@@ -239,10 +252,9 @@ class PlainPlayer:
             self.say(*lines)
         if d.endings_not_reached:
             self.say(t("debrief.endings_missed", lang), *d.endings_not_reached)
-        c = d.comparison
-        if c is not None and c.best_total is not None:
-            best = t("debrief.best_possible", lang, total=f"{c.best_total:+d}")
-            self.say(
-                t("debrief.compare", lang),
-                t("debrief.framework_total", lang, yours=f"{c.your_total:+d}", best=best),
-            )
+        if d.model_play.lines and d.model_play.choices != d.choices:
+            script = [t("fb.model_head", lang)]
+            script += [f"{x.speaker}: {x.text}" for x in d.model_play.lines]
+            self.say(*script)
+        if d.reflection:
+            self.say(t("fb.reflection", lang), *d.reflection)

@@ -18,8 +18,10 @@ from engine.conversation import Conversation
 from engine.errors import ParleyError
 from engine.events import Step
 from engine.feedback import coaching_for
+from engine.feedback.layout import decisive_lines
 from engine.messages import outcome_word, t
 from engine.model import Choice
+from engine.play import debrief_for
 from engine.records import RecordsError
 from simulator.recording import Recorder
 
@@ -308,6 +310,21 @@ def debrief_lines(play: RoomPlay) -> list[str]:
             for d in conv.scenario.framework.dimensions
         )
         out.append(t("coach.scores", lang, scores=totals))
+        d = debrief_for(conv)
+        if d.total.percent is not None:
+            out.append(
+                f"{t('debrief.total', lang)}: {d.total.total:+d} / "
+                f"{t('fb.col_model', lang)} {d.total.model:+d} ({d.total.percent}%)"
+            )
+        decisive = decisive_lines(d, 10_000)
+        if decisive:
+            out += ["", *(x.strip() for x in decisive)]
+        if d.reflection:
+            out += ["", t("fb.reflection", lang), *(f"  - {x}" for x in d.reflection)]
     else:
         out.append(t("room.not_ended", lang))
+    notes = conv.scenario.trainer_notes
+    if notes is not None:
+        head = t("fb.trainer_notes", lang)
+        out += ["", head, "-" * len(head), notes.get(lang).strip()]
     return out

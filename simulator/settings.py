@@ -27,6 +27,10 @@ ENV_VARS: dict[str, str] = {
     "PARLEY_MODE": "tui or served; `parley serve` passes --mode served to each browser's process",
     "PARLEY_ASK_NAME": "1: ask a served player's name (as --name-prompt)",
     "PARLEY_DEBUG": "1: show a full traceback on an internal error (as --debug)",
+    "PARLEY_LRS": "send xAPI statements to this LRS endpoint (as --lrs)",
+    "PARLEY_LRS_CREDENTIALS": "file with one line user:password for the LRS (as --lrs-credentials)",
+    "PARLEY_LRS_USER": "the LRS user, when no credentials file is given",
+    "PARLEY_LRS_PASSWORD": "the LRS password, with PARLEY_LRS_USER",
 }
 
 
@@ -44,7 +48,10 @@ class Settings:
     mode: Mode = "tui"
     name_prompt: bool = False
     watch: bool = False
+    author: bool = False  # `parley play --author`: jump, edit the state, see the edges
     debug: bool = False
+    lrs: str | None = None  # an LRS endpoint: statements go there through the outbox
+    lrs_credentials: str | None = None  # a file with one line user:password
     # the order options are shown in (engine.order): each play draws its own seed unless
     # `seed` is given; shuffle False keeps file order (tests, authors checking a file)
     seed: int | None = None

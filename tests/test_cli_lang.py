@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
+
 from engine.conversation import Conversation
-from engine.library import find_scenario
+from engine.feedback.model_answer import model_conversation
+from engine.library import find_scenario, list_scenarios
 from engine.loader import load_scenario
 from tests.cli import parley
 
@@ -68,16 +72,16 @@ def test_a_dutch_play_to_an_ending_shows_dutch_chrome() -> None:
         "  | Vertrouwen +5 (55 -> 60); Dana Okafor is nu open.",
         "Nabespreking: De sponsor wil de laatste testcyclus schrappen",
         "Einde: Van projectmanager naar adviseur (geslaagd)",
-        "  Dimensie         Jij  Beste      %",
-        "  Totaal           +27    +28    96%",
-        "Sterkst: Situatie (100%)",
-        "Zwakst: Advies (71%)",
-        "Grootste schommelingen:",
+        "Het beslissende moment\n  Beurt 8 besliste het: nadat je zei",
+        "  Dimensie         Jij  Model      %",
+        "  Totaal           +27    +28    98%",
+        "Zwakst: Advies (94%)",
+        "Beurten die iets veranderden:",
+        "Beurt 3, vertrouwen +5 (55 -> 60), Dana Okafor werd open: je zei",
         "Hiërarchie: je begon als dienstverlener en eindigde als vertrouwde adviseur.",
         "De weg die je niet nam:",
         "Eindes die je niet bereikte (speel opnieuw om ze te vinden):",
-        "Vergeleken met het best mogelijke verloop:",
-        "Eindvertrouwen: jij 85, het beste verloop 91",
+        "Het modelgesprek (wat je had kunnen zeggen, beurt voor beurt):",
     ]:
         assert dutch in text
     assert english_in(text) == []
@@ -103,11 +107,10 @@ def test_a_swedish_play_to_an_ending_shows_swedish_chrome() -> None:
         "  | Förtroende ",
         "Genomgång: ",
         "Avslutning: ",
-        "  Dimension          Du   Bäst      %",
+        "  Dimension          Du  Modell      %",
         "  Totalt ",
         "Förtroende (",
-        "Jämfört med bästa möjliga förlopp",
-        "  Totalpoäng: du ",
+        "Modellsamtalet (vad du kunde ha sagt, drag för drag):",
     ]:
         assert swedish in text
     assert english_in(text) == []
@@ -139,3 +142,74 @@ def test_a_headless_room_play_in_dutch() -> None:
         assert dutch in text
     assert english_in(text) == []
     assert "The room" not in text and "votes agreed" not in text
+
+
+# ------------------------------------------------------------------ no English mechanics
+
+MECHANIC_WORDS = {
+    # the default level and rung names, except where the translation is the same word
+    "nl": [
+        "hostile",
+        "guarded",
+        "neutral",
+        "trusting",
+        "order-taker",
+        "service-provider",
+        "peer",
+        "trusted-advisor",
+    ],
+    "sv": [
+        "hostile",
+        "guarded",
+        "trusting",
+        "open ",
+        "order-taker",
+        "service-provider",
+        "peer",
+        "trusted-advisor",
+    ],
+}
+CONDITION_BITS = [
+    ">=",
+    "<=",
+    " == ",
+    "!=",
+    "trust_level",
+    "hierarchy >",
+    "visited(",
+    "chose(",
+    "it needs",
+    "turns >",
+]
+
+
+def _plays(sc_path: Path, lang: str) -> list[list[str]]:
+    """The model play and two more: always the first, always the last answer."""
+    sc = load_scenario(sc_path)
+    out = [list(model_conversation(sc, lang).choices)]
+    for pick in (0, -1):
+        conv = Conversation(sc, lang=lang)
+        while conv.offered() and conv.turns < 60:
+            conv.choose(conv.offered()[pick].id)
+        out.append(list(conv.choices_made))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["nl", "sv"])
+def test_plays_in_dutch_and_swedish_print_no_english_level_rung_or_mechanic_words(
+    lang: str,
+) -> None:
+    checked = 0
+    for path in list_scenarios():
+        if lang not in load_scenario(path).languages:
+            continue
+        for choices in _plays(path, lang):
+            out = parley("play", str(path), "--lang", lang, "--choices", ",".join(choices))
+            assert out.returncode == 0, out.stderr
+            text = out.stdout
+            for word in MECHANIC_WORDS[lang]:
+                assert not re.search(rf"\b{re.escape(word.strip())}\b", text), (path.stem, word)
+            for bit in CONDITION_BITS:
+                assert bit not in text, (path.stem, bit)
+            checked += 1
+    assert checked >= 6

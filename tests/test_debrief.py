@@ -224,13 +224,11 @@ def walk(path: Path, choices: list[str], lang: str = "en") -> Walk:
     return w
 
 
-def expected_percent(total: int, best: int, worst: int) -> int:
-    """The rule documented in engine/feedback.py, written out again."""
-    if best > 0:
-        return max(0, math.floor(100 * total / best + 0.5))
-    if best == worst:
-        return 100
-    return math.floor(100 * (total - worst) / (best - worst) + 0.5)
+def expected_percent(earned: int, model: int, worst: int) -> int | None:
+    """The rule documented in docs/scoring.md, written out again."""
+    if model == worst:
+        return None
+    return min(100, math.floor(100 * (earned - worst) / (model - worst) + 0.5))
 
 
 @cache
@@ -270,40 +268,54 @@ def check_debrief(
         assert (d.ending, d.outcome) == (w.node, end["outcome"])
         assert d.ending_title == w.t(end["title"])
 
-    # per dimension: total, best and worst on the decisions faced, percent
+    # the model answer at each decision: the node's `model:` if offered, else the first
+    # choice with the best (total, trust effect)
+    def key(c: dict[str, Any]) -> tuple[int, int]:
+        return (w.total(c), int((c.get("effects") or {}).get("trust", 0)))
+
+    def model(t: Turn) -> dict[str, Any]:
+        named = w.nodes[t.node].get("model")
+        for c in t.offered:
+            if c["id"] == named:
+                return c
+        return max(t.offered, key=key)
+
+    # per dimension: what the player earned, what the model answer and the worst on offer
+    # earn at the same decisions, and the percentage between them
     assert [x.key for x in d.dimensions] == w.keys
-    best_sum = 0
     for x in d.dimensions:
         total = sum(w.score(t.choice, x.key) for t in w.history)
-        best = sum(max(w.score(c, x.key) for c in t.offered) for t in w.history)
+        best = sum(w.score(model(t), x.key) for t in w.history)
         worst = sum(min(w.score(c, x.key) for c in t.offered) for t in w.history)
-        assert (x.total, x.best, x.worst) == (total, best, worst), x.key
+        assert (x.total, x.model, x.worst) == (total, best, worst), x.key
         assert x.percent == expected_percent(total, best, worst), x.key
-        best_sum += best
         q = next(dim["question"] for dim in w.fw["dimensions"] if dim["key"] == x.key)
         assert x.question == text(q, lang, "en")
-    assert d.total == sum(w.total(t.choice) for t in w.history)
-    # the whole: the best framework total on offer at each decision, summed (not the sum
-    # of each dimension's own best, which no single answer may reach)
-    assert d.best == sum(max(w.total(c) for c in t.offered) for t in w.history)
-    assert d.worst == sum(min(w.total(c) for c in t.offered) for t in w.history)
-    assert d.best <= best_sum
+    total = sum(w.total(t.choice) for t in w.history)
+    best = sum(w.total(model(t)) for t in w.history)
+    worst = sum(min(w.total(c) for c in t.offered) for t in w.history)
+    assert (d.total.total, d.total.model, d.total.worst) == (total, best, worst)
+    assert d.total.percent == expected_percent(total, best, worst)
 
-    # trust: the value after each turn, and the three biggest swings
+    # trust: the value after each turn; the swings are turns that changed the level or
+    # the rung (or the endings within reach, or trust by 10 or more), in play order
     assert list(d.trust_trajectory) == [t.trust_after for t in w.history]
     assert d.trust_final == w.trust
-    deltas = sorted(
-        (
-            (t.trust_after - t.trust_before, i + 1, t)
-            for i, t in enumerate(w.history)
-            if t.trust_after != t.trust_before
-        ),
-        key=lambda x: (-abs(x[0]), x[1]),
-    )[:3]
-    assert [(s.turn, s.delta) for s in d.swings] == [(i, delta) for delta, i, _ in deltas]
+    changed = [
+        i + 1
+        for i, t in enumerate(w.history)
+        if w.level(t.trust_before) != w.level(t.trust_after) or any(not r[2] for r in t.rungs)
+    ]
+    listed = [s.turn for s in d.swings]
+    assert listed == sorted(listed) and len(listed) <= 3
+    assert set(changed[:3]) <= set(listed) or len(listed) == 3
+    assert d.steady == (w.history != [] and listed == [])
     counterpart = next(k for k in w.doc["characters"] if k != "you")
-    for s, (_, _, t) in zip(d.swings, deltas, strict=True):
+    for s in d.swings:
+        t = w.history[s.turn - 1]
         assert s.said == w.t(t.choice["text"])
+        assert s.delta == t.trust_after - t.trust_before
+        assert s.turn in changed or s.reach or s.blocked or abs(s.delta) >= 10
 
         # the counterpart's next line in what the answer led to; else whoever spoke next
         def speaker(n: str) -> str:
@@ -322,18 +334,14 @@ def check_debrief(
     ]
     assert [(m.turn, m.from_rung, m.to_rung, m.blocked, m.condition) for m in d.rung_path] == rungs
 
-    # the road not taken: a better offered choice by (total, trust effect)
-    def key(c: dict[str, Any]) -> tuple[int, int]:
-        return (w.total(c), int((c.get("effects") or {}).get("trust", 0)))
-
+    # the road not taken: where the model answer earned more (or the author named it)
     roads = []
     for i, t in enumerate(w.history):
-        others = [c for c in t.offered if c["id"] != t.choice["id"]]
-        if others:
-            alt = max(others, key=key)
-            if key(alt) > key(t.choice):
-                fb = w.t(alt["feedback"]) if "feedback" in alt else None
-                roads.append((i + 1, t.choice["id"], alt["id"], w.total(alt), fb))
+        alt = model(t)
+        named = w.nodes[t.node].get("model") == alt["id"]
+        if alt["id"] != t.choice["id"] and (named or key(alt) > key(t.choice)):
+            fb = w.t(alt["feedback"]) if "feedback" in alt else None
+            roads.append((i + 1, t.choice["id"], alt["id"], w.total(alt), fb))
     assert [
         (r.turn, r.chosen, r.better, r.better_total, r.feedback) for r in d.road_not_taken
     ] == roads
@@ -366,32 +374,38 @@ def test_grow_fixture_debrief_matches_the_independent_walk(choices: list[str]) -
 
 
 def test_the_numbers_worked_out_by_hand_for_the_best_road() -> None:
-    """facts, options, advise: see the comments in tests/fixtures/feedback_sore.yaml."""
+    """facts, options, advise: see the comments in tests/fixtures/feedback_sore.yaml.
+
+    Model answers: t1 facts (+3), t2 recommend (+2, ties with options on total and wins on
+    trust +10 against +5), t3 advise (+3). Worst on offer: t1 cave, t2 blame, t3 promise
+    or escalate per dimension.
+    """
     d = check_debrief(SORE, ["facts", "options", "advise"])
-    got = {x.key: (x.total, x.best, x.percent) for x in d.dimensions}
+    got = {x.key: (x.total, x.model, x.worst, x.percent) for x in d.dimensions}
     assert got == {
-        "situation": (2, 2, 100),
-        "options": (2, 2, 100),
-        "recommendation": (2, 4, 50),  # recommend (+2) was offered at t2 (trust 62 >= 60)
-        "engagement": (2, 3, 67),
+        "situation": (2, 2, -3, 100),
+        "options": (2, 0, 0, None),  # the model answers earn no options: nothing at stake
+        "recommendation": (2, 4, -3, 71),  # (2 + 3) / (4 + 3)
+        "engagement": (2, 2, -4, 100),
     }
-    # the whole: the top total on offer was facts +3, options/recommend +2, advise +3 = 8,
-    # and this road took it at every decision (unlike each dimension on its own)
-    assert (d.total, d.best, d.percent) == (8, 8, 100)
-    assert d.strongest is not None and d.strongest.key == "situation"
+    # the whole: the model answers earn 3 + 2 + 3 = 8, and so did this play
+    assert (d.total.total, d.total.model, d.total.worst, d.total.percent) == (8, 8, -9, 100)
+    # situation and engagement tie at 100%; engagement is further above the worst (6 > 5)
+    assert d.strongest is not None and d.strongest.key == "engagement"
     assert d.weakest is not None and d.weakest.key == "recommendation"
     assert d.weakest.question.startswith("Did you step up and say what you advise")
     assert (d.trust_start, d.trust_trajectory, d.trust_final) == (50, (62, 67, 77), 77)
-    assert [(s.turn, s.delta, s.reaction) for s in d.swings] == [
-        (1, 12, "Go on."),
-        (3, 10, "Hm."),
-        (2, 5, "So what now?"),
+    # turn 1 changed the level and the rung; turn 3's climb was blocked; turn 2 (+5)
+    # changed nothing and is not listed
+    assert [(s.turn, s.delta, s.level, s.rung, s.blocked) for s in d.swings] == [
+        (1, 12, "open", "peer", None),
+        (3, 10, None, None, "trusted-advisor"),
     ]
+    assert d.swings[0].reaction == "Go on."
     assert [(m.turn, m.to_rung, m.blocked, m.condition) for m in d.rung_path] == [
         (1, "peer", False, None),
         (3, "trusted-advisor", True, "trust >= 80"),
     ]
-    # a tie on total (+2 each) broken by trust effect (+10 against +5)
     [road] = d.road_not_taken
     assert (road.turn, road.chosen, road.better, road.better_trust) == (
         2,
@@ -400,6 +414,9 @@ def test_the_numbers_worked_out_by_hand_for_the_best_road() -> None:
         10,
     )
     assert road.feedback == "A clear recommendation, offered while she trusts you."
+    # advise at trust 67 takes trust to 77 >= 70: only the success ending is left
+    assert d.decisive is not None
+    assert (d.decisive.kind, d.decisive.turn, d.decisive.choice) == ("locked_in", 3, "advise")
     # end_orphan is unreachable, so it is no reason to replay
     assert d.endings_not_reached == (
         "A plan, half-owned",
@@ -409,50 +426,45 @@ def test_the_numbers_worked_out_by_hand_for_the_best_road() -> None:
     )
 
 
-def test_a_hidden_choice_counts_neither_as_best_nor_as_the_road_not_taken() -> None:
+def test_a_hidden_choice_is_never_the_model_answer() -> None:
     """hedge keeps trust at 50, so `recommend` (when trust >= 60) is not offered at t2."""
     d = check_debrief(SORE, ["hedge", "options", "ask"])
     rec = next(x for x in d.dimensions if x.key == "recommendation")
-    assert (rec.total, rec.best) == (0, 2)  # only advise (+2) at t3; not recommend at t2
+    assert (rec.total, rec.model) == (0, 2)  # only advise (+2) at t3; not recommend at t2
     assert [r.better for r in d.road_not_taken] == ["facts", "advise"]
     assert d.ending == "end_partial"
 
 
-def test_percentages_when_nothing_positive_was_on_offer() -> None:
-    """cave, silent: options and recommendation had no positive score on offer."""
+def test_percentages_when_the_play_took_the_worst_on_offer() -> None:
+    """cave, silent: the worst on offer on every dimension, so 0% on each."""
     d = check_debrief(SORE, ["cave", "silent"])
-    got = {x.key: (x.total, x.best, x.worst, x.percent) for x in d.dimensions}
+    got = {x.key: (x.total, x.model, x.worst, x.percent) for x in d.dimensions}
     assert got == {
-        "situation": (-1, 3, -1, 0),  # a negative total against a positive best: 0%
-        "options": (-1, 0, -1, 0),  # took the whole avoidable loss: 0%
+        "situation": (-1, 3, -1, 0),
+        "options": (-1, 0, -1, 0),
         "recommendation": (-2, 0, -2, 0),
         "engagement": (-1, 1, -1, 0),
     }
-    assert d.strongest is None  # nothing above 0%: no "strongest" to praise
-    assert d.weakest is not None and d.weakest.key == "recommendation"
+    assert d.total.percent == 0
+    # every dimension is equally low: neither a strongest nor a weakest is true
+    assert d.strongest is None and d.weakest is None
 
 
-def test_percent_rule_never_divides_by_zero() -> None:
-    assert percent_of(0, 0, 0) == 100
-    assert percent_of(-2, -2, -2) == 100
+def test_the_percent_rule_places_earned_between_worst_and_model() -> None:
+    assert percent_of(0, 0, 0) is None  # nothing at stake
+    assert percent_of(-2, -2, -2) is None
+    assert percent_of(3, 0, 0) is None  # earned more, but the model aims elsewhere
     assert percent_of(-1, 0, -2) == 50
-    assert percent_of(0, 0, -3) == 100
     assert percent_of(-3, 0, -3) == 0
-    assert percent_of(1, 3, -1) == 33
+    assert percent_of(1, 3, -1) == 50
     assert percent_of(2, 3, 0) == 67
-    assert percent_of(-2, 4, -4) == 0
+    assert percent_of(-2, 2, -4) == 33  # a negative total is a place on the same scale
+    assert percent_of(5, 3, 0) == 100  # above the model answer tops out at 100
 
 
-def test_comparison_with_the_best_possible_play_matches_every_play_of_the_file() -> None:
+def test_endings_not_reached_are_those_some_play_reaches() -> None:
     d = check_debrief(SORE, ["hedge", "options", "ask"])
     plays = all_plays(SORE)
-    best = max(total for _, total, _, _ in plays)
-    c = d.comparison
-    assert c is not None and c.complete
-    assert (c.your_total, c.best_total, c.your_final_trust) == (d.total, best, 59)
-    # the best play named is a real play reaching that total, ending at that trust
-    play = next(p for p in plays if p[0] == c.best_play)
-    assert play[1] == best and play[2] == c.best_final_trust
     # every ending some play reaches, except this one, and never an unreachable one
     reached = {end for _, _, _, end in plays} - {"end_partial"}
     titles = {walk(SORE, []).t(SORE_DOC()["nodes"][e]["ending"]["title"]) for e in reached}
@@ -486,21 +498,27 @@ def test_the_debrief_text_fits_80_columns_and_says_what_happened() -> None:
     assert max(len(line) for line in out.splitlines()) <= 80
     for words in [
         "Ending: A test that protects the date (success)",
-        "Recommendation     +2     +4    50%",
-        "Total              +8     +8   100%",
-        "Strongest: Situation (100%)",
-        "Weakest: Recommendation (50%)",
+        'The decisive moment\n  Turn 3 decided it: after you said "My advice: the focused',
+        "  Dimension         You  Model      %",
+        "  Options            +2     +0      -",
+        "  Recommendation     +2     +4    71%",
+        "  Total              +8     +8   100%",
+        "Strongest: Engagement (100%)",
+        "Weakest: Recommendation (71%)",
         "Trust (Dana): 50 -> 62 -> 67 -> 77 (final 77, open)",
-        'Turn 1, trust +12 (50 -> 62): you said "Let me show you the numbers first."',
+        "Turns that changed things:",
+        "  Turn 1, trust +12 (50 -> 62), Dana became open, you became peer: you said",
         'Dana: "Go on."',
         "turn 3: climb to trusted-advisor blocked. Dana was not ready",
         'You could have said "I recommend the focused cycle." (total +2, trust +10)',
         "Coach: A clear recommendation, offered while she trusts you.",
+        "The model conversation (what you could have said, turn by turn):",
+        "  Turn 2. Sam: I recommend the focused cycle.",
         "  - Escalated into a wall",
-        "Framework total: yours +8, the best possible +8",
     ]:
         assert words in out, words
     assert "A door nobody opens" not in out
+    assert "best possible" not in out  # the exhaustive figure is for authors only
 
 
 def test_narrow_layout_keeps_every_line_within_the_width() -> None:
@@ -537,6 +555,7 @@ def test_play_json_has_every_part_of_the_debrief_under_debrief() -> None:
     assert list(d) == [
         "ended",
         "ending",
+        "decisive",
         "framework",
         "turns",
         "dimensions",
@@ -546,8 +565,10 @@ def test_play_json_has_every_part_of_the_debrief_under_debrief() -> None:
         "trust",
         "hierarchy",
         "road_not_taken",
+        "model_conversation",
         "endings_not_reached",
-        "best_possible",
+        "objectives",
+        "reflection",
     ]
     assert d["ending"] == {
         "id": "end_good",
@@ -555,16 +576,19 @@ def test_play_json_has_every_part_of_the_debrief_under_debrief() -> None:
         "outcome": "success",
         "debrief": "The focused cycle catches two defects in time.",
     }
-    assert [(x["key"], x["total"], x["best"], x["percent"]) for x in d["dimensions"]] == [
+    assert d["decisive"]["kind"] == "locked_in" and d["decisive"]["turn"] == 3
+    assert [(x["key"], x["total"], x["model"], x["percent"]) for x in d["dimensions"]] == [
         ("situation", 2, 2, 100),
-        ("options", 2, 2, 100),
-        ("recommendation", 2, 4, 50),
-        ("engagement", 2, 3, 67),
+        ("options", 2, 0, None),
+        ("recommendation", 2, 4, 71),
+        ("engagement", 2, 2, 100),
     ]
-    assert d["strongest"]["key"] == "situation" and d["strongest"]["question"].endswith("?")
+    assert d["total"] == {"total": 8, "model": 8, "worst": -9, "percent": 100}
+    assert d["strongest"]["key"] == "engagement" and d["strongest"]["question"].endswith("?")
     assert d["weakest"]["key"] == "recommendation"
     assert d["trust"]["trajectory"] == [62, 67, 77]
-    assert [s["delta"] for s in d["trust"]["swings"]] == [12, 10, 5]
+    assert [s["delta"] for s in d["trust"]["swings"]] == [12, 10]
+    assert d["trust"]["steady"] is False
     assert d["trust"]["swings"][0]["reaction"]["text"] == "Go on."
     assert d["hierarchy"]["path"][1] == {
         "turn": 3,
@@ -577,8 +601,9 @@ def test_play_json_has_every_part_of_the_debrief_under_debrief() -> None:
     }
     assert d["road_not_taken"][0]["better"]["choice"] == "recommend"
     assert d["road_not_taken"][0]["better"]["feedback"].startswith("A clear recommendation")
+    assert d["model_conversation"]["choices"] == ["facts", "recommend", "advise"]
+    assert d["model_conversation"]["outcome"] == "success"
     assert "A door nobody opens" not in d["endings_not_reached"]
-    assert d["best_possible"]["best_total"] == 8 and d["best_possible"]["your_total"] == 8
 
 
 def test_play_json_of_an_unfinished_play_has_no_debrief() -> None:
@@ -617,17 +642,6 @@ def test_budget_cut_debriefs_match_the_walk_in_every_language(lang: str) -> None
     for choices in some_plays(path):
         d = check_debrief(path, choices, lang=lang, explore=False)
         assert d.framework == "sore" and d.ended
-
-
-def test_budget_cut_best_possible_play_is_the_explorers() -> None:
-    path = bundled("budget-cut")
-    choices = some_plays(path)[0]
-    d = check_debrief(path, choices)
-    c = d.comparison
-    assert c is not None and c.best_total is not None and c.best_total >= d.total
-    w = walk(path, list(c.best_play))
-    assert w.ended and sum(w.total(t.choice) for t in w.history) == c.best_total
-    assert w.trust == c.best_final_trust
 
 
 def test_stuck_delivery_is_scored_on_grow_and_its_debriefs_match_the_walk() -> None:

@@ -154,14 +154,14 @@ def test_debrief_mode_shows_nothing_until_the_end() -> None:
     assert after, "the debrief is missing"
     for hidden in ["Coach:", "Scores:", "Trust +", "moved up", "did not happen"]:
         assert hidden not in before, hidden
-    assert "Weakest: Recommendation (50%)" in after
+    assert "Weakest: Recommendation (71%)" in after
 
 
 def test_a_debrief_mode_scenario_can_be_played_with_immediate_coaching() -> None:
     default = parley("play", str(GROW), "--choices", "ask_goal,explore,commit")
     assert default.returncode == 0, default.stderr
     assert "Coach:" not in default.stdout.partition("Debrief:")[0]
-    assert "GROW: your score on each dimension" in default.stdout
+    assert "GROW: what you earned on each dimension" in default.stdout
     coached = parley(
         "play", str(GROW), "--choices", "ask_goal,explore,commit", "--feedback", "immediate"
     )

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from engine.conversation import Conversation
-from engine.feedback import build_debrief, coaching_for, render_debrief_text
+from engine.feedback import coaching_for, render_debrief_text
 from engine.library import bundled_dir
 from engine.loader import load_scenario
 from engine.messages import CATALOGUES, language, t, tn
-from engine.play import play_json, transcript_lines
+from engine.play import debrief_for, play_json, transcript_lines
 
 FIX = Path(__file__).parent / "fixtures"
 MINI = FIX / "core_mini.yaml"
@@ -71,11 +71,20 @@ def test_the_debrief_text_in_swedish_has_no_english_headings() -> None:
     conv = Conversation(sc, lang="sv")
     while conv.offered():
         conv.choose(conv.offered()[0].id)
-    text = render_debrief_text(build_debrief(conv))
+    text = render_debrief_text(debrief_for(conv))
     assert text.startswith("Genomgång: Sponsorn vill stryka den sista testcykeln")
-    for heading in ["Totalt", "Största svängningarna:", "Hierarki: du "]:
+    for heading in ["Totalt", "Hierarki: du ", "Modellsamtalet", "Det avgörande ögonblicket"]:
         assert heading in text
-    for english in ["Debrief", "Total ", "Biggest swings", "Hierarchy", "Trust (", "you said"]:
+    for english in [
+        "Debrief",
+        "Total ",
+        "Turns that changed",
+        "Hierarchy",
+        "Trust (",
+        "you said",
+        "decisive",
+        "Model ",
+    ]:
         assert english not in text
     assert max(len(line) for line in text.splitlines()) <= 80
 

@@ -59,10 +59,14 @@ def test_numbers_play_to_the_same_end_as_the_engine(tmp_path: Path) -> None:
     d = expected["debrief"]
     assert f"Ending: {d['ending']['title']} ({expected['outcome']})" in text
     total = d["total"]
-    assert f"Total: you {total['total']:+d}, best {total['best']:+d} ({total['percent']}%)." in text
+    assert (
+        f"Total: you {total['total']:+d}, model answer {total['model']:+d} ({total['percent']}%)."
+        in text
+    )
     for dim in d["dimensions"]:
+        pct = "-" if dim["percent"] is None else f"{dim['percent']}%"
         assert (
-            f"{dim['label']}: you {dim['total']:+d}, best {dim['best']:+d} ({dim['percent']}%)."
+            f"{dim['label']}: you {dim['total']:+d}, model answer {dim['model']:+d} ({pct})."
             in text
         )
     assert f"(final {expected['trust']}, {expected['trust_level']})" in text

@@ -3,6 +3,8 @@
 - `engine.feedback.mode`: the feedback mode of a play (immediate coaching or debrief only);
 - `engine.feedback.coaching`: what one answer earned (`coaching_for`);
 - `engine.feedback.scoring`: the scoring rule (percentages, strongest and weakest);
+- `engine.feedback.model_answer`: the model answer at a decision and the model conversation;
+- `engine.feedback.decisive`: the decisive moment of a play (from the state graph);
 - `engine.feedback.debrief`: the debrief as data (`build_debrief`; the caller passes the
   exploration in);
 - `engine.feedback.layout`: text layout for the terminal (`wrap`, `render_debrief_text`).

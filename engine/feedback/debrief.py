@@ -1,7 +1,16 @@
 """The end-of-play debrief as data: what happened, and what it teaches (no UI here).
 
-The caller passes in the exploration of the scenario (engine.explore) when it wants the
-comparison with the best possible play and the endings that can still be reached.
+It leads with the decisive moment (engine.feedback.decisive), scores the play under the
+one scoring rule (engine.feedback.scoring, docs/scoring.md), shows the trust journey with
+the swings that teach (turns where the trust level or the rung changed, or where the
+outcomes within reach changed; a steady play is called steady), the rung path, the road not
+taken (each decision where the model answer earned more than the answer given), the model
+conversation (engine.feedback.model_answer), the endings not reached, and the reflection
+prompts of the ending and the scenario.
+
+The caller passes in the exploration of the scenario (engine.explore): the decisive moment,
+the outcome changes among the swings and the endings still reachable come from its state
+graph; without it those parts are left out.
 """
 
 from __future__ import annotations
@@ -11,19 +20,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.conversation import Conversation
-from engine.events import Step
+from engine.events import BlockedMove, LevelChanged, RungChanged, Step
 from engine.explore import Exploration
 from engine.feedback.coaching import RungNote, ScoreEarned, rung_notes
+from engine.feedback.decisive import Decisive, OutcomeReach, decisive_moment, play_states
 from engine.feedback.layout import flat
+from engine.feedback.model_answer import ModelConversation, model_choice, model_conversation
 from engine.feedback.scoring import DimensionResult, percent_of, ranked
 from engine.model import Choice
 
 SWING_COUNT = 3
+BIG_SWING = 10  # a trust change this large teaches even without a level change
 
 
 @dataclass(frozen=True, slots=True)
 class Swing:
-    """One of the biggest trust changes of the play."""
+    """A turn that changed where the conversation stood (see the module docstring)."""
 
     turn: int
     choice: str
@@ -34,6 +46,10 @@ class Swing:
     reaction_node: str | None
     reaction_speaker: str | None  # name
     reaction: str | None  # what the counterpart said next
+    level: str | None = None  # the new trust level's name, when it changed
+    rung: str | None = None  # the new rung's name, when it changed
+    blocked: str | None = None  # the rung a climb to was blocked, by name
+    reach: str | None = None  # "lost:<outcome>" / "opened:<outcome>" when the reach changed
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -43,6 +59,10 @@ class Swing:
             "delta": self.delta,
             "trust_before": self.trust_before,
             "trust_after": self.trust_after,
+            "level": self.level,
+            "rung": self.rung,
+            "blocked": self.blocked,
+            "reach": self.reach,
             "reaction": None
             if self.reaction is None
             else {
@@ -55,7 +75,7 @@ class Swing:
 
 @dataclass(frozen=True, slots=True)
 class RoadNotTaken:
-    """A decision where an offered choice scored higher than the one made."""
+    """A decision where the model answer earned more than the answer given."""
 
     turn: int
     node: str
@@ -63,12 +83,12 @@ class RoadNotTaken:
     chosen_text: str
     chosen_total: int
     chosen_trust: int  # the choice's own trust effect
-    better: str
+    better: str  # the model answer there
     better_text: str
     better_total: int
     better_trust: int
     better_scores: tuple[ScoreEarned, ...]
-    feedback: str | None  # the better choice's feedback
+    feedback: str | None  # the model answer's feedback
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -92,32 +112,6 @@ class RoadNotTaken:
 
 
 @dataclass(frozen=True, slots=True)
-class Comparison:
-    """This play beside the best possible play of the scenario (from engine.explore)."""
-
-    your_total: int
-    best_total: int | None  # best framework total any play reaches (None: unbounded/none)
-    best_unbounded: bool  # a loop in the scenario can raise the total without limit
-    your_final_trust: int
-    best_final_trust: int | None  # final trust of the best play
-    best_play: tuple[str, ...]  # choice ids of one play reaching best_total
-    complete: bool  # the exploration saw every reachable state
-    states: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "your_total": self.your_total,
-            "best_total": self.best_total,
-            "best_unbounded": self.best_unbounded,
-            "your_final_trust": self.your_final_trust,
-            "best_final_trust": self.best_final_trust,
-            "best_play": list(self.best_play),
-            "complete": self.complete,
-            "states": self.states,
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class Debrief:
     """Everything the end-of-play debrief shows, as data (texts in `lang`)."""
 
@@ -132,11 +126,10 @@ class Debrief:
     outcome: str | None
     ending_debrief: str | None
     turns: int
+    choices: tuple[str, ...]  # the choice ids the player made
+    decisive: Decisive | None
     dimensions: tuple[DimensionResult, ...]
-    total: int  # framework total of the play
-    best: int  # best total achievable on the decisions faced
-    worst: int
-    percent: int
+    total: DimensionResult  # the framework total under the same rule
     strongest: DimensionResult | None
     weakest: DimensionResult | None
     counterpart: str  # name
@@ -145,14 +138,26 @@ class Debrief:
     trust_final: int
     trust_level: str  # the level's id (JSON)
     trust_level_name: str  # the name a player reads, in `lang`
-    swings: tuple[Swing, ...]  # biggest first
+    swings: tuple[Swing, ...]  # in play order; empty on a steady play
     rung_start: str  # ids (JSON); the names a player reads are in rung_names
     rung_final: str
     rung_path: tuple[RungNote, ...]  # moves made and blocked, in order
     road_not_taken: tuple[RoadNotTaken, ...]
+    model_play: ModelConversation
     endings_not_reached: tuple[str, ...]  # titles
-    comparison: Comparison | None  # None when the explorer is not available
+    objectives: tuple[str, ...] = ()
+    reflection: tuple[str, ...] = ()  # the ending's prompts, then the scenario's
     rung_names: Mapping[str, str] = field(default_factory=dict)  # rung id -> name, in `lang`
+
+    @property
+    def steady(self) -> bool:
+        """No turn changed the trust level, the rung or the outcomes within reach."""
+        return self.turns > 0 and not self.swings
+
+    @property
+    def need(self) -> DimensionResult | None:
+        """The dimension the player most needs (the weakest), shown with its `why`."""
+        return self.weakest
 
     def rung_name(self, rung: str) -> str:
         """The name a player reads for `rung`, in `lang`."""
@@ -174,14 +179,15 @@ class Debrief:
                 "outcome": self.outcome,
                 "debrief": self.ending_debrief,
             },
+            "decisive": None if self.decisive is None else self.decisive.as_dict(),
             "framework": {"id": self.framework, "name": self.framework_name},
             "turns": self.turns,
             "dimensions": [d.as_dict() for d in self.dimensions],
             "total": {
-                "total": self.total,
-                "best": self.best,
-                "worst": self.worst,
-                "percent": self.percent,
+                "total": self.total.total,
+                "model": self.total.model,
+                "worst": self.total.worst,
+                "percent": self.total.percent,
             },
             "strongest": dim(self.strongest),
             "weakest": dim(self.weakest),
@@ -190,6 +196,7 @@ class Debrief:
                 "trajectory": list(self.trust_trajectory),
                 "final": self.trust_final,
                 "level": self.trust_level,
+                "steady": self.steady,
                 "swings": [s.as_dict() for s in self.swings],
             },
             "hierarchy": {
@@ -198,8 +205,10 @@ class Debrief:
                 "path": [m.as_dict() for m in self.rung_path],
             },
             "road_not_taken": [r.as_dict() for r in self.road_not_taken],
+            "model_conversation": self.model_play.as_dict(),
             "endings_not_reached": list(self.endings_not_reached),
-            "best_possible": None if self.comparison is None else self.comparison.as_dict(),
+            "objectives": list(self.objectives),
+            "reflection": list(self.reflection),
         }
 
 
@@ -210,10 +219,6 @@ def offered_at_each_turn(conv: Conversation) -> list[list[Choice]]:
     """The choices offered at each decision of `conv` (each Step records them)."""
     choices = conv.scenario.choices
     return [[choices[cid] for cid in step.offered] for step in conv.history]
-
-
-def _choice_key(c: Choice) -> tuple[int, int]:
-    return (c.total, c.effects.trust)
 
 
 def _reaction(conv: Conversation, step: Step) -> tuple[str | None, str | None, str | None]:
@@ -228,98 +233,130 @@ def _reaction(conv: Conversation, step: Step) -> tuple[str | None, str | None, s
     return pick.id, sc.speaker_name(pick.speaker, conv.lang), flat(pick.text.get(conv.lang))
 
 
-def _comparison(conv: Conversation, ex: Exploration | None) -> Comparison | None:
-    if ex is None:
-        return None
-    return Comparison(
-        your_total=sum(conv.scores.values()),
-        best_total=ex.best_total,
-        best_unbounded="total" in ex.best_unbounded,
-        your_final_trust=conv.trust,
-        best_final_trust=ex.best_final_trust,
-        best_play=tuple(ex.best_play),
-        complete=ex.complete,
-        states=ex.states,
+def score_play(conv: Conversation) -> tuple[tuple[DimensionResult, ...], DimensionResult]:
+    """Every dimension and the total under the scoring rule (engine.feedback.scoring)."""
+    sc = conv.scenario
+    lang = conv.lang
+    fw = sc.framework
+    earned = dict.fromkeys(fw.keys, 0)
+    model = dict.fromkeys(fw.keys, 0)
+    worst = dict.fromkeys(fw.keys, 0)
+    total = model_total = worst_total = 0
+    for step, offered in zip(conv.history, offered_at_each_turn(conv), strict=True):
+        made = sc.choices[step.choice]
+        best = model_choice(sc.nodes[step.node], offered) or made
+        for key in fw.keys:
+            earned[key] += made.scores.get(key, 0)
+            model[key] += best.scores.get(key, 0)
+            worst[key] += min(c.scores.get(key, 0) for c in offered)
+        total += made.total
+        model_total += best.total
+        worst_total += min(c.total for c in offered)
+    dims = tuple(
+        DimensionResult(
+            key=d.key,
+            label=d.label.get(lang),
+            question=d.question.get(lang),
+            total=earned[d.key],
+            model=model[d.key],
+            worst=worst[d.key],
+            percent=percent_of(earned[d.key], model[d.key], worst[d.key]),
+            why=None if d.why is None else flat(d.why.get(lang)),
+        )
+        for d in fw.dimensions
     )
+    whole = DimensionResult(
+        key="total",
+        label="total",
+        question="",
+        total=total,
+        model=model_total,
+        worst=worst_total,
+        percent=percent_of(total, model_total, worst_total),
+    )
+    return dims, whole
+
+
+def _swings(conv: Conversation, ex: Exploration | None) -> list[Swing]:
+    sc = conv.scenario
+    lang = conv.lang
+    reach: list[str | None] = [None] * len(conv.history)
+    graph = ex.graph if ex is not None else None
+    if graph is not None and graph.complete:
+        states = play_states(graph, conv.choices_made)
+        if states is not None:
+            ranks = OutcomeReach(graph)
+            names = ("failure", "partial", "success")
+            for i in range(1, len(states)):
+                b0, b1 = ranks.best(states[i - 1]), ranks.best(states[i])
+                if b0 is not None and b1 is not None and b1 < b0:
+                    reach[i - 1] = f"lost:{names[b0]}"
+    found: list[tuple[int, Swing]] = []
+    for i, step in enumerate(conv.history):
+        level = rung = blocked = None
+        for ev in step.events:
+            if isinstance(ev, LevelChanged):
+                level = sc.level_label(ev.after, lang)
+            elif isinstance(ev, RungChanged):
+                rung = sc.rung_label(ev.after, lang)
+            elif isinstance(ev, BlockedMove):
+                blocked = sc.rung_label(ev.to_rung, lang)
+        big = abs(step.trust_delta) >= BIG_SWING
+        weight = 3 * (reach[i] is not None) + 2 * (level is not None) + 2 * (rung is not None)
+        weight += (blocked is not None) + big
+        if weight == 0:
+            continue
+        choice = sc.choices.get(step.choice)
+        node_id, speaker, text = _reaction(conv, step)
+        swing = Swing(
+            turn=step.turn,
+            choice=step.choice,
+            said=flat(choice.text.get(lang)) if choice is not None else step.choice,
+            delta=step.trust_delta,
+            trust_before=step.trust_before,
+            trust_after=step.trust_after,
+            reaction_node=node_id,
+            reaction_speaker=speaker,
+            reaction=text,
+            level=level,
+            rung=rung,
+            blocked=blocked,
+            reach=reach[i],
+        )
+        found.append((weight * 1000 + abs(step.trust_delta), swing))
+    top = sorted(found, key=lambda x: (-x[0], x[1].turn))[:SWING_COUNT]
+    return sorted((s for _, s in top), key=lambda s: s.turn)
 
 
 def build_debrief(conv: Conversation, exploration: Exploration | None = None) -> Debrief:
     """The debrief of `conv` (normally an ended play; works on any play, `ended` says which).
 
     `exploration` is `engine.explore.explore(conv.scenario)` (the caller runs it, and may
-    keep it for the next play); without it the debrief has no comparison with the best
-    possible play and lists every ending not reached.
+    keep it for the next play); without it the debrief has no decisive moment, no outcome
+    changes among the swings, and lists every ending not reached.
     """
     sc = conv.scenario
     lang = conv.lang
     fw = sc.framework
     offered = offered_at_each_turn(conv)
-
-    # per dimension: total, best and worst achievable on the decisions faced
-    best = dict.fromkeys(fw.keys, 0)
-    worst = dict.fromkeys(fw.keys, 0)
-    for choices in offered:
-        for key in fw.keys:
-            values = [c.scores.get(key, 0) for c in choices]
-            best[key] += max(values, default=0)
-            worst[key] += min(values, default=0)
-    dims = tuple(
-        DimensionResult(
-            key=d.key,
-            label=d.label.get(lang),
-            question=d.question.get(lang),
-            total=conv.scores.get(d.key, 0),
-            best=best[d.key],
-            worst=worst[d.key],
-            percent=percent_of(conv.scores.get(d.key, 0), best[d.key], worst[d.key]),
-        )
-        for d in fw.dimensions
-    )
-    total = sum(d.total for d in dims)
-    # the whole: the best (worst) framework total on offer at each decision, summed; the
-    # same measure as the road not taken, so picking the top answer every time is 100%
-    best_sum = sum(max((c.total for c in choices), default=0) for choices in offered)
-    worst_sum = sum(min((c.total for c in choices), default=0) for choices in offered)
+    dims, whole = score_play(conv)
     strongest, weakest = ranked(dims)
-
-    # trust
     history = conv.history
-    trust_start = history[0].trust_before if history else conv.trust
-    trajectory = tuple(s.trust_after for s in history)
-    swings: list[Swing] = []
-    for step in sorted(
-        (s for s in history if s.trust_delta != 0), key=lambda s: (-abs(s.trust_delta), s.turn)
-    )[:SWING_COUNT]:
-        choice = sc.choices.get(step.choice)
-        node_id, speaker, text = _reaction(conv, step)
-        swings.append(
-            Swing(
-                turn=step.turn,
-                choice=step.choice,
-                said=flat(choice.text.get(lang)) if choice is not None else step.choice,
-                delta=step.trust_delta,
-                trust_before=step.trust_before,
-                trust_after=step.trust_after,
-                reaction_node=node_id,
-                reaction_speaker=speaker,
-                reaction=text,
-            )
-        )
 
     # hierarchy
     rung_path = rung_notes(sc, 0, conv.opening)
     for step in history:
         rung_path += rung_notes(sc, step.turn, step.events, step.choice)
 
-    # the road not taken
+    # the road not taken: where the model answer earned more than the answer given
     roads: list[RoadNotTaken] = []
     for step, choices in zip(history, offered, strict=True):
         made = sc.choices[step.choice]
-        others = [c for c in choices if c.id != made.id]
-        if not others:
+        alt = model_choice(sc.nodes[step.node], choices)
+        if alt is None or alt.id == made.id:
             continue
-        alt = max(others, key=_choice_key)
-        if _choice_key(alt) <= _choice_key(made):
+        authored = sc.nodes[step.node].model == alt.id
+        if not authored and (alt.total, alt.effects.trust) <= (made.total, made.effects.trust):
             continue
         roads.append(
             RoadNotTaken(
@@ -341,7 +378,7 @@ def build_debrief(conv: Conversation, exploration: Exploration | None = None) ->
             )
         )
 
-    # endings not reached, and the best possible play
+    # endings not reached (those some play can reach, when the exploration knows)
     ex = exploration
     reachable: frozenset[str] | None = None
     if ex is not None and ex.complete:
@@ -358,6 +395,8 @@ def build_debrief(conv: Conversation, exploration: Exploration | None = None) ->
             titles.append(title)
 
     ending = conv.ending
+    reflection = tuple(flat(x.get(lang)) for x in (ending.reflection if ending else ()))
+    reflection += tuple(flat(x.get(lang)) for x in sc.reflection)
     return Debrief(
         scenario=sc.id,
         title=flat(sc.title.get(lang)),
@@ -370,25 +409,26 @@ def build_debrief(conv: Conversation, exploration: Exploration | None = None) ->
         outcome=ending.outcome if ending else None,
         ending_debrief=ending.debrief.get(lang).strip() if ending else None,
         turns=conv.turns,
+        choices=tuple(conv.choices_made),
+        decisive=decisive_moment(conv, ex.graph if ex is not None else None),
         dimensions=dims,
-        total=total,
-        best=best_sum,
-        worst=worst_sum,
-        percent=percent_of(total, best_sum, worst_sum),
+        total=whole,
         strongest=strongest,
         weakest=weakest,
         counterpart=sc.speaker_name(sc.counterpart, lang),
-        trust_start=trust_start,
-        trust_trajectory=trajectory,
+        trust_start=history[0].trust_before if history else conv.trust,
+        trust_trajectory=tuple(s.trust_after for s in history),
         trust_final=conv.trust,
         trust_level=conv.trust_level,
         trust_level_name=sc.level_label(conv.trust_level, lang),
-        swings=tuple(swings),
+        swings=tuple(_swings(conv, ex)),
         rung_start=sc.hierarchy_start,
         rung_final=conv.rung,
         rung_path=tuple(rung_path),
         road_not_taken=tuple(roads),
+        model_play=model_conversation(sc, lang),
         endings_not_reached=tuple(titles),
-        comparison=_comparison(conv, ex),
+        objectives=tuple(flat(x.get(lang)) for x in sc.objectives),
+        reflection=reflection,
         rung_names={r: sc.rung_label(r, lang) for r in sc.ladder},
     )

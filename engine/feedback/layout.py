@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from engine.messages import outcome_word, t
 
 if TYPE_CHECKING:
-    from engine.feedback.debrief import Debrief
+    from engine.feedback.debrief import Debrief, Swing
 
 
 def flat(text: str) -> str:
@@ -39,8 +39,73 @@ def wrap(text: str, width: int = 80, indent: str = "", hang: str | None = None) 
     return out
 
 
-def pct(value: int) -> str:
-    return f"{value}%"
+def percent_text(value: int | None) -> str:
+    """A percentage under the scoring rule; '-' when nothing was at stake."""
+    return "-" if value is None else f"{value}%"
+
+
+def decisive_lines(d: Debrief, width: int = 80) -> list[str]:
+    """The decisive moment in words (empty when there is none)."""
+    m = d.decisive
+    if m is None:
+        return []
+    lang = d.lang
+    out = wrap(t("fb.decisive_head", lang), width)
+    if m.kind == "no_return":
+        lost = t(f"fb.reach.{m.within_reach}", lang)
+        out += wrap(
+            t("fb.decisive_lost", lang, turn=m.turn, said=m.said, lost=lost), width, "  ", "    "
+        )
+        if m.alternatives:
+            alt = m.alternatives[0]
+            out += wrap(t("fb.decisive_alt", lang, text=alt.text), width, "  ", "    ")
+    else:
+        got = t(f"fb.reach.{m.outcome}", lang)
+        out += wrap(
+            t("fb.decisive_locked", lang, turn=m.turn, said=m.said, got=got), width, "  ", "    "
+        )
+    return out
+
+
+def model_script_lines(d: Debrief, width: int = 80) -> list[str]:
+    """The model conversation as a script: who says what, turn by turn."""
+    lang = d.lang
+    mp = d.model_play
+    out = wrap(t("fb.model_head", lang), width)
+    for line in mp.lines:
+        if line.you:
+            out += wrap(
+                f"{t('turn', lang, turn=line.turn)}. {line.speaker}: {line.text}",
+                width,
+                "  ",
+                "      ",
+            )
+        else:
+            out += wrap(f"{line.speaker}: {line.text}", width, "    ", "      ")
+    if mp.ending_title is not None and mp.outcome is not None:
+        outcome = outcome_word(mp.outcome, lang)
+        out += wrap(
+            t("fb.model_end", lang, title=mp.ending_title, outcome=outcome), width, "  ", "    "
+        )
+    return out
+
+
+def swing_what(d: Debrief, sw: Swing) -> str:
+    """What a swing changed, in words."""
+    lang = d.lang
+    parts: list[str] = []
+    if sw.reach is not None:
+        lost = t(f"fb.reach.{sw.reach.split(':', 1)[1]}", lang)
+        parts.append(t("fb.swing_lost", lang, lost=lost))
+    if sw.level is not None:
+        parts.append(t("fb.swing_level", lang, who=d.counterpart, level=sw.level))
+    if sw.rung is not None:
+        parts.append(t("fb.swing_rung", lang, rung=sw.rung))
+    if sw.blocked is not None:
+        parts.append(t("fb.swing_blocked", lang, rung=sw.blocked))
+    if not parts:
+        parts.append(t("fb.swing_big", lang))
+    return ", ".join(parts)
 
 
 def render_debrief_text(d: Debrief, width: int = 80) -> str:
@@ -60,33 +125,44 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
         if d.ending_debrief:
             para(d.ending_debrief, "  ")
     out.append("")
+    if d.decisive is not None:
+        out += decisive_lines(d, width)
+        out.append("")
 
     # scores
-    para(t("debrief.scores_intro", lang, framework=d.framework_name))
+    para(t("fb.scores_intro", lang, framework=d.framework_name))
     header, total_label = t("debrief.col_dimension", lang), t("debrief.total", lang)
     label_w = max([len(x.label) for x in d.dimensions] + [len(header), len(total_label)])
     label_w = max(5, min(label_w, width - 25))
     rows: list[tuple[str, str, str, str]] = [
-        (header, t("debrief.col_you", lang), t("debrief.col_best", lang), "%")
+        (header, t("debrief.col_you", lang), t("fb.col_model", lang), "%")
     ]
-    rows += [(x.label, signed(x.total), signed(x.best), pct(x.percent)) for x in d.dimensions]
-    rows.append((total_label, signed(d.total), signed(d.best), pct(d.percent)))
-    for label, total, best, percent in rows:
+    rows += [
+        (x.label, signed(x.total), signed(x.model), percent_text(x.percent)) for x in d.dimensions
+    ]
+    rows.append(
+        (total_label, signed(d.total.total), signed(d.total.model), percent_text(d.total.percent))
+    )
+    you_w, model_w = (max([5, *(len(r[i]) for r in rows)]) for i in (1, 2))
+    for label, total, model, percent in rows:
         name = label if len(label) <= label_w else label[: label_w - 3] + "..."
-        out.append(f"  {name:<{label_w}}  {total:>5}  {best:>5}  {percent:>5}")
+        out.append(f"  {name:<{label_w}}  {total:>{you_w}}  {model:>{model_w}}  {percent:>5}")
+    if any(x.percent is None for x in d.dimensions):
+        para(t("fb.no_stake", lang), "  ", "    ")
     out.append("")
     if d.strongest is not None:
         s = d.strongest
-        para(t("debrief.strongest", lang, label=s.label, percent=pct(s.percent)))
+        para(t("debrief.strongest", lang, label=s.label, percent=percent_text(s.percent)))
         para(s.question, "  ")
     if d.weakest is not None:
         w = d.weakest
-        para(t("debrief.weakest", lang, label=w.label, percent=pct(w.percent)))
+        para(t("debrief.weakest", lang, label=w.label, percent=percent_text(w.percent)))
         para(w.question, "  ")
-    elif d.strongest is not None and all(x.percent >= 100 for x in d.dimensions if x.at_stake):
-        para(t("debrief.weakest_none", lang))
-    if d.strongest is not None or d.weakest is not None:
-        out.append("")
+        if w.why:
+            para(t("fb.why", lang, why=w.why), "  ", "  ")
+    elif d.turns and all(x.percent == 100 for x in d.dimensions if x.at_stake):
+        para(t("fb.all_model", lang))
+    out.append("")
 
     # trust
     journey = " -> ".join(str(v) for v in (d.trust_start, *d.trust_trajectory))
@@ -103,16 +179,17 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
         "  ",
     )
     if d.swings:
-        out.append(t("debrief.swings", lang))
+        out.append(t("fb.swings", lang))
         for sw in d.swings:
             para(
                 t(
-                    "debrief.swing",
+                    "fb.swing",
                     lang,
                     turn=sw.turn,
                     delta=signed(sw.delta),
                     before=sw.trust_before,
                     after=sw.trust_after,
+                    what=swing_what(d, sw),
                     said=sw.said,
                 ),
                 "  ",
@@ -120,6 +197,8 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
             )
             if sw.reaction is not None:
                 para(f'{sw.reaction_speaker}: "{sw.reaction}"', "    ", "      ")
+    elif d.steady:
+        para(t("fb.steady", lang, who=d.counterpart), "  ", "  ")
     out.append("")
 
     # hierarchy
@@ -175,9 +254,14 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
             )
             if r.feedback:
                 para(t("coach.feedback", lang, text=r.feedback), "    ", "      ")
-    else:
-        para(t("debrief.road_none", lang))
+    elif d.turns:
+        para(t("fb.road_none", lang))
     out.append("")
+
+    # the model conversation (when this play was not it)
+    if d.model_play.lines and d.model_play.choices != d.choices:
+        out += model_script_lines(d, width)
+        out.append("")
 
     # endings not reached
     if d.endings_not_reached:
@@ -186,27 +270,11 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
             para(title, "  - ", "    ")
         out.append("")
 
-    # comparison
-    c = d.comparison
-    if c is not None and (c.best_total is not None or c.best_unbounded):
-        para(t("debrief.compare" if c.complete else "debrief.compare_incomplete", lang))
-        if c.best_total is not None:
-            best_text = t("debrief.best_possible", lang, total=signed(c.best_total))
-        else:
-            best_text = t("debrief.best_unbounded", lang)
-        para(
-            t("debrief.framework_total", lang, yours=signed(c.your_total), best=best_text),
-            "  ",
-            "    ",
-        )
-        if c.best_total is not None:
-            para(t("debrief.best_note", lang), "  ", "    ")
-        if c.best_final_trust is not None:
-            para(
-                t("debrief.final_trust", lang, yours=c.your_final_trust, best=c.best_final_trust),
-                "  ",
-                "    ",
-            )
+    # reflection
+    if d.reflection:
+        para(t("fb.reflection", lang))
+        for prompt in d.reflection:
+            para(prompt, "  - ", "    ")
         out.append("")
     while out and out[-1] == "":
         out.pop()

@@ -99,3 +99,21 @@ def emit(text: str, output: str | None) -> None:
     except OSError as exc:
         raise click.UsageError(f"cannot write {output}: {exc.strerror}") from None
     click.echo(f"wrote {output}", err=True)
+
+
+def lrs_options(f: F) -> F:
+    """--lrs and --lrs-credentials on a command (the same as before the command)."""
+    f = click.option(
+        "--lrs-credentials",
+        default=None,
+        metavar="FILE",
+        help="A file with one line user:password for the LRS "
+        "(else PARLEY_LRS_USER and PARLEY_LRS_PASSWORD).",
+    )(f)
+    return click.option(
+        "--lrs",
+        default=None,
+        metavar="URL",
+        help="Send each play's xAPI statements to this LRS (its xAPI endpoint), through the "
+        "records store's outbox; see docs/xapi.md.",
+    )(f)

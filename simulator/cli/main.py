@@ -157,6 +157,21 @@ class LazyGroup(click.Group):
     help="Served: ask the player's name first.",
 )
 @click.option(
+    "--lrs",
+    envvar="PARLEY_LRS",
+    default=None,
+    metavar="URL",
+    help="Send each play's xAPI statements to this LRS (its xAPI endpoint); see docs/xapi.md.",
+)
+@click.option(
+    "--lrs-credentials",
+    envvar="PARLEY_LRS_CREDENTIALS",
+    default=None,
+    metavar="FILE",
+    help="A file with one line user:password for the LRS "
+    "(else PARLEY_LRS_USER and PARLEY_LRS_PASSWORD).",
+)
+@click.option(
     "--debug",
     is_flag=True,
     envvar="PARLEY_DEBUG",
@@ -174,6 +189,8 @@ def cli(
     feedback: str | None,
     mode: str,
     name_prompt: bool,
+    lrs: str | None,
+    lrs_credentials: str | None,
     debug: bool,
 ) -> None:
     """Parley: rehearse difficult workplace conversations.
@@ -191,6 +208,8 @@ def cli(
         mode="served" if mode == "served" else "tui",
         name_prompt=name_prompt,
         debug=debug,
+        lrs=lrs,
+        lrs_credentials=lrs_credentials,
     )
     ctx.obj = settings
     if data_dir is not None:

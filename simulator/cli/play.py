@@ -6,13 +6,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from simulator.cli.common import complete_scenario, pass_settings, resolve_scenario, who_options
+from simulator.cli.common import (
+    complete_scenario,
+    lrs_options,
+    pass_settings,
+    resolve_scenario,
+    who_options,
+)
 from simulator.settings import Settings
 
 if TYPE_CHECKING:
     from engine.conversation import Conversation, StartPoint
     from engine.feedback import FeedbackMode
     from engine.model import Scenario
+    from simulator.hooks import PlayHooks
 
 
 def _split(choices: str | None) -> list[str]:
@@ -66,11 +73,18 @@ def _split(choices: str | None) -> list[str]:
     "--watch", is_flag=True, help="Reload the file in the app whenever it changes (for authors)."
 )
 @click.option(
+    "--author",
+    is_flag=True,
+    help="For authors, in the app: ctrl+j jumps to any node, ctrl+e sets trust, rung and flags, "
+    "and a panel shows the node's links in and out. Nothing is saved or recorded.",
+)
+@click.option(
     "--plain",
     is_flag=True,
     help="Lines only: numbered options, answer with a number (for screen readers and braille; "
     "chosen by itself when TERM=dumb or the output is not a terminal).",
 )
+@lrs_options
 @pass_settings
 def command(
     settings: Settings,
@@ -87,7 +101,10 @@ def command(
     db_path: str | None = None,
     record: bool = False,
     watch: bool = False,
+    author: bool = False,
     plain: bool = False,
+    lrs: str | None = None,
+    lrs_credentials: str | None = None,
 ) -> None:
     """Play SCENARIO (a file or a bundled id). With --choices or --json it plays headless."""
     settings = settings.with_given(
@@ -96,6 +113,8 @@ def command(
         participant=participant,
         cohort=cohort,
         db_path=db_path,
+        lrs=lrs,
+        lrs_credentials=lrs_credentials,
         seed=seed,
     )
     if set_state is not None and from_node is None:
@@ -103,6 +122,10 @@ def command(
     if from_node is not None and choices is None:
         choices = ""  # a play from a node is a headless play
     interactive = choices is None and not as_json
+    if author:
+        if not interactive:
+            raise click.UsageError("--author is for the app; use --from NODE with --choices")
+        settings = settings.with_given(author=True)
     if interactive and not plain and _wants_plain():
         plain = True
     if watch and interactive and not plain:
@@ -163,10 +186,16 @@ def _wants_plain() -> bool:
 def _play_plain(settings: Settings, sc: Scenario, mode: FeedbackMode) -> None:
     import sys
 
+    from simulator.lrs_hook import LrsHook
     from simulator.plain import PlainPlayer
     from simulator.recording import Recorder
 
+    def warn(message: str) -> None:
+        click.echo(message, err=True)
+
     recorder = Recorder.from_settings(settings)
+    lrs_hook = LrsHook.from_settings(settings, recorder, warn)
+    hooks: list[PlayHooks] = [recorder] if lrs_hook is None else [recorder, lrs_hook]
     try:
         PlainPlayer(
             sc,
@@ -175,10 +204,12 @@ def _play_plain(settings: Settings, sc: Scenario, mode: FeedbackMode) -> None:
             lang=settings.lang,
             seed=settings.play_seed(),
             mode=mode,
-            hooks=[recorder],
-            warn=lambda message: click.echo(message, err=True),
+            hooks=hooks,
+            warn=warn,
         ).run()
     finally:
+        if lrs_hook is not None:
+            lrs_hook.flush()
         recorder.close()
 
 
@@ -203,15 +234,24 @@ def _play_headless(
 
         possible = can_occur(sc, conv)
     recorder = None
-    if record:
+    lrs_hook = None
+    if record or settings.lrs:  # statements for an LRS leave through the records store
+        from simulator.lrs_hook import LrsHook
         from simulator.recording import Recorder
 
         recorder = Recorder.from_settings(settings, mode="scripted")
+        lrs_hook = LrsHook.from_settings(
+            settings, recorder, lambda message: click.echo(message, err=True)
+        )
         recorder.on_start(conv)
+        if lrs_hook is not None:
+            lrs_hook.on_start(conv)
     for ref in choices:
         step = conv.choose(ref)
         if recorder is not None:
             recorder.on_step(conv, step)
+        if lrs_hook is not None:
+            lrs_hook.on_step(conv, step)
     if as_json:
         data = play_json(conv)
         if start is not None:
@@ -224,6 +264,11 @@ def _play_headless(
     if recorder is not None:
         from simulator.recording import finish_scripted
 
+        if lrs_hook is not None:
+            if conv.ended:
+                recorder.on_end(conv)
+                lrs_hook.on_end(conv)
+            lrs_hook.flush()
         note = finish_scripted(recorder, conv)
         if note:
             click.echo(note, err=True)

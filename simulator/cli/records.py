@@ -55,3 +55,48 @@ def migrate(settings: Settings, db_path: str | None, to: str) -> None:
         f"parley: counts check: {result.source_plays} plays in the source, all in the target; "
         f"the target now holds {total_plays} plays and {total_steps} steps"
     )
+
+
+@command.command("push")
+@db_option
+@click.option(
+    "--lrs",
+    default=None,
+    metavar="URL",
+    help="The LRS to send to (its xAPI endpoint; default: --lrs before the command, or PARLEY_LRS).",
+)
+@click.option(
+    "--lrs-credentials",
+    default=None,
+    metavar="FILE",
+    help="A file with one line user:password (else PARLEY_LRS_USER and PARLEY_LRS_PASSWORD).",
+)
+@pass_settings
+def push(
+    settings: Settings, db_path: str | None, lrs: str | None, lrs_credentials: str | None
+) -> None:
+    """Send the xAPI statements still waiting in the outbox to the LRS, oldest first."""
+    from engine.lrs import lrs_from
+    from engine.records import display_target, open_store, store_exists
+    from engine.records.outbox import push as push_pending
+
+    settings = settings.with_given(db_path=db_path, lrs=lrs, lrs_credentials=lrs_credentials)
+    if not settings.lrs:
+        raise click.UsageError("name the LRS: parley records push --lrs URL")
+    target = settings.records_target()
+    if not store_exists(target):
+        raise ParleyError(
+            f"no records database at {display_target(target)}",
+            hint="name the file or URL the plays were recorded in with --db",
+        )
+    endpoint = lrs_from(settings.lrs, settings.lrs_credentials)
+    with open_store(target) as store:
+        result = push_pending(store, endpoint)
+    click.echo(f"parley: sent {result.sent} statement(s) to {endpoint.endpoint}")
+    for statement_id, reason in result.refused:
+        click.echo(f"parley: the LRS refused statement {statement_id}: {reason}", err=True)
+    if result.pending:
+        raise ParleyError(
+            f"{result.pending} statement(s) still wait in the outbox: {result.problem}",
+            hint="run `parley records push` again when the LRS is reachable",
+        )

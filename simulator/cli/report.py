@@ -57,6 +57,12 @@ def reproducible_now() -> datetime | None:
 @click.option("--cohort", default=None, help="The cohort to report on (default: every play).")
 @click.option("--scenario", "scenario_id", default=None, help="Only this scenario id.")
 @click.option(
+    "--participant",
+    "learner",
+    default=None,
+    help="A progress report on one learner: their attempts, first / last / best, trends.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
@@ -83,9 +89,11 @@ def command(
     output: str | None,
     db_path: str | None,
     xapi_base: str,
+    learner: str | None = None,
 ) -> None:
     """Report on a cohort's plays: completion, outcomes, dimension averages, how the
-    cohort split at each decision, and the most common turning points."""
+    cohort split at each decision, the most common turning points, and each learner's
+    progress across attempts (--participant: one learner's progress report)."""
     from engine.records import open_store, store_exists
     from engine.report import build_report
     from engine.report_render import render_chunks
@@ -108,11 +116,23 @@ def command(
             load=scenario_loader(dirs),
             now=reproducible_now(),
             full=fmt == "xapi",
+            participant=learner,
         )
+        if learner is not None and not report.scenarios:
+            names = sorted(
+                {str(r[0]) for r in store.query("SELECT DISTINCT participant FROM plays") if r[0]}
+            )
+            shown = ", ".join(repr(n) for n in names[:10]) + (", ..." if len(names) > 10 else "")
+            where = f" in cohort '{cohort}'" if cohort else ""
+            raise ParleyError(
+                f"no plays recorded for participant '{learner}'{where}",
+                hint=f"participants in {store.target}: {shown or 'none yet'}",
+            )
     if not report.scenarios and cohort is not None and cohort not in known:
-        names = ", ".join(repr(c) for c in known if c) or "none yet"
+        cohorts = ", ".join(repr(c) for c in known if c) or "none yet"
         raise ParleyError(
-            f"no plays recorded for cohort '{cohort}'", hint=f"cohorts in {store.target}: {names}"
+            f"no plays recorded for cohort '{cohort}'",
+            hint=f"cohorts in {store.target}: {cohorts}",
         )
     chunks = render_chunks(report, fmt, xapi_base=xapi_base)  # written as they are made
     if output:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from simulator.cli.common import complete_scenario, pass_settings, resolve_scenario
+from simulator.cli.common import complete_scenario, lrs_options, pass_settings, resolve_scenario
 from simulator.settings import Settings
 
 
@@ -36,6 +36,7 @@ from simulator.settings import Settings
     help="Option order of play SEED (the screen draws a new one; --votes keeps file order "
     "unless given). Votes are counted in the order shown.",
 )
+@lrs_options
 @pass_settings
 def command(
     settings: Settings,
@@ -47,6 +48,8 @@ def command(
     no_record: bool,
     lang: str | None,
     seed: int | None = None,
+    lrs: str | None = None,
+    lrs_credentials: str | None = None,
 ) -> None:
     """Room mode for a projector: at each decision enter the room's vote counts (or the
     majority); the play follows the majority, shows the split beside the coaching, and
@@ -59,11 +62,20 @@ def command(
     from simulator.room import RoomPlay, coaching_lines, debrief_lines, parse_votes, split_lines
 
     settings = settings.with_given(
-        participant=participant, cohort=cohort, db_path=db_path, lang=lang
+        participant=participant,
+        cohort=cohort,
+        db_path=db_path,
+        lang=lang,
+        lrs=lrs,
+        lrs_credentials=lrs_credentials,
     )
     sc = resolve_scenario(settings, scenario)
     lang = settings.lang
     recorder = None if no_record else Recorder.from_settings(settings, mode="room")
+    if recorder is not None and settings.lrs:
+        from simulator.lrs_hook import with_lrs
+
+        recorder = with_lrs(recorder, settings, lambda message: click.echo(message, err=True))
     if votes is None:
         from simulator.room_app import run_room
 

@@ -17,7 +17,13 @@ from typing import Any
 import click
 
 from engine.errors import ParleyError
-from simulator.cli.common import complete_scenario, db_option, pass_settings, resolve_scenario
+from simulator.cli.common import (
+    complete_scenario,
+    db_option,
+    lrs_options,
+    pass_settings,
+    resolve_scenario,
+)
 from simulator.serve_guard import DEFAULT_MAX_SESSIONS, MAX_SESSIONS_LIMIT
 from simulator.settings import Settings
 
@@ -53,6 +59,8 @@ def build_command(
     scenario: str | None,
     name_prompt: bool = True,
     participant: str | None = None,
+    lrs: str | None = None,
+    lrs_credentials: str | None = None,
 ) -> str:
     """The shell command textual-serve runs for each browser: every setting is an option
     (nothing travels through the environment). A postgresql:// URL is passed as it is: keep
@@ -68,6 +76,10 @@ def build_command(
         args += ["--scenarios", str(d)]
     if lang:
         args += ["--lang", lang]
+    if lrs:
+        args += ["--lrs", lrs]
+    if lrs_credentials:
+        args += ["--lrs-credentials", str(Path(lrs_credentials).resolve())]
     if scenario:
         args += ["play", scenario]
     return shlex.join(args)
@@ -178,6 +190,7 @@ def check_port(host: str, port: int) -> None:
     help=f"Play sessions at once (1 to {MAX_SESSIONS_LIMIT}, ~60 MB each); one more browser "
     "gets a 'workshop is full' page.",
 )
+@lrs_options
 @pass_settings
 def command(
     settings: Settings,
@@ -192,6 +205,8 @@ def command(
     max_sessions: int = DEFAULT_MAX_SESSIONS,
     join_codes: tuple[str, ...] = (),
     tokens_file: Path | None = None,
+    lrs: str | None = None,
+    lrs_credentials: str | None = None,
 ) -> None:
     """Serve Parley to browsers for a workshop: each browser gets its own play of SCENARIO
     (or the scenario picker), recorded into the trainer's database. Off loopback (e.g.
@@ -199,8 +214,15 @@ def command(
     from engine.records import open_store
     from simulator.serve_access import policy_from
 
-    settings = settings.with_given(cohort=cohort, db_path=db_path)
+    settings = settings.with_given(
+        cohort=cohort, db_path=db_path, lrs=lrs, lrs_credentials=lrs_credentials
+    )
     cohort = settings.cohort
+    if settings.lrs:
+        from engine.lrs import lrs_from
+
+        lrs_from(settings.lrs, settings.lrs_credentials)  # a bad address fails here
+    sends = {"lrs": settings.lrs, "lrs_credentials": settings.lrs_credentials}
     policy = policy_from(join_codes, tokens_file, cohort)
     if not policy and not is_loopback(host):
         raise click.UsageError(
@@ -214,7 +236,7 @@ def command(
     if scenario is not None:
         sc = resolve_scenario(settings, scenario)
         scenario = str(sc.path.resolve()) if sc.path is not None else scenario
-    cmd = build_command(db, cohort, dirs, settings.lang, scenario, name_prompt)
+    cmd = build_command(db, cohort, dirs, settings.lang, scenario, name_prompt, **sends)
 
     if public_url is None:
         shown = lan_address() if all_interfaces(host) else host
@@ -249,7 +271,14 @@ def command(
 
         def command_for(grant: Grant) -> str:
             return build_command(
-                db, grant.cohort, dirs, settings.lang, scenario, name_prompt, grant.participant
+                db,
+                grant.cohort,
+                dirs,
+                settings.lang,
+                scenario,
+                name_prompt,
+                grant.participant,
+                **sends,
             )
 
         server: GuardedServer = AccessServer(cmd, policy=policy, command_for=command_for, **guard)

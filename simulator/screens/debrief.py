@@ -16,6 +16,7 @@ from textual_plotext import PlotextPlot
 
 from engine.conversation import Conversation
 from engine.feedback import Debrief
+from engine.feedback.layout import decisive_lines, percent_text
 from engine.messages import outcome_word, t, tn
 from engine.play import debrief_for
 from simulator.localize import Localized
@@ -30,7 +31,14 @@ def turning_points(d: Debrief) -> list[tuple[int, str]]:
     lang = d.lang
     why: dict[int, list[str]] = {}
     for s in d.swings:
-        why.setdefault(s.turn, []).append(t("dscreen.why_trust", lang, delta=f"{s.delta:+d}"))
+        if s.delta:
+            why.setdefault(s.turn, []).append(t("dscreen.why_trust", lang, delta=f"{s.delta:+d}"))
+        if s.level is not None:
+            what = t("fb.swing_level", lang, who=d.counterpart, level=s.level)
+            why.setdefault(s.turn, []).append(what)
+        if s.reach is not None:
+            lost = t(f"fb.reach.{s.reach.split(':', 1)[1]}", lang)
+            why.setdefault(s.turn, []).append(t("fb.swing_lost", lang, lost=lost))
     for r in d.road_not_taken:
         why.setdefault(r.turn, []).append(t("dscreen.why_stronger", lang))
     for m in d.rung_path:
@@ -55,14 +63,23 @@ def dimension_lines(d: Debrief, width: int) -> Content:
         )
     ]
     for x in d.dimensions:
-        style = "$success" if x.percent >= 75 else "$warning" if x.percent >= 40 else "$error"
+        pct = x.percent
+        style = (
+            "$foreground 60%"
+            if pct is None
+            else "$success"
+            if pct >= 75
+            else "$warning"
+            if pct >= 40
+            else "$error"
+        )
         lines.append(
             Content.assemble(
                 (x.label.ljust(label_w), "bold"),
                 " ",
-                bar(max(0, min(100, x.percent)), bar_w, style),
-                (f" {x.total:+d}/{x.best:+d}".ljust(9), "$foreground 80%"),
-                (f"{x.percent:>4}%", style),
+                bar(0 if pct is None else pct, bar_w, style),
+                (f" {x.total:+d}/{x.model:+d}".ljust(9), "$foreground 80%"),
+                (percent_text(pct).rjust(5), style),
             )
         )
     lines.append(
@@ -70,8 +87,8 @@ def dimension_lines(d: Debrief, width: int) -> Content:
             (total_label.ljust(label_w), "bold"),
             " ",
             (" " * bar_w, ""),
-            (f" {d.total:+d}/{d.best:+d}".ljust(9), "$foreground 80%"),
-            (f"{d.percent:>4}%", "bold"),
+            (f" {d.total.total:+d}/{d.total.model:+d}".ljust(9), "$foreground 80%"),
+            (percent_text(d.total.percent).rjust(5), "bold"),
         )
     )
     if d.strongest is not None:
@@ -82,7 +99,47 @@ def dimension_lines(d: Debrief, width: int) -> Content:
         head = f"{t('dscreen.weakest', lang)}: "
         lines.append(Content.assemble((head, "bold $error"), d.weakest.label))
         lines.append(Content.styled(d.weakest.question, "italic $foreground 70%"))
+        if d.weakest.why:
+            lines.append(Content.styled(t("fb.why", lang, why=d.weakest.why), "$foreground 80%"))
+    elif d.turns and all(x.percent == 100 for x in d.dimensions if x.at_stake):
+        lines.append(Content.styled(t("fb.all_model", lang), "$success"))
     return Content("\n").join(lines)
+
+
+def decisive_content(d: Debrief) -> Content:
+    """The decisive moment, leading the debrief (empty when there is none)."""
+    lines = decisive_lines(d, 10_000)
+    if not lines:
+        return Content("")
+    head, *rest = lines
+    return Content("\n").join(
+        [Content.styled(head, "bold $accent"), *(Content(x.strip()) for x in rest)]
+    )
+
+
+def model_content(d: Debrief) -> Content:
+    """The model conversation as a script, and the reflection prompts."""
+    lang = d.lang
+    parts: list[Content] = []
+    if d.model_play.lines and d.model_play.choices != d.choices:
+        parts.append(Content.styled(t("fb.model_head", lang), "bold"))
+        for line in d.model_play.lines:
+            if line.you:
+                parts.append(
+                    Content.assemble(
+                        (f"{t('turn', lang, turn=line.turn)}. ", "bold $accent"),
+                        (f"{line.speaker}: ", "bold"),
+                        (line.text, "$success"),
+                    )
+                )
+            else:
+                parts.append(Content.styled(f"  {line.speaker}: {line.text}", "$foreground 70%"))
+    if d.reflection:
+        if parts:
+            parts.append(Content(""))
+        parts.append(Content.styled(t("fb.reflection", lang), "bold"))
+        parts += [Content(f"  · {x}") for x in d.reflection]
+    return Content("\n").join(parts)
 
 
 class DebriefScreen(Localized, Screen[AfterDebrief | None]):
@@ -120,6 +177,7 @@ class DebriefScreen(Localized, Screen[AfterDebrief | None]):
             yield Static(id="top-meta")
         with VerticalScroll(id="debrief-body"):
             yield Static(Content.styled(t("dscreen.working", lang), "italic"), id="ending")
+            yield Static(id="decisive")
             yield Static(id="dimensions")
             yield Static(
                 Content.styled(t("dscreen.trust_heading", lang), "bold"), classes="heading"
@@ -136,6 +194,7 @@ class DebriefScreen(Localized, Screen[AfterDebrief | None]):
             )
             yield OptionList(id="turning")
             yield Static(id="road")
+            yield Static(id="model-play")
             yield Static(id="export-path")
         yield Footer(compact=True)
 
@@ -183,6 +242,7 @@ class DebriefScreen(Localized, Screen[AfterDebrief | None]):
         if d.ending_debrief:
             parts.append(Content(" ".join(d.ending_debrief.split())))
         self.query_one("#ending", Static).update(Content("\n").join(parts))
+        self.query_one("#decisive", Static).update(decisive_content(d))
         self.query_one("#dimensions", Static).update(dimension_lines(d, width))
 
         points = [d.trust_start, *d.trust_trajectory]
@@ -257,21 +317,8 @@ class DebriefScreen(Localized, Screen[AfterDebrief | None]):
             road.append(Content(""))
             road.append(Content.styled(t("dscreen.endings_heading", lang), "bold"))
             road += [Content(f"  · {t}") for t in d.endings_not_reached]
-        c = d.comparison
-        if c is not None and c.best_total is not None:
-            road.append(Content(""))
-            road.append(
-                Content.assemble(
-                    (f"{t('dscreen.best_play', lang)}: ", "bold"),
-                    t(
-                        "dscreen.best_play_total",
-                        lang,
-                        best=f"{c.best_total:+d}",
-                        yours=f"{c.your_total:+d}",
-                    ),
-                )
-            )
         self.query_one("#road", Static).update(Content("\n").join(road))
+        self.query_one("#model-play", Static).update(model_content(d))
 
     # ------------------------------------------------------------------ actions
     def action_back(self) -> None:

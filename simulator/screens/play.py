@@ -15,15 +15,17 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from engine.conversation import Conversation
+from engine.conversation import Conversation, StartPoint
 from engine.errors import ParleyError, SaveError
 from engine.events import Step
 from engine.feedback import resolve_mode
 from engine.learning import blocked_why
 from engine.messages import t
 from engine.model import Scenario
+from engine.startpoint import can_occur
 from simulator.localize import Localized
 from simulator.saves import restore_play, save_path, set_aside
+from simulator.screens.author import EdgesPanel, NodeJump, StateEditor
 from simulator.session import AfterDebrief, CoachingChosen, LanguageChosen, SessionOf
 from simulator.watch import Reload, reload, replay_by_id, stamp
 from simulator.widgets.choices import DEBRIEF_OPTION, ChoiceList
@@ -56,6 +58,8 @@ class PlayScreen(Localized, Screen[None]):
         Binding("question_mark,f1", "help", "help"),
         Binding("escape", "back", "scenarios", show=False),
         Binding("q", "quit", "quit"),
+        Binding("ctrl+j", "author_jump", "jump"),  # author mode only (check_action)
+        Binding("ctrl+e", "author_state", "state"),
     ]
 
     def __init__(
@@ -74,6 +78,12 @@ class PlayScreen(Localized, Screen[None]):
         self.watch_path = watch_path
         self.load_error: tuple[str, ...] = tuple(load_error)
         self._stamp: tuple[int, int] | None = None
+        self._can_occur: bool | None = True  # author mode: can a play be in the start state
+
+    @property
+    def author(self) -> bool:
+        """`parley play --author`: jump to nodes, edit the state, see the edges."""
+        return bool(self.session.settings.author)
 
     @property
     def ui_lang(self) -> str | None:
@@ -109,8 +119,10 @@ class PlayScreen(Localized, Screen[None]):
             self._stamp = stamp(self.watch_path)
             self.set_interval(WATCH_INTERVAL, self._poll_file)
         self._show_load_error()
+        if self.author:
+            await self.query_one("#side", Vertical).mount(EdgesPanel(id="edges"))
         if self.scenario is not None:
-            await self._begin(self.scenario, self.resume)
+            await self._begin(self.scenario, self.resume and not self.author)
         else:
             self._draw_empty()
 
@@ -236,6 +248,8 @@ class PlayScreen(Localized, Screen[None]):
         )
         for panel in self.query(CoachingPanel):
             panel.show(conv, self.mode)
+        if self.author:
+            self.query_one("#edges", EdgesPanel).show(sc, conv.node.id, self._can_occur)
 
     # ------------------------------------------------------------------ answering
     async def action_choose(self, number: int) -> None:
@@ -304,6 +318,35 @@ class PlayScreen(Localized, Screen[None]):
         await self.redraw()
         self.query_one("#choices", ChoiceList).focus()
 
+    # ------------------------------------------------------------------ author mode
+    def action_author_jump(self) -> None:
+        if self.conv is not None:
+            self.app.push_screen(NodeJump(self.conv.scenario, self.conv.lang), self._jump)
+
+    def action_author_state(self) -> None:
+        if self.conv is not None:
+            self.app.push_screen(StateEditor(self.conv), self._play_from)
+
+    async def _jump(self, node_id: str | None) -> None:
+        conv = self.conv
+        if node_id is None or conv is None:
+            return
+        flags = dict(conv.flags)
+        await self._play_from(StartPoint(node_id, conv.trust, conv.hierarchy, flags))
+
+    async def _play_from(self, point: StartPoint | None) -> None:
+        conv = self.conv
+        if point is None or conv is None:
+            return
+        try:
+            self.conv = Conversation(conv.scenario, lang=conv.lang, start=point)
+        except ParleyError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self._can_occur = can_occur(conv.scenario, self.conv)
+        await self.redraw(rebuild=True)
+        self.query_one("#choices", ChoiceList).focus()
+
     # ------------------------------------------------------------------ other keys
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         conv = self.conv
@@ -317,6 +360,8 @@ class PlayScreen(Localized, Screen[None]):
             return not self.session.direct
         if action in ("undo", "feedback", "transcript"):
             return conv is not None
+        if action in ("author_jump", "author_state"):
+            return self.author and conv is not None
         return True
 
     async def action_language(self) -> None:

@@ -115,17 +115,20 @@ async def test_a_dutch_debrief_screen() -> None:
             "Nabespreking  Het late rapport",
             "2 antwoorden",
             "deels geslaagd",
-            "SORE  je score tegenover het beste bij de keuzes waar je voor stond",
+            "Het beslissende moment",
+            'Beurt 2 besliste het: nadat je zei "Nee, bedankt. Morgen dan.", was een geslaagd',
+            "SORE  je score van het zwakste antwoord (0%) tot het modelantwoord (100%)",
             "Totaal",
             "Vertrouwen in de loop van het gesprek",
             "Kim: 50 → 60 → 60  (nu open)",
             "Keerpunten  Enter: ga daarheen terug",
             "Beurt 1  vertrouwen +10",
-            "Beurt 2  er was een sterker antwoord",
+            "Beurt 2  een geslaagd einde raakte buiten bereik, er was een sterker antwoord",
             "je zei: Nee, bedankt. Morgen dan.",
             "De weg die je niet nam",
             "had kunnen zeggen “Laat me de vertraging van de leverancier",
             "Eindes die je niet bereikte",
+            "Het modelgesprek (wat je had kunnen zeggen, beurt voor beurt):",
         ]:
             assert dutch in text
         assert english_in(text) == []

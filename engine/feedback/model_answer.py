@@ -1,0 +1,119 @@
+"""The model answer at a decision, and the model conversation of a scenario.
+
+The model answer at a node is the choice trainers consider the model there: the node's
+`model:` when that choice is on offer, else the choice on offer with the best framework
+total (ties: the larger trust effect, then the earlier choice). The model conversation is
+what happens when the model answer is taken at every decision from the start, played under
+the real rules (a Conversation), so its counterpart lines are the ones a player would meet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from engine.conversation import Conversation
+from engine.feedback.layout import flat
+from engine.model import Choice, Node, Scenario
+
+MAX_MODEL_TURNS = 200  # a model conversation that loops longer than this is cut short
+
+
+def model_choice(node: Node, offered: Sequence[Choice]) -> Choice | None:
+    """The model answer among `offered` at `node` (None when nothing is offered)."""
+    if not offered:
+        return None
+    if node.model is not None:
+        for c in offered:
+            if c.id == node.model:
+                return c
+    best = offered[0]
+    for c in offered[1:]:
+        if (c.total, c.effects.trust) > (best.total, best.effects.trust):
+            best = c
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptLine:
+    """One line of the model conversation: who says what (texts in the script's language)."""
+
+    turn: int  # the decision it belongs to (0: before the first answer)
+    speaker: str  # name
+    text: str
+    you: bool  # the player's (model) line
+    choice: str | None = None  # the model choice's id, on the player's lines
+    authored: bool = False  # the node's `model:` chose it (else: the best total on offer)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"turn": self.turn, "speaker": self.speaker, "text": self.text}
+        if self.you:
+            out["you"] = True
+            out["choice"] = self.choice
+            out["authored"] = self.authored
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ModelConversation:
+    """The model conversation of a scenario as a script, and where it ends."""
+
+    lines: tuple[ScriptLine, ...]
+    choices: tuple[str, ...]  # choice ids, in order
+    ending: str | None  # ending node id (None: it stalled or was cut short)
+    ending_title: str | None
+    outcome: str | None
+    total: int  # framework total earned
+    trust_final: int
+
+    @property
+    def turns(self) -> int:
+        return len(self.choices)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "choices": list(self.choices),
+            "ending": self.ending,
+            "ending_title": self.ending_title,
+            "outcome": self.outcome,
+            "total": self.total,
+            "trust_final": self.trust_final,
+            "script": [x.as_dict() for x in self.lines],
+        }
+
+
+def _node_lines(conv: Conversation, node_ids: Sequence[str], turn: int) -> list[ScriptLine]:
+    sc = conv.scenario
+    out = []
+    for nid in node_ids:
+        node = sc.nodes[nid]
+        who = sc.speaker_name(node.speaker, conv.lang)
+        out.append(ScriptLine(turn, who, flat(node.text.get(conv.lang)), node.speaker == "you"))
+    return out
+
+
+def model_conversation(scenario: Scenario, lang: str | None = None) -> ModelConversation:
+    """Play the model answer at every decision from the start, under the real rules."""
+    conv = Conversation(scenario, lang=lang)
+    you = scenario.speaker_name("you", conv.lang) if "you" in scenario.characters else "You"
+    lines = _node_lines(conv, conv.path, 0)
+    while not conv.ended and conv.turns < MAX_MODEL_TURNS:
+        pick = model_choice(conv.node, conv.offered())
+        if pick is None:
+            break
+        step = conv.choose(pick.id)
+        authored = conv.scenario.nodes[step.node].model == pick.id
+        said = flat(pick.text.get(conv.lang))
+        lines.append(ScriptLine(step.turn, you, said, True, pick.id, authored))
+        lines += _node_lines(conv, step.entered, step.turn)
+    ending = conv.ending
+    return ModelConversation(
+        lines=tuple(lines),
+        choices=tuple(conv.choices_made),
+        ending=conv.node.id if conv.ended else None,
+        ending_title=flat(ending.title.get(conv.lang)) if ending else None,
+        outcome=ending.outcome if ending else None,
+        total=sum(conv.scores.values()),
+        trust_final=conv.trust,
+    )
