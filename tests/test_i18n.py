@@ -41,7 +41,7 @@ def test_export_lists_every_text_with_id_source_and_translation(tmp_path: Path) 
     assert po.metadata["Language"] == "nl"
     by_id = {e.msgctxt: e for e in po}
     cave = by_id["nodes.opening.choices.cave.text"]
-    assert cave.msgid.startswith("Understood. I'll take cycle three out")
+    assert cave.msgid.startswith("Understood. Shall I take cycle three out")
     assert cave.msgstr.startswith("Begrepen.")
     assert f"source hash {source_hash(cave.msgid)}" in cave.comment
     assert "characters.dana.role" in by_id and "title" in by_id
@@ -99,7 +99,7 @@ def test_a_source_edit_makes_the_translation_stale(tmp_path: Path) -> None:
     assert "P230" not in parley("check", str(scenario)).stdout
 
     text = scenario.read_text(encoding="utf-8")
-    old = "Understood. I'll take cycle three out and send you the revised plan tonight."
+    old = "Understood. Shall I take cycle three out and send the revised plan tonight?"
     scenario.write_text(text.replace(old, "Fine. Cycle three is gone; revised plan tonight."))
     r = parley("check", str(scenario))
     assert "warning[P230]: the sv translation of nodes.opening.choices.cave.text" in r.stdout
