@@ -58,8 +58,10 @@ def test_light_theme_snapshot(snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=(80, 24), run_before=_keys("2"))
 
 
-def test_room_mid_play_snapshot(snap_compare: Any) -> None:
-    """`parley room`, turn 2: the room's split and the coaching of turn 1, the next vote."""
+@pytest.mark.parametrize("size", [(110, 32), (200, 50)], ids=["110x32", "200x50"])
+def test_room_on_a_projector_snapshot(snap_compare: Any, size: tuple[int, int]) -> None:
+    """`parley room` on 1280×720 and 1920×1080 projectors, turn 2: trust and rung on top,
+    the conversation, turn 1's split as a chart with its coaching, the next vote."""
     from textual.widgets import Input
 
     from engine.conversation import Conversation
@@ -78,7 +80,7 @@ def test_room_mid_play_snapshot(snap_compare: Any) -> None:
             field.cursor_blink = False  # a steady cursor in the focused count
         await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=(120, 32), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 def test_fixture_paths_are_not_in_snapshots() -> None:
@@ -89,3 +91,23 @@ def test_fixture_paths_are_not_in_snapshots() -> None:
     for svg in folder.rglob("*.svg"):
         text = svg.read_text(encoding="utf-8")
         assert str(FIXTURES) not in text and "/tmp/" not in text, svg
+
+
+SIZES = [(60, 20), (80, 24), (120, 40), (200, 50)]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_play_at_every_size_snapshot(snap_compare: Any, size: tuple[int, int], lang: str) -> None:
+    """Turn 2 after an answer: transcript, coaching, trust and rung, the answers."""
+    app = make_app(SMALL, lang=lang)
+    assert snap_compare(app, terminal_size=size, run_before=_keys("2"))
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_debrief_at_every_size_snapshot(
+    snap_compare: Any, size: tuple[int, int], lang: str
+) -> None:
+    app = make_app(SMALL, lang=lang)
+    assert snap_compare(app, terminal_size=size, run_before=_keys("2", "2", "enter"))
