@@ -358,20 +358,13 @@ def test_report_of_the_recorded_steps_json(store_url: str) -> None:
     assert data["plays"] == 1 and data["scenarios"][0]["outcomes"]["unfinished"] == 1
 
 
-async def test_the_app_records_a_play_and_its_undo(store_url: str, tmp_path: Path) -> None:
+async def test_the_app_records_a_play_and_its_undo(store_url: str) -> None:
     from simulator.app import ParleyApp
     from simulator.launch import build_hooks
 
     db = store_url
-    options = {"db_path": str(db), "participant": "Flo", "cohort": "app-day"}
-    unshuffled = tmp_path / "records_small.yaml"  # keys 1-3 are the options in file order
-    unshuffled.write_text(
-        SMALL.read_text(encoding="utf-8").replace(
-            "language: en\n", "language: en\nshuffle: false\n"
-        ),
-        encoding="utf-8",
-    )
-    app = ParleyApp(options, scenario=load_scenario(unshuffled), hooks=build_hooks(options))
+    options = {"db_path": str(db), "participant": "Flo", "cohort": "app-day", "shuffle": False}
+    app = ParleyApp(options, scenario=load_scenario(SMALL), hooks=build_hooks(options))
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.pause()
         await pilot.press("3")  # blame_vendor
