@@ -98,8 +98,10 @@ def build(target: str, plays: int) -> tuple[int, int]:
     return plays, steps
 
 
-def run_report(target: str, fmt: str, out: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one `parley report` process (os.wait4's rusage)."""
+def run_report(target: str, fmt: str, out: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of one `parley report`
+    process (os.wait4's rusage). On a machine shared with other work the CPU time is the
+    steadier figure; the wall time includes waiting for a core."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "simulator.cli.main", "report", "--db", target, "--format", fmt,
@@ -111,7 +113,7 @@ def run_report(target: str, fmt: str, out: Path) -> tuple[float, float]:
     wall = time.perf_counter() - t0
     if status != 0:
         raise SystemExit(proc.stderr.read().decode() if proc.stderr else f"status {status}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -141,9 +143,10 @@ def main() -> None:
                 runs = [run_report(target, fmt, out) for _ in range(args.repeat)]
                 wall = statistics.median(r[0] for r in runs)
                 peak = max(r[1] for r in runs)
+                cpu = statistics.median(r[2] for r in runs)
                 size = out.stat().st_size / 1e6
                 print(f"  {fmt:5} median {wall:.2f} s (runs: "
-                      f"{', '.join(f'{r[0]:.2f}' for r in runs)}), peak RSS {peak:.0f} MB, "
+                      f"{', '.join(f'{r[0]:.2f}' for r in runs)}), CPU {cpu:.2f} s, peak RSS {peak:.0f} MB, "
                       f"output {size:.1f} MB")  # fmt: skip
         finally:
             if server is not None:

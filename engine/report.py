@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.model import Scenario
-from engine.progress import LearnerProgress, learner_progress
+from engine.progress import Attempt, LearnerProgress, learner_progress
 from engine.records import PlayRecord, RecordStore, StepRecord, iso, utc_now
 from engine.report_query import ScenarioData, report_data
 
@@ -120,11 +120,13 @@ class ScenarioReport:
         return self.finished / self.plays if self.plays else 0.0
 
     def as_dict(self, rows: bool = True) -> dict[str, Any]:
-        """Plain data for JSON (`rows=False`: without the per-play rows, which a streaming
-        writer adds one by one; see `row_dict`)."""
+        """Plain data for JSON (`rows=False`: without the per-play rows and the progress per
+        learner, which a streaming writer adds one by one; see `row_dict`, `progress_dict`)."""
         out: dict[str, Any] = {}
         for f in fields(self):
-            if f.name in ("records", "steps", "scenario") or (f.name == "rows" and not rows):
+            if f.name in ("records", "steps", "scenario"):
+                continue
+            if f.name in ("rows", "progress") and not rows:
                 continue
             value = getattr(self, f.name)
             if f.name == "rows":
@@ -134,9 +136,7 @@ class ScenarioReport:
                     {"ending": e, "title": t, "outcome": o, "count": n} for e, t, o, n in value
                 ]
             elif f.name == "progress":
-                out["progress"] = [
-                    {**asdict(v), "change": v.change, "passed": v.passed} for v in value
-                ]
+                out["progress"] = [progress_dict(v) for v in value]
             elif isinstance(value, tuple):
                 out[f.name] = [asdict(v) for v in value]
             elif isinstance(value, dict):
@@ -145,6 +145,36 @@ class ScenarioReport:
                 out[f.name] = value
         out["completion"] = round(self.completion, 4)
         return out
+
+
+def progress_dict(p: LearnerProgress) -> dict[str, Any]:
+    """One learner's progress as plain data (what `asdict` gives, without its deep copy)."""
+
+    def attempt(a: Attempt | None) -> dict[str, Any] | None:
+        if a is None:
+            return None
+        return {
+            "number": a.number,
+            "started_at": a.started_at,
+            "finished": a.finished,
+            "outcome": a.outcome,
+            "total": a.total,
+            "trust": a.trust,
+            "scores": dict(a.scores),
+            "passed": a.passed,
+        }
+
+    return {
+        "participant": p.participant,
+        "attempts": [attempt(a) for a in p.attempts],
+        "first": attempt(p.first),
+        "last": attempt(p.last),
+        "best": attempt(p.best),
+        "trend": [[k, list(v)] for k, v in p.trend],
+        "pass_mark": p.pass_mark,
+        "change": p.change,
+        "passed": p.passed,
+    }
 
 
 def row_dict(r: PlayRow) -> dict[str, Any]:
@@ -175,15 +205,18 @@ class CohortReport:
     def plays(self) -> int:
         return sum(s.plays for s in self.scenarios)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
+    def as_dict(self, scenarios: bool = True) -> dict[str, Any]:
+        """Plain data for JSON (`scenarios=False`: the head only, for a streaming writer)."""
+        out: dict[str, Any] = {
             "cohort": self.cohort,
             "scenario": self.scenario_filter,
             "participant": self.participant,
             "generated_at": self.generated_at,
             "plays": self.plays,
-            "scenarios": [s.as_dict() for s in self.scenarios],
         }
+        if scenarios:
+            out["scenarios"] = [s.as_dict() for s in self.scenarios]
+        return out
 
 
 def _mean(values: Sequence[float]) -> float | None:

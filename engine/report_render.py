@@ -13,7 +13,7 @@ from html import escape
 from typing import Any
 
 from engine.progress import Attempt, LearnerProgress
-from engine.report import OUTCOMES, CohortReport, ScenarioReport, row_dict
+from engine.report import OUTCOMES, CohortReport, ScenarioReport, progress_dict, row_dict
 from engine.textsafety import csv_row, md_code, md_text
 from engine.xapi import DEFAULT_BASE, score_bounds, statements_for_record
 
@@ -492,10 +492,9 @@ def render_json(report: CohortReport) -> str:
 
 def iter_json(report: CohortReport) -> Iterator[str]:
     """The JSON report in pieces, for writing as it is made: the summary of each scenario
-    indented as usual, its play rows one per line (a cohort of 10,000 plays never sits in
+    indented as usual, its learners' progress and its play rows one per line (a cohort of 10,000 plays never sits in
     memory as one string)."""
-    head = report.as_dict()
-    head.pop("scenarios")
+    head = report.as_dict(scenarios=False)
     yield "{\n"
     for key, value in head.items():
         yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
@@ -503,12 +502,18 @@ def iter_json(report: CohortReport) -> Iterator[str]:
     for i, s in enumerate(report.scenarios):
         body = json.dumps(s.as_dict(rows=False), indent=2, ensure_ascii=False)
         inner = "\n".join("    " + line for line in body.splitlines()[:-1])  # without "}"
-        yield ("," if i else "") + "\n" + inner + ',\n      "rows": ['
-        last = len(s.rows) - 1
-        for j, row in enumerate(s.rows):
-            line = json.dumps(row_dict(row), ensure_ascii=False)
-            yield f"\n        {line}" + ("," if j < last else "\n      ")
-        yield "]\n    }"
+        yield ("," if i else "") + "\n" + inner + ","
+        for name, items in (
+            ("progress", [progress_dict(p) for p in s.progress]),
+            ("rows", [row_dict(r) for r in s.rows]),
+        ):
+            yield f'\n      "{name}": ['
+            last = len(items) - 1
+            for j, item in enumerate(items):
+                line = json.dumps(item, ensure_ascii=False)
+                yield f"\n        {line}" + ("," if j < last else "\n      ")
+            yield "]" + ("," if name == "progress" else "")
+        yield "\n    }"
     yield ("\n  " if report.scenarios else "") + "]\n}\n"
 
 

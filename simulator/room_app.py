@@ -18,6 +18,10 @@ class RoomApp(App[None]):
 
     CSS_PATH = "room.tcss"
     TITLE = "Parley room"
+    # below 150 columns the trust and rung take a line of their own under the title
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
+    # from 40 lines there is room to breathe between the answers
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
 
     def __init__(self, play: RoomPlay) -> None:
         super().__init__()

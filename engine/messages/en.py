@@ -253,6 +253,11 @@ MESSAGES: dict[str, str] = {
     "served.hint": "Enter to start. Leave it empty to play anonymously.",
     "served.hello": "Hello {name}. Your answers go into the workshop report.",
     # ---------------------------------------------------------------- room mode
+    "room.said_label": "The room: ",
+    "room.waiting_split": "The room's vote and the coaching appear here after each vote.",
+    "room.rung": "Rung",
+    "room.counts_hint": "Counts per answer (Tab: next), Enter: follow the room",
+    "room.chosen": "the room's choice",
     "room.title": "Parley · room mode · {title}",
     "room.debrief_title": "Parley · room mode · debrief",
     "room.votes_title": "Turn {turn}: the room's votes",

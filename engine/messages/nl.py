@@ -254,6 +254,11 @@ MESSAGES: dict[str, str] = {
     "served.hint": "Enter om te beginnen. Laat het leeg om anoniem te spelen.",
     "served.hello": "Hallo {name}. Je antwoorden gaan naar het workshoprapport.",
     # ---------------------------------------------------------------- room mode
+    "room.said_label": "De groep: ",
+    "room.waiting_split": "De stemming van de groep en de coaching verschijnen hier na elke stemming.",
+    "room.rung": "Trede",
+    "room.counts_hint": "Aantal per antwoord (Tab: volgende), Enter: volg de groep",
+    "room.chosen": "de keuze van de groep",
     "room.title": "Parley · groepsmodus · {title}",
     "room.debrief_title": "Parley · groepsmodus · nabespreking",
     "room.votes_title": "Beurt {turn}: de stemmen van de groep",

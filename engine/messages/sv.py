@@ -251,6 +251,11 @@ MESSAGES: dict[str, str] = {
     "served.hint": "Tryck på Enter för att börja. Lämna tomt för att spela anonymt.",
     "served.hello": "Hej {name}. Dina svar hamnar i workshoprapporten.",
     # ---------------------------------------------------------------- room mode
+    "room.said_label": "Gruppen: ",
+    "room.waiting_split": "Gruppens röstning och coachningen visas här efter varje omröstning.",
+    "room.rung": "Steg",
+    "room.counts_hint": "Antal per svar (Tab: nästa), Enter: följ gruppen",
+    "room.chosen": "gruppens val",
     "room.title": "Parley · gruppläge · {title}",
     "room.debrief_title": "Parley · gruppläge · genomgång",
     "room.votes_title": "Omgång {turn}: gruppens röster",

@@ -1,9 +1,14 @@
-"""The room-mode screens (simulator/room_app.py runs them): the conversation on a projector, the facilitator types the votes.
+"""The room-mode screens (simulator/room_app.py runs them): one conversation on a projector.
 
-Enter a count per option (Tab moves between them) and press Enter; or type only the
-majority's option number in the last field. On a tie, press the number of the option the
-facilitator picks. The split and the coaching appear on the right; the end shows the
-room's path with every split.
+Made for 1280×720 to 1920×1080 projectors (about 110×32 to 200×50 cells). The top line keeps
+the scenario, the counterpart's trust and the room's rung in view; the conversation reads on
+the left at a comfortable measure (wrapped by the screen, never broken in advance); the right
+shows the last vote as a bar chart with the coaching for it; the answers to vote on run
+across the bottom, each with its count field.
+
+The facilitator types a count per answer (Tab moves to the next) and presses Enter, or types
+only the majority's answer number in the last field. On a tie, they press the number of the
+answer they pick. The end shows the room's path with every split.
 """
 
 from __future__ import annotations
@@ -12,15 +17,14 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Static
 
 from engine.errors import ParleyError
 from engine.messages import t
-from engine.play import node_lines
 from simulator.localize import Localized
 from simulator.room import (
     RoomPlay,
@@ -29,9 +33,39 @@ from simulator.room import (
     VoteError,
     coaching_lines,
     debrief_lines,
-    split_lines,
 )
 from simulator.widgets.hanging import Hanging
+from simulator.widgets.story import Story
+from simulator.widgets.trust import BAND_STYLES, bar, delta_text, trust_band
+from simulator.widgets.votes import VoteSplit
+
+
+class VoteRow(Horizontal):
+    """One answer to vote on: its count field, then its number and text."""
+
+    def __init__(self, number: int, text: str) -> None:
+        super().__init__(classes="vote-row")
+        self.number = number
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="0",
+            type="integer",
+            compact=True,
+            valid_empty=True,
+            id=f"count-{self.number}",
+        )
+        yield Static(self._label(), classes="vote-text")
+
+    def _label(self) -> Hanging:
+        return Hanging(Content.styled(f"{self.number}. ", "bold $accent"), Content(self.text))
+
+    def show(self, text: str) -> None:
+        """Reuse the row for the next decision's answer number `self.number`."""
+        self.text = text
+        self.query_one(".vote-text", Static).update(self._label())
+        self.query_one(Input).value = ""
 
 
 class RoomScreen(Localized, Screen[None]):
@@ -47,6 +81,7 @@ class RoomScreen(Localized, Screen[None]):
         super().__init__()
         self.play = play
         self.tied: tuple[str, ...] = ()
+        self.last_delta = 0
 
     @property
     def ui_lang(self) -> str:
@@ -55,65 +90,93 @@ class RoomScreen(Localized, Screen[None]):
     def compose(self) -> ComposeResult:
         sc = self.play.conv.scenario
         lang = self.ui_lang
-        yield Static(t("room.title", lang, title=sc.title.get(lang)), id="room-title")
+        with Horizontal(id="room-top"):
+            yield Static(t("room.title", lang, title=sc.title.get(lang)), id="room-title")
+            yield Static(id="room-standing")
         with Horizontal(id="room-main"):
-            yield VerticalScroll(id="room-story")
-            with VerticalScroll(id="room-side"):  # scrolls on short screens
-                yield Vertical(id="room-vote")
-                yield Static("", id="room-message")
-                yield Static("", id="room-split")
-                yield Static("", id="room-coaching")
+            yield Story(id="room-story", said_key="room.said_label")
+            with VerticalScroll(id="room-side"):
+                yield Static(id="room-split-heading")
+                yield VoteSplit(id="room-split")
+                yield Static(id="room-coaching")
+        with VerticalScroll(id="room-vote"):
+            with Horizontal(id="room-majority"):
+                yield Static(id="room-majority-label")
+                yield Input(
+                    placeholder="#", type="integer", compact=True, valid_empty=True, id="majority"
+                )
+            yield Static(id="room-message")
         yield Footer()
 
     async def on_mount(self) -> None:
         conv = self.play.conv
-        for node_id in conv.path:
-            self._say("\n".join(node_lines(conv, node_id)))
+        self.query_one("#room-split-heading", Static).update(
+            Content.styled(t("room.waiting_split", conv.lang), "italic $foreground 60%")
+        )
+        await self.query_one(Story).rebuild(conv)
+        self._show_standing()
         await self._build_vote()
 
     # ------------------------------------------------------------------ drawing
-    def _say(self, text: str, classes: str = "") -> None:
-        story = self.query_one("#room-story", VerticalScroll)
-        story.mount(Static(text, classes=classes, markup=False))
-        story.scroll_end(animate=False)
+    def _show_standing(self) -> None:
+        """Whose trust, how much, its level and the room's rung: always on the top line."""
+        conv = self.play.conv
+        sc = conv.scenario
+        lang = conv.lang
+        style = BAND_STYLES[trust_band(sc, conv.level_index)]
+        who = sc.speaker_name(sc.counterpart, lang)
+        position = f"{sc.ladder.index(conv.rung) + 1}/{len(sc.ladder)}"
+        standing = Content.assemble(
+            (t("trust.whose", lang, who=who), "bold"),
+            " ",
+            (str(conv.trust), f"bold {style}"),
+            " ",
+            bar(conv.trust, 10, style),
+            " ",
+            (sc.level_label(conv.trust_level, lang), style),
+            " ",
+            delta_text(self.last_delta),
+            ("  ·  ", "$foreground 50%"),
+            (f"{t('room.rung', lang)} ", "bold"),
+            (sc.rung_label(conv.rung, lang), "bold $accent"),
+            (f" {position}", "$foreground 60%"),
+        )
+        self.query_one("#room-standing", Static).update(standing)
 
     async def _build_vote(self) -> None:
-        box = self.query_one("#room-vote", Vertical)
-        await box.remove_children()
+        """The answers of the decision now, each with its count field (rows are reused, so
+        the first field has the focus as soon as the screen shows the new answers)."""
+        box = self.query_one("#room-vote", VerticalScroll)
         conv = self.play.conv
         if conv.ended:
             box.display = False
             return
-        box.border_title = t("room.votes_title", conv.lang, turn=conv.turns + 1)
-        rows: list[Any] = []
-        for i, c in enumerate(conv.presented(), start=1):
-            rows.append(
-                Horizontal(
-                    Label(Hanging(Content(f"{i}. "), Content(c.text.get(conv.lang)))),
-                    Input(placeholder="0", type="integer", id=f"count-{i}"),
-                    classes="vote-row",
-                )
-            )
-        rows.append(
-            Horizontal(
-                Label(t("room.majority_field", conv.lang)),
-                Input(placeholder="#", type="integer", id="majority"),
-                classes="vote-row",
-                id="room-majority",
-            )
+        lang = conv.lang
+        box.border_title = t("room.votes_title", lang, turn=conv.turns + 1)
+        box.border_subtitle = t("room.counts_hint", lang)
+        texts = [" ".join(c.text.get(lang).split()) for c in conv.presented()]
+        rows = list(self.query(VoteRow).results(VoteRow))
+        for row in rows[len(texts) :]:
+            await row.remove()
+        for row, text in zip(rows, texts, strict=False):
+            row.show(text)
+        fresh = [VoteRow(n, text) for n, text in enumerate(texts, start=1)][len(rows) :]
+        if fresh:
+            await box.mount_all(fresh, before="#room-majority")
+        self.query_one("#room-majority-label", Static).update(
+            Content.styled(t("room.majority_field", lang), "$foreground 70%")
         )
-        rows.append(Label(t("room.enter", conv.lang)))
-        await box.mount_all(rows)
-        self.call_after_refresh(self._focus_first)
+        self.query_one("#majority", Input).value = ""
+        box.scroll_home(animate=False)
+        self._focus_first()
 
     def _focus_first(self) -> None:
-        inputs = self.query("#room-vote Input").results(Input)
-        for widget in inputs:
-            widget.focus()
-            break
+        self.query_one("#count-1", Input).focus()
 
     def _message(self, text: str) -> None:
-        self.query_one("#room-message", Static).update(text)
+        self.query_one("#room-message", Static).update(
+            Content.styled(text, "bold $warning") if text else Content("")
+        )
 
     # ------------------------------------------------------------------ voting
     def _read_vote(self) -> Vote:
@@ -158,15 +221,16 @@ class RoomScreen(Localized, Screen[None]):
         self._message("")
         conv = self.play.conv
         lang = conv.lang
-        said = conv.scenario.choices[rs.step.choice].text.get(lang)
-        self._say(t("room.the_room", lang, text=said), classes="said")
-        for node_id in rs.step.entered:
-            self._say("\n".join(node_lines(conv, node_id)))
-        heading = t("room.split_heading", lang, turn=rs.step.turn)
-        self.query_one("#room-split", Static).update(
-            heading + "\n" + "\n".join(split_lines(rs, lang, width=10, label=0))
+        self.last_delta = rs.step.trust_delta
+        await self.query_one(Story).sync(conv)
+        self._show_standing()
+        self.query_one("#room-split-heading", Static).update(
+            Content.styled(t("room.split_heading", lang, turn=rs.step.turn), "bold")
         )
-        self.query_one("#room-coaching", Static).update("\n".join(coaching_lines(self.play, rs)))
+        self.query_one(VoteSplit).show(rs, lang)
+        coaching = [Content(line) for line in coaching_lines(self.play, rs)]
+        self.query_one("#room-coaching", Static).update(Content("\n").join(coaching))
+        self.query_one("#room-side", VerticalScroll).scroll_home(animate=False)
         await self._build_vote()
         if conv.ended:
             self.post_message(self.Ended())
@@ -183,6 +247,7 @@ class RoomScreen(Localized, Screen[None]):
     def action_clear(self) -> None:
         for widget in self.query("#room-vote Input").results(Input):
             widget.value = ""
+        self._message("")
         self._focus_first()
 
 

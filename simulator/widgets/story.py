@@ -28,7 +28,7 @@ def node_content(conv: Conversation, node_id: str) -> Content:
     if character is not None:
         parts.append(
             Content.assemble(
-                (character.name.get(conv.lang), "bold $primary"),
+                (character.name.get(conv.lang), "bold $text-primary"),
                 (f" · {character.role.get(conv.lang)}", "$foreground 60%"),
             )
         )
@@ -49,8 +49,9 @@ def opening_nodes(conv: Conversation) -> list[str]:
     return conv.path[: len(conv.path) - sum(len(s.entered) for s in conv.history)]
 
 
-def turn_content(conv: Conversation, step: Step | None) -> Content:
-    """What one turn shows: the player's answer, then every node it led to."""
+def turn_content(conv: Conversation, step: Step | None, label: str | None = None) -> Content:
+    """What one turn shows: the player's answer (after `label`, else the player's name),
+    then every node it led to."""
     sc = conv.scenario
     parts: list[Content] = []
     if step is None:
@@ -64,8 +65,11 @@ def turn_content(conv: Conversation, step: Step | None) -> Content:
         said = choice.text.get(conv.lang) if choice is not None else step.choice
         parts.append(
             Content.assemble(
-                (t("story.you_said", conv.lang, name=you_name(conv)), "bold $secondary"),
-                (said, "$secondary"),
+                (
+                    label or t("story.you_said", conv.lang, name=you_name(conv)),
+                    "bold $text-secondary",
+                ),
+                (said, "$text-secondary"),
             )
         )
         nodes = step.entered
@@ -89,8 +93,9 @@ class Story(VerticalScroll):
 
     can_focus = True
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, said_key: str | None = None) -> None:
         super().__init__(id=id)
+        self.said_key = said_key  # how answers are labelled (room mode: "The room: ")
         self._pool: list[Turn] = []  # every Turn widget, in order; the first `_used` are shown
         self._keys: list[tuple[object, ...]] = []  # what each shown turn draws
 
@@ -117,7 +122,8 @@ class Story(VerticalScroll):
         steps: list[Step | None] = [None, *conv.history]
         fresh: list[Turn] = []
         for i in range(same, len(keys)):
-            content = turn_content(conv, steps[i])
+            label = t(self.said_key, conv.lang) if self.said_key else None
+            content = turn_content(conv, steps[i], label)
             if i < len(self._pool):
                 self._pool[i].update(content)
                 self._pool[i].display = True

@@ -236,9 +236,9 @@ async def test_room_mode_in_dutch() -> None:
         text = screen_text(app)  # type: ignore[arg-type]
         assert "Parley · groepsmodus · Het mini-overleg" in text
         assert "of alleen het nummer van de meerderheid:" in text
-        assert "Enter: volg de groep" in text
         box = app.screen.query_one("#room-vote")
         assert box.border_title == "Beurt 1: de stemmen van de groep"
+        assert box.border_subtitle == "Aantal per antwoord (Tab: volgende), Enter: volg de groep"
         await pilot.press("2", "tab", "2", "enter")  # a tie
         await pilot.pause()
         message = screen_text(app)  # type: ignore[arg-type]
@@ -249,7 +249,7 @@ async def test_room_mode_in_dutch() -> None:
         await pilot.press("1")
         await pilot.pause()
         text = screen_text(app)  # type: ignore[arg-type]
-        assert "> De groep: Ik laat je het risico zien." in text
+        assert "De groep: Ik laat je het risico zien." in text
         assert "De stemming van de groep (beurt 1)" in text
         assert "(gelijke stand: de facilitator koos)" in text
         assert "Punten: Situatie +2, Betrokkenheid +1" in text

@@ -58,8 +58,10 @@ def test_light_theme_snapshot(snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=(80, 24), run_before=_keys("2"))
 
 
-def test_room_mid_play_snapshot(snap_compare: Any) -> None:
-    """`parley room`, turn 2: the room's split and the coaching of turn 1, the next vote."""
+@pytest.mark.parametrize("size", [(110, 32), (200, 50)], ids=["110x32", "200x50"])
+def test_room_on_a_projector_snapshot(snap_compare: Any, size: tuple[int, int]) -> None:
+    """`parley room` on 1280×720 and 1920×1080 projectors, turn 2: trust and rung on top,
+    the conversation, turn 1's split as a chart with its coaching, the next vote."""
     from textual.widgets import Input
 
     from engine.conversation import Conversation
@@ -78,7 +80,7 @@ def test_room_mid_play_snapshot(snap_compare: Any) -> None:
             field.cursor_blink = False  # a steady cursor in the focused count
         await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=(120, 32), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 def test_fixture_paths_are_not_in_snapshots() -> None:
