@@ -14,6 +14,7 @@ a clear message (the page would be too large to load comfortably).
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import deque
 from collections.abc import Sequence
@@ -27,10 +28,12 @@ from engine.explore import explore
 from engine.feedback import coaching_for
 from engine.messages import CATALOGUES, language, outcome_word
 from engine.model import Choice, Scenario, Text
+from engine.order import node_order
 from engine.xapi import ScoreBounds, passed, score_bounds
 
 MAX_STATES = 20_000
 FORMAT = 1
+ORDERS = 8  # option orders a page carries: each play picks one (engine.order's shuffling)
 
 # Parley's own words the page shows (engine.messages keys), per language.
 WORD_KEYS = (
@@ -238,11 +241,24 @@ def compile_table(
         "best_total": ex.best_total,
         "best_final_trust": ex.best_final_trust,
         "mode": sc.feedback_mode,
+        "orders": _orders(sc, rows),
         "score": _score(sc, bounds),
         "words": {lang: {k: CATALOGUES[language(lang)][k] for k in WORD_KEYS} for lang in langs},
         "ui": {lang: _ui(lang) for lang in langs},
     }
     return StateTable(sc.id, len(rows), edges, tuple(langs), data)
+
+
+def _orders(sc: Scenario, rows: list[dict[str, Any]]) -> list[dict[str, list[str]]]:
+    """ORDERS option orders, each engine.order's order for one play seed (derived from the
+    scenario's content, so one file always exports the same page): node -> choice ids."""
+    nodes = {r["n"] for r in rows if r["o"]}
+    out = []
+    for k in range(ORDERS):
+        digest = hashlib.sha256(f"{sc.content_hash}:{k}".encode()).digest()
+        seed = int.from_bytes(digest[:4], "big")
+        out.append({n: [c.id for c in node_order(sc.nodes[n], seed)] for n in sorted(nodes)})
+    return out
 
 
 def _road_key(c: Choice) -> tuple[int, int]:

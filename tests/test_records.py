@@ -363,7 +363,7 @@ async def test_the_app_records_a_play_and_its_undo(store_url: str) -> None:
     from simulator.launch import build_hooks
 
     db = store_url
-    options = {"db_path": str(db), "participant": "Flo", "cohort": "app-day"}
+    options = {"db_path": str(db), "participant": "Flo", "cohort": "app-day", "shuffle": False}
     app = ParleyApp(options, scenario=load_scenario(SMALL), hooks=build_hooks(options))
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.pause()

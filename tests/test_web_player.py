@@ -33,8 +33,8 @@ SCENARIOS = sorted(p.stem for p in bundled_dir().glob("*.yaml"))
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def plays_for(scenario_id: str) -> list[list[int]]:
-    """Option positions (0-based) of a few plays: best, first, last, two random."""
+def plays_for(scenario_id: str) -> list[list[str]]:
+    """Choice ids of a few plays: best, first option, last option, two random."""
     sc = load_scenario(bundled_dir() / f"{scenario_id}.yaml")
     pickers: list[Callable[[Conversation], str]] = []
     best = iter(explore(sc).best_play)
@@ -47,14 +47,20 @@ def plays_for(scenario_id: str) -> list[list[int]]:
     out = []
     for pick in pickers:
         conv = Conversation(sc)
-        positions = []
+        ids = []
         while conv.offered():
             cid = pick(conv)
-            ids = [c.id for c in conv.offered()]
-            positions.append(ids.index(cid))
+            ids.append(cid)
             conv.choose(cid)
-        out.append(positions)
+        out.append(ids)
     return out
+
+
+def press_choice(page: Any, choice_id: str) -> None:
+    """Press the number key of `choice_id` as the page shows it (the order is the play's)."""
+    shown = page.eval_on_selector_all("#options button", "bs => bs.map(b => b.dataset.choice)")
+    assert choice_id in shown and len(shown) <= 9
+    page.keyboard.press(str(shown.index(choice_id) + 1))
 
 
 @pytest.fixture(scope="module")
@@ -95,16 +101,12 @@ def test_keyboard_plays_match_the_engine(
     page.on("request", lambda r: requests.append(r.url))
     page.goto(exported[scenario_id].as_uri())
     assert axe_violations(page) == [], "at the start"
-    for n, positions in enumerate(plays_for(scenario_id)):
+    for n, ids in enumerate(plays_for(scenario_id)):
         if n:
             page.focus("#again")
             page.keyboard.press("Enter")
-        ids = []
-        for turn, pos in enumerate(positions):
-            assert pos < 9
-            button = page.locator("#options button").nth(pos)
-            ids.append(button.get_attribute("data-choice"))
-            page.keyboard.press(str(pos + 1))
+        for turn, cid in enumerate(ids):
+            press_choice(page, cid)
             if n == 0 and turn == 1:
                 assert page.inner_text("#coach").strip() or "debrief" in page.content()
                 assert axe_violations(page) == [], "mid-play"
@@ -141,6 +143,29 @@ def test_keyboard_plays_match_the_engine(
     assert errors == []
     assert [u for u in requests if not u.startswith("file:")] == []
     page.close()
+
+
+def test_each_play_shows_the_options_in_one_of_the_engines_orders(
+    browser: Any,  # noqa: F811
+    exported: dict[str, Path],
+) -> None:
+    import hashlib
+
+    from engine.order import presented
+
+    sc = load_scenario(bundled_dir() / "budget-cut.yaml")
+    conv = Conversation(sc)
+    seen = set()
+    page = browser.new_page()
+    for k in range(8):
+        page.goto(exported["budget-cut"].as_uri() + f"?order={k}")
+        shown = page.eval_on_selector_all("#options button", "bs => bs.map(b => b.dataset.choice)")
+        digest = hashlib.sha256(f"{sc.content_hash}:{k}".encode()).digest()
+        seed = int.from_bytes(digest[:4], "big")  # the play seed of order k (statetable)
+        assert shown == [c.id for c in presented(conv.node, conv.offered(), seed)]
+        seen.add(tuple(shown))
+    page.close()
+    assert len(seen) > 1  # plays differ in the order they show
 
 
 def test_tab_and_enter_play_without_number_keys(

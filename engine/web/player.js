@@ -7,7 +7,7 @@
   const T = JSON.parse(document.getElementById("parley-table").textContent);
   const $ = (id) => document.getElementById(id);
   let lang = T.langs[0];
-  let walk = null; // {state, steps: [{from, edge}]}
+  let walk = null; // {state, steps: [{from, edge}], order}
 
   const tx = (map) => (map ? (map[lang] !== undefined ? map[lang] : Object.values(map)[0]) : "");
   const ui = (key, fields) => fill(T.ui[lang][key], fields || {});
@@ -113,10 +113,10 @@
     const lines = last ? coachingOf(last.edge) : [];
     coach.replaceChildren(...lines.map((line) => el("p", {}, line)));
     coach.classList.toggle("fresh", lines.length > 0);
-    // the options now
+    // the options now, in this play's order (one of the engine's shuffles)
     const list = $("options");
     list.replaceChildren();
-    st.o.forEach((edge, i) => {
+    shown().forEach((edge, i) => {
       const li = el("li");
       const b = el("button", { type: "button", "data-choice": edge.c });
       if (i < 9) b.appendChild(el("span", { class: "num", "aria-hidden": "true" }, i + 1 + "."));
@@ -276,9 +276,16 @@
     return out;
   }
 
+  function shown() {
+    const st = T.states[walk.state];
+    const order = T.orders[walk.order] && T.orders[walk.order][st.n];
+    if (!order) return st.o;
+    return st.o.slice().sort((a, b) => order.indexOf(a.c) - order.indexOf(b.c));
+  }
+
   function choose(i) {
     const st = T.states[walk.state];
-    const edge = st.o[i];
+    const edge = shown()[i];
     if (!edge) return;
     walk.steps.push({ from: walk.state, edge });
     walk.state = edge.to;
@@ -291,8 +298,16 @@
     if (T.states[walk.state].s !== "decide") adapter("finished", result());
   }
 
+  function pickOrder() {
+    const asked = new URLSearchParams(window.location.search).get("order");
+    if (asked !== null && /^\d+$/.test(asked)) return Number(asked) % T.orders.length;
+    const r = new Uint32Array(1);
+    crypto.getRandomValues(r);
+    return r[0] % T.orders.length;
+  }
+
   function start(focus) {
-    walk = { state: T.start.state, steps: [] };
+    walk = { state: T.start.state, steps: [], order: pickOrder() };
     render(focus);
     adapter("started", { scenario: T.scenario, lang });
   }
@@ -303,7 +318,7 @@
     if (ev.target && ev.target.tagName === "SELECT") return;
     if (!/^[1-9]$/.test(ev.key) || $("answers").hidden) return;
     const i = Number(ev.key) - 1;
-    if (i < T.states[walk.state].o.length) {
+    if (i < shown().length) {
       ev.preventDefault();
       choose(i);
     }
