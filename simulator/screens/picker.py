@@ -73,6 +73,10 @@ class FilterInput(Input):
 
     BINDINGS = [Binding("enter", "submit", "play")]
 
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """`?` is help, as on every screen: the filter leaves it to the picker's binding."""
+        return character != "?" and super().check_consume_key(key, character)
+
 
 class PickerScreen(Localized, Screen[None]):
     """Pick a scenario; Enter plays it (resuming a saved play), ctrl+n starts afresh."""
@@ -89,7 +93,8 @@ class PickerScreen(Localized, Screen[None]):
         Binding("pageup", "cursor(-5)", show=False),
         Binding("escape", "clear_or_quit", "clear/quit"),
         Binding("ctrl+r", "reload", "reload", show=False),
-        Binding("f1", "help", "help"),
+        # priority: `?` opens help here too, as everywhere, instead of going into the filter
+        Binding("question_mark,f1", "help", "help", priority=True),
     ]
 
     def __init__(self) -> None:
