@@ -287,6 +287,13 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
+def trainer_notes(s: ScenarioReport) -> str | None:
+    """The scenario's `trainer_notes:` (Markdown, in the report's language), if any."""
+    if s.scenario is None or s.scenario.trainer_notes is None:
+        return None
+    return s.scenario.trainer_notes.get(s.lang).strip() or None
+
+
 def render_markdown(report: CohortReport) -> str:
     lines = [f"# {md_text(_title(report))}", "", f"Generated {report.generated_at}.", ""]
     if not report.scenarios:
@@ -294,6 +301,11 @@ def render_markdown(report: CohortReport) -> str:
     for s in report.scenarios:
         lines += [f"## {md_text(s.title)} ({md_code(s.scenario_id)})", ""]
         lines += [f"> {n}" for n in _notes(s)]
+        notes = trainer_notes(s)
+        if notes:
+            lines += ["### Notes for the trainer", ""]
+            for para in (p for p in notes.split("\n\n") if p.strip()):
+                lines += [md_text(para), ""]
         lines += [
             f"- Plays: **{s.plays}**, finished **{s.finished}** ({pct(s.completion)}), "
             f"participants {s.participants}",
@@ -678,6 +690,10 @@ def render_html(report: CohortReport) -> str:
     for s in report.scenarios:
         out.append(f"<h2>{escape(s.title)} <code>{escape(s.scenario_id)}</code></h2>")
         out += [f'<p class="note">{escape(n)}</p>' for n in _notes(s)]
+        notes = trainer_notes(s)
+        if notes:
+            out.append("<h3>Notes for the trainer</h3>")
+            out += [f"<p>{escape(p)}</p>" for p in notes.split("\n\n") if p.strip()]
         out.append(
             '<div class="kpi">'
             f"<div><b>{s.plays}</b>plays</div>"

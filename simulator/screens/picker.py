@@ -57,7 +57,15 @@ def entry_prompt(entry: Entry, lang: str | None) -> Content:
         ("  ·  ", "$foreground 40%"),
         (sc.framework.name.get(lang), "$accent"),
     )
-    return Content("\n").join([title, summary, meta])
+    lines = [title, summary]
+    if sc.objectives:
+        goals = "; ".join(" ".join(o.get(lang).split()) for o in sc.objectives)
+        lines.append(
+            Content.assemble(
+                (f"{t('fb.objectives', lang)} ", "$foreground 70%"), (goals, "$foreground 90%")
+            )
+        )
+    return Content("\n").join([*lines, meta])
 
 
 class FilterInput(Input):
