@@ -19,7 +19,7 @@ Mode = Literal["tui", "served"]
 ENV_VARS: dict[str, str] = {
     "PARLEY_SCENARIOS": "extra scenario folders, separated by ':' (as --scenarios)",
     "PARLEY_DATA_DIR": "user data folder for saves, records, exports (as --data-dir)",
-    "PARLEY_DB": "the records database (as --db)",
+    "PARLEY_DB": "the records store, a SQLite file or postgresql:// URL (as --db)",
     "PARLEY_PARTICIPANT": "your name for the trainer's records (as --participant)",
     "PARLEY_COHORT": "workshop or group name for the records (as --cohort)",
     "PARLEY_LANG": "language to play in (as --lang)",
