@@ -61,12 +61,6 @@ class SafeStream(io.TextIOBase):
         return True
 
     @property
-    def buffer(self) -> Any:
-        """The binary stream underneath (a protocol such as the language server's writes
-        bytes there; they are not text for a terminal)."""
-        return self._inner.buffer
-
-    @property
     def encoding(self) -> str:  # type: ignore[override]
         return getattr(self._inner, "encoding", None) or "utf-8"
 
