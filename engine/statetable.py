@@ -31,7 +31,7 @@ from engine.model import Choice, Scenario, Text
 from engine.order import node_order
 from engine.xapi import ScoreBounds, passed, score_bounds
 
-MAX_STATES = 20_000
+MAX_STATES = 5_000  # ~2 MB of page; compiling replays each state in the reference player
 FORMAT = 1
 ORDERS = 8  # option orders a page carries: each play picks one (engine.order's shuffling)
 
