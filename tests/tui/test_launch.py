@@ -28,6 +28,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[ParleyApp]:
     apps: list[ParleyApp] = []
     monkeypatch.setattr(launch, "_run", apps.append)
     monkeypatch.setattr(launch, "require_terminal", lambda: None)  # pytest's stdin is no tty
+    monkeypatch.setattr("simulator.cli.play._wants_plain", lambda: False)  # nor plain mode
     return apps
 
 
