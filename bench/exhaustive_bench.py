@@ -66,10 +66,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repo", type=Path, default=HERE.parent)
     ap.add_argument("--timeout", type=float, default=900.0)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--nodes", type=int, action="append", help="only the story of this size")
     args = ap.parse_args(argv)
     print("load:", _uptime(), flush=True)
     rows = []
     for nodes, seed, loops in STORIES:
+        if args.nodes and nodes not in args.nodes:
+            continue
         path = str(_story(nodes, seed, loops))
         check: list[tuple[float, float]] = []
         exh: list[tuple[float, float]] = []

@@ -35,6 +35,7 @@ from engine.workers import Item, play_forked
 Policy = Literal["random", "least-used"]
 POLICIES: tuple[str, ...] = ("random", "least-used")
 CHUNK = 1000
+MAX_RUNS = 100_000_000  # (100,000 chunks; a longer run is refused, not planned in memory)
 DEFAULT_MAX_TURNS = 1000
 MEMO_LIMIT = 500_000  # states remembered by one runner before it starts afresh
 _SHIFT = 20  # bits per dimension in a packed score sum
@@ -432,8 +433,8 @@ def autoplay(
     `rules`: the scenario's compiled `Rules`, when the caller has built them already
     (building them is like compiling; the timing in the report starts after it).
     """
-    if runs < 1:
-        raise ParleyError("--runs must be at least 1")
+    if runs < 1 or runs > MAX_RUNS:
+        raise ParleyError(f"--runs must be between 1 and {MAX_RUNS:,}")
     if policy not in POLICIES:
         raise ParleyError(f"unknown policy '{policy}'", hint="use random or least-used")
     if jobs < 1:

@@ -118,9 +118,15 @@ def check_paths(
         found = check_file(path, is_framework, max_states, max_seconds, tells=tells)
         if strict:
             found = [
-                replace(d, severity=Severity.ERROR) if d.level is Severity.WARNING else d
+                d
+                if d.code in STRICT_ONLY
+                else replace(d, severity=Severity.ERROR)
+                if d.level is Severity.WARNING
+                else d
                 for d in found
             ]
+        else:
+            found = [d for d in found if d.code not in STRICT_ONLY]
         report.diagnostics.extend(found)
     return report
 
@@ -220,6 +226,24 @@ def _stale_pass(c: CheckInput) -> list[Diagnostic]:
     return _stale(c.path) if c.path is not None else []
 
 
+STRICT_ONLY = frozenset({"P214"})  # reported (as warnings) only under --strict
+
+
+def learning_findings(scenario: Scenario) -> list[Diagnostic]:
+    """P214: a scenario with neither `objectives` nor `reflection`."""
+    if scenario.objectives or scenario.reflection:
+        return []
+    return [
+        Diagnostic(
+            "P214",
+            "the scenario has no objectives or reflection prompts",
+            Location(_file(scenario), 1, 1),
+            "add `objectives:` (2-4 lines: what the conversation practises) and "
+            "`reflection:` (2-3 questions for after the debrief); see docs/authoring.md",
+        )
+    ]
+
+
 CHECK_PASSES: tuple[CheckPass, ...] = (
     CheckPass(
         "structure",
@@ -239,6 +263,7 @@ CHECK_PASSES: tuple[CheckPass, ...] = (
         ("P205", "P209", "P210", "P211", "P212"),
         lambda c: condition_findings(c.scenario, c.max_states, c.graph, c.structure, c.max_seconds),
     ),
+    CheckPass("learning", ("P214",), lambda c: learning_findings(c.scenario), file_only=True),
     CheckPass("difficulty", ("P228",), lambda c: difficulty_findings(c.scenario), file_only=True),
     CheckPass("stale translations", ("P230",), _stale_pass, file_only=True),
     CheckPass(
@@ -364,12 +389,20 @@ def _texts(scenario: Scenario) -> list[tuple[str, Text | None, str]]:
             items.append(
                 (source_key((*e, "debrief")), node.ending.debrief, f"the debrief of '{nid}'")
             )
+            for i, prompt in enumerate(node.ending.reflection):
+                items.append(
+                    (source_key((*e, "reflection", i)), prompt, f"reflection {i + 1} of '{nid}'")
+                )
         for i, ch in enumerate(node.choices):
             c = (*n, "choices", i)
             items.append((source_key((*c, "text")), ch.text, f"the text of choice '{ch.id}'"))
             items.append(
                 (source_key((*c, "feedback")), ch.feedback, f"the feedback of choice '{ch.id}'")
             )
+    for key in ("objectives", "reflection"):
+        for i, item in enumerate(getattr(scenario, key)):
+            items.append((source_key((key, i)), item, f"{key} {i + 1}"))
+    items.append(("trainer_notes", scenario.trainer_notes, "the trainer notes"))
     return items
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from engine.errors import Location
+from engine.yamlhints import operator_hint
 
 MAX_CONDITION_LENGTH = 1000
 
@@ -347,7 +348,8 @@ def compile_condition(source: Any, loc: Location, ctx: ConditionContext) -> Cond
         raise ConditionProblem(
             "P130",
             f"condition does not parse{where}: {_short(text)!r}",
-            "write e.g. trust >= 50 and hierarchy >= 'peer'; use and/or/not, not &&/||/!",
+            operator_hint(text)
+            or "write e.g. trust >= 50 and hierarchy >= 'peer'; use and/or/not, not &&/||/!",
         ) from None
     except (ValueError, RecursionError, MemoryError):
         raise ConditionProblem("P130", "condition does not parse") from None

@@ -73,6 +73,7 @@ _CATALOGUE: tuple[tuple[str, Severity, str], ...] = (
     ("P210", Severity.WARNING, "a play can stall here: no `next` branch holds"),
     ("P211", Severity.INFO, "state exploration incomplete"),
     ("P212", Severity.WARNING, "node no play reaches"),
+    ("P214", Severity.WARNING, "no objectives or reflection (reported under --strict)"),
     ("P213", Severity.ERROR, "more automatic `next` steps in a row than a play follows"),
     ("P240", Severity.WARNING, "control character in a text"),
     ("P241", Severity.WARNING, "id with invisible or direction-changing characters"),

@@ -61,6 +61,7 @@ from engine.model import (
 from engine.rules import TRUST_MAX, TRUST_MIN
 from engine.safefile import NotAFile, TooLarge, read_capped
 from engine.schema import EffectsDoc, FrameworkDoc, ScenarioDoc, TextValue
+from engine.yamlhints import comma_key_hint
 from engine.yamlsafe import MAX_BYTES, PathKey, SourceMap, YamlProblem, read_yaml
 
 LOADER_PASSES = (
@@ -151,8 +152,10 @@ def _pydantic_diagnostics(
         if kind == "extra_forbidden":
             key = str(loc[-1])
             allowed = _fields_at(model, loc[:-1]) or []
-            hint = _suggest(key, allowed) or (
-                f"allowed here: {', '.join(allowed)}" if allowed else None
+            hint = (
+                comma_key_hint(key, err.get("input"))
+                or _suggest(key, allowed)
+                or (f"allowed here: {', '.join(allowed)}" if allowed else None)
             )
             out.append(
                 Diagnostic(

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -28,8 +27,6 @@ from typing import Any, Literal
 
 from engine.errors import ParleyError
 
-ENV_USER = "PARLEY_LRS_USER"
-ENV_PASSWORD = "PARLEY_LRS_PASSWORD"
 XAPI_VERSION = "1.0.3"
 TIMEOUT = 10.0
 
@@ -109,15 +106,20 @@ def read_credentials(path: str | Path) -> tuple[str, str]:
     )
 
 
-def lrs_from(url: str, credentials: str | Path | None = None) -> Lrs:
-    """The LRS at `url`; credentials from the file, else PARLEY_LRS_USER/PARLEY_LRS_PASSWORD."""
+def lrs_from(
+    url: str,
+    credentials: str | Path | None = None,
+    user: str | None = None,
+    password: str | None = None,
+) -> Lrs:
+    """The LRS at `url`; credentials from the file, else `user` and `password` (the CLI's
+    --lrs-user and PARLEY_LRS_PASSWORD)."""
     endpoint = endpoint_of(url)
     if credentials is not None:
-        name, password = read_credentials(credentials)
-        return Lrs(endpoint, name, password)
-    user = os.environ.get(ENV_USER)
+        name, secret = read_credentials(credentials)
+        return Lrs(endpoint, name, secret)
     if user:
-        return Lrs(endpoint, user, os.environ.get(ENV_PASSWORD, ""))
+        return Lrs(endpoint, user, password or "")
     return Lrs(endpoint)
 
 

@@ -142,6 +142,11 @@ def transcript_lines(
     title = " ".join(sc.title.get(conv.lang).split())
     lines += wrap(title, width)
     lines += ["=" * min(width, max(len(x) for x in lines)), ""]
+    if sc.objectives:
+        lines += wrap(t("fb.objectives", conv.lang), width)
+        for goal in sc.objectives:
+            lines += wrap(goal.get(conv.lang), width, "  - ", "    ")
+        lines.append("")
     first = conv.path[: len(conv.path) - sum(len(s.entered) for s in conv.history)]
     for node_id in first:
         lines += node_lines(conv, node_id, width)

@@ -27,12 +27,16 @@ import networkx as nx
 from engine.budget import Budget
 from engine.graph import component_ranks, scenario_graph
 from engine.model import Effects, Scenario
-from engine.rules import rung_target
+from engine.rules import TRUST_MAX, TRUST_MIN, level_table, rung_target
+
+assert TRUST_MIN == 0, "trust sets put trust t at bit t"
 
 DEFAULT_MAX_STATES = 1_000_000
 
 
-FULL_TRUST = (1 << 101) - 1  # trust values 0..100 as the bits of an int
+# trust values TRUST_MIN (= 0, bit 0) .. TRUST_MAX as the bits of an int
+_TOP = TRUST_MAX  # the highest bit
+FULL_TRUST = (1 << (_TOP + 1)) - 1
 
 
 @dataclass(frozen=True)
@@ -65,17 +69,17 @@ class _Facts:
 
 
 def _shift(mask: int, delta: int) -> int:
-    """Every trust value in `mask` moved by `delta`, clamped to 0..100 (engine.rules)."""
+    """Every trust value in `mask` moved by `delta`, clamped as rules.clamp_trust does."""
     if not mask or not delta:
         return mask
-    if delta >= 100:
-        return 1 << 100
-    if delta <= -100:
+    if delta >= _TOP:
+        return 1 << _TOP
+    if delta <= -_TOP:
         return 1
     if delta > 0:
         out = (mask << delta) & FULL_TRUST
-        if mask >> (101 - delta):  # values above 100 - delta end at 100
-            out |= 1 << 100
+        if mask >> (_TOP + 1 - delta):  # values above TOP - delta end at TOP
+            out |= 1 << _TOP
         return out
     d = -delta
     out = mask >> d
@@ -109,7 +113,9 @@ def reach(
     flag_index = {f: i for i, f in enumerate(flag_names)}
     tracks_turns = "turns" in read_names
     ladder = scenario.ladder
-    levels = [scenario.level_of(t) for t in range(101)]
+    # the trust level of each trust value as a table: conditions on trust_level are
+    # evaluated per trust value of a set, on the hot path
+    levels = level_table(scenario)
     facts = _Facts()
 
     # per condition: which parts of the context it reads (to share its truth table)

@@ -351,10 +351,13 @@ def _scenario_report(
 
 
 def best_choices(sc: Scenario, node_id: str) -> frozenset[str]:
-    """Ids of the best-scoring options at a node (highest framework total; ties all count)."""
+    """Ids of the best-scoring options at a node (highest framework total; ties all count),
+    or the node's `model:` answer when the author names one (docs/scoring.md)."""
     node = sc.nodes.get(node_id)
     if node is None or not node.choices:
         return frozenset()
+    if node.model is not None:
+        return frozenset({node.model})
     top = max(c.total for c in node.choices)
     return frozenset(c.id for c in node.choices if c.total == top)
 

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.records import PlayRecord, RecordStore, decode_scores
+from engine.records import PlayRecord, RecordsError, RecordStore, decode_scores
 from engine.records.store import PLAY_COLUMNS
 
 
@@ -52,6 +52,23 @@ class ReportData:
 
 
 def report_data(
+    store: RecordStore,
+    cohort: str | None = None,
+    scenario: str | None = None,
+    participant: str | None = None,
+) -> ReportData:
+    """The report's data from the store (RecordsError when a row was damaged by hand)."""
+    try:
+        return _report_data(store, cohort, scenario, participant)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise RecordsError(
+            f"the records hold a damaged value ({type(exc).__name__}: {str(exc)[:120]}); a "
+            "row was probably edited by hand",
+            hint="repair or delete that row (parley report reads every play of the cohort)",
+        ) from None
+
+
+def _report_data(
     store: RecordStore,
     cohort: str | None = None,
     scenario: str | None = None,

@@ -287,6 +287,13 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
+def trainer_notes(s: ScenarioReport) -> str | None:
+    """The scenario's `trainer_notes:` (Markdown, in the report's language), if any."""
+    if s.scenario is None or s.scenario.trainer_notes is None:
+        return None
+    return s.scenario.trainer_notes.get(s.lang).strip() or None
+
+
 def render_markdown(report: CohortReport) -> str:
     lines = [f"# {md_text(_title(report))}", "", f"Generated {report.generated_at}.", ""]
     if not report.scenarios:
@@ -294,6 +301,11 @@ def render_markdown(report: CohortReport) -> str:
     for s in report.scenarios:
         lines += [f"## {md_text(s.title)} ({md_code(s.scenario_id)})", ""]
         lines += [f"> {n}" for n in _notes(s)]
+        notes = trainer_notes(s)
+        if notes:
+            lines += ["### Notes for the trainer", ""]
+            for para in (p for p in notes.split("\n\n") if p.strip()):
+                lines += [md_text(para), ""]
         lines += [
             f"- Plays: **{s.plays}**, finished **{s.finished}** ({pct(s.completion)}), "
             f"participants {s.participants}",
@@ -563,9 +575,10 @@ def _bars(items: list[tuple[str, float, str, str]], width: int = 560, row: int =
 def _signed_bars(items: list[tuple[str, float]], low: float = -2, high: float = 2) -> str:
     """Bars either side of zero, for per-dimension averages."""
     width, row, label_w = 560, 26, 190
+    gutter = 56  # room for a value's text beside the longest bar on either side
     span = max(abs(low), abs(high), *(abs(v) for _, v in items)) or 1
-    half = (width - label_w - 60) / 2
-    zero = label_w + half
+    half = (width - label_w - 2 * gutter) / 2
+    zero = label_w + gutter + half  # a negative bar's value never runs into the labels
     h = row * len(items) + 6
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {h}" role="img">']
     parts.append(f'<line x1="{zero}" y1="0" x2="{zero}" y2="{h}" stroke="#5b6470"/>')
@@ -677,6 +690,10 @@ def render_html(report: CohortReport) -> str:
     for s in report.scenarios:
         out.append(f"<h2>{escape(s.title)} <code>{escape(s.scenario_id)}</code></h2>")
         out += [f'<p class="note">{escape(n)}</p>' for n in _notes(s)]
+        notes = trainer_notes(s)
+        if notes:
+            out.append("<h3>Notes for the trainer</h3>")
+            out += [f"<p>{escape(p)}</p>" for p in notes.split("\n\n") if p.strip()]
         out.append(
             '<div class="kpi">'
             f"<div><b>{s.plays}</b>plays</div>"

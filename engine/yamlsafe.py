@@ -582,12 +582,9 @@ def read_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
             )
         value = _convert(loader, root, (), smap)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(file, mark.line + 1, mark.column + 1) if mark else here
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlProblem(
-            Diagnostic("P101", f"YAML syntax error: {problem}", loc, _yaml_hint(problem))
-        ) from None
+        from engine.yamlhints import explain_syntax  # the likely cause, in the author's terms
+
+        raise YamlProblem(explain_syntax(exc, text, file)) from None
     except yaml.reader.ReaderError as exc:
         upto = text[: exc.position]
         where = Location(file, upto.count("\n") + 1, exc.position - upto.rfind("\n"))

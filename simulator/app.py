@@ -35,7 +35,7 @@ class ParleyApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Parley"
     NOTIFICATION_TIMEOUT = 3  # notices sit over the transcript (app.tcss): keep them brief
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide"), (140, "-xwide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
     # Screens that live as long as the app (one each); a play and its debrief are made per play.
@@ -134,9 +134,12 @@ class ParleyApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The active screen's actions (each has a key) come first, then Textual's own."""
         extra = getattr(screen, "palette_commands", None)
-        if callable(extra):
-            yield from extra()
-        yield from super().get_system_commands(screen)
+        ours: list[SystemCommand] = list(extra()) if callable(extra) else []
+        yield from ours
+        titles = {command.title.casefold() for command in ours}
+        for command in super().get_system_commands(screen):
+            if command.title.casefold() not in titles:  # one "Quit", not two
+                yield command
 
     # ------------------------------------------------------------------ safety net
     def _fatal_error(self) -> None:

@@ -48,7 +48,13 @@ class LrsHook:
         ParleyError here, before the play begins."""
         if not settings.lrs:
             return None
-        return cls(recorder, lrs_from(settings.lrs, settings.lrs_credentials), warn)
+        return cls(
+            recorder,
+            lrs_from(
+                settings.lrs, settings.lrs_credentials, settings.lrs_user, settings.lrs_password
+            ),
+            warn,
+        )
 
     def _note(self, problem: str | None) -> None:
         if problem and problem != self.problem and self.warn is not None:

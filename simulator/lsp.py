@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from lsprotocol import types as t
 from pygls.lsp.server import LanguageServer
@@ -263,5 +264,16 @@ def document_symbols(ls: ParleyServer, params: t.DocumentSymbolParams) -> list[t
 
 
 def run() -> None:
-    """Serve on stdin/stdout until the editor says exit."""
-    server.start_io()
+    """Serve on stdin/stdout until the editor says exit.
+
+    The protocol is bytes on the process's own streams: `sys.__stdout__`, not the
+    `sys.stdout` the CLI may have wrapped to make text safe for a terminal.
+    """
+    import sys
+
+    out = sys.__stdout__
+    inp = sys.__stdin__
+    server.start_io(
+        stdin=cast(BinaryIO, inp.buffer) if inp is not None else None,
+        stdout=cast(BinaryIO, out.buffer) if out is not None else None,
+    )

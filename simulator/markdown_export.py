@@ -18,9 +18,10 @@ from simulator.widgets.story import opening_nodes, you_name
 def _md(text: str) -> str:
     """Plain text safe in Markdown paragraphs."""
     out = " ".join(text.split())
-    for ch in "\\`*_[]<>#|":
+    for ch in "\\`*_[]<#|":
         out = out.replace(ch, "\\" + ch)
-    return out
+    # '>' only quotes at the start of a line; mid-line ("45 -> 50") it is plain text
+    return "\\" + out if out.startswith(">") else out
 
 
 def _node_md(conv: Conversation, node_id: str) -> list[str]:

@@ -39,7 +39,13 @@ def user_scenarios_dir() -> Path:
 
 
 def default_db() -> Path:
-    return data_dir() / "records.sqlite3"
+    """The records file in the user data folder (the folder is made when missing)."""
+    folder = data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # opening the file says what is wrong
+    return folder / "records.sqlite3"
 
 
 def locales_dir() -> Path:

@@ -9,7 +9,7 @@ served process. Nothing here imports click or Textual, so the app can import it 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,7 +19,7 @@ Mode = Literal["tui", "served"]
 ENV_VARS: dict[str, str] = {
     "PARLEY_SCENARIOS": "extra scenario folders, separated by ':' (as --scenarios)",
     "PARLEY_DATA_DIR": "user data folder for saves, records, exports (as --data-dir)",
-    "PARLEY_DB": "the records database (as --db)",
+    "PARLEY_DB": "the records store, a SQLite file or postgresql:// URL (as --db)",
     "PARLEY_PARTICIPANT": "your name for the trainer's records (as --participant)",
     "PARLEY_COHORT": "workshop or group name for the records (as --cohort)",
     "PARLEY_LANG": "language to play in (as --lang)",
@@ -29,8 +29,8 @@ ENV_VARS: dict[str, str] = {
     "PARLEY_DEBUG": "1: show a full traceback on an internal error (as --debug)",
     "PARLEY_LRS": "send xAPI statements to this LRS endpoint (as --lrs)",
     "PARLEY_LRS_CREDENTIALS": "file with one line user:password for the LRS (as --lrs-credentials)",
-    "PARLEY_LRS_USER": "the LRS user, when no credentials file is given",
-    "PARLEY_LRS_PASSWORD": "the LRS password, with PARLEY_LRS_USER",
+    "PARLEY_LRS_USER": "the LRS user, when no credentials file is given (as --lrs-user)",
+    "PARLEY_LRS_PASSWORD": "the LRS password, with PARLEY_LRS_USER (never on a command line)",
 }
 
 
@@ -52,6 +52,8 @@ class Settings:
     debug: bool = False
     lrs: str | None = None  # an LRS endpoint: statements go there through the outbox
     lrs_credentials: str | None = None  # a file with one line user:password
+    lrs_user: str | None = None  # without a credentials file: --lrs-user / PARLEY_LRS_USER
+    lrs_password: str | None = field(default=None, repr=False)  # PARLEY_LRS_PASSWORD
     # the order options are shown in (engine.order): each play draws its own seed unless
     # `seed` is given; shuffle False keeps file order (tests, authors checking a file)
     seed: int | None = None

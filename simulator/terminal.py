@@ -33,8 +33,16 @@ class SafeStream(io.TextIOBase):
         return self._inner
 
     def write(self, s: str) -> int:
+        if isinstance(s, bytes | bytearray):  # click writes bytes for some output
+            s = bytes(s).decode(self.encoding, errors="replace")
         self._inner.write(visible(s))
         return len(s)
+
+    @property
+    def buffer(self) -> Any:
+        """The byte stream underneath, for programs that speak bytes (a language server's
+        protocol, shell completion scripts): bytes are data for a program, not a terminal."""
+        return self._inner.buffer
 
     def writelines(self, lines: Any) -> None:
         for line in lines:

@@ -658,3 +658,39 @@ def test_every_bundled_scenario_debriefs_match_the_walk_and_fit_80_columns(path:
         d = check_debrief(path, choices, explore=False)
         out = render_debrief_text(d)
         assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_a_steady_play_is_called_steady_instead_of_listing_small_changes() -> None:
+    from engine.loader import load_scenario_text
+
+    turn = {
+        "text": "Go on.",
+        "choices": [
+            {"id": "a{}", "text": "Yes.", "effects": {"trust": 3}, "to": "{}"},
+            {"id": "b{}", "text": "Hm.", "effects": {"trust": 2}, "to": "{}"},
+        ],
+    }
+    nodes: dict[str, Any] = {}
+    for i, nxt in enumerate(["n1", "n2", "end"]):
+        node = yaml.safe_load(yaml.safe_dump(turn))
+        for c in node["choices"]:
+            c["id"] = c["id"].format(i)
+            c["to"] = nxt
+        nodes[f"n{i}"] = node
+    nodes["end"] = {"text": "Bye.", "ending": {"outcome": "success", "title": "E", "debrief": "D"}}
+    doc = {
+        "format": 1,
+        "id": "steady",
+        "title": "Steady",
+        "summary": "S",
+        "characters": {"you": {"name": "Sam"}, "dana": {"name": "Dana"}},
+        "trust": {"start": 45},
+        "start": "n0",
+        "nodes": nodes,
+    }
+    sc = load_scenario_text(yaml.safe_dump(doc, sort_keys=False), "steady.yaml")
+    d = debrief_for(Conversation.replay(sc, ["a0", "b1", "a2"]))
+    assert d.swings == () and d.steady
+    text = render_debrief_text(d)
+    assert "A steady play: no single answer changed Dana's trust level" in text
+    assert "Turn 1, trust +3" not in text

@@ -41,8 +41,13 @@ def test_export_lists_every_text_with_id_source_and_translation(tmp_path: Path) 
     assert po.metadata["Language"] == "nl"
     by_id = {e.msgctxt: e for e in po}
     cave = by_id["nodes.opening.choices.cave.text"]
-    assert cave.msgid.startswith("Understood. I'll take cycle three out")
-    assert cave.msgstr.startswith("Begrepen.")
+    source = next(
+        e
+        for e in read(FLAGSHIP.read_text(encoding="utf-8")).entries("nl")
+        if e.id == "nodes.opening.choices.cave.text"
+    )
+    assert (cave.msgid, cave.msgstr) == (source.source, source.translation)
+    assert cave.msgid and cave.msgstr and cave.msgid != cave.msgstr
     assert f"source hash {source_hash(cave.msgid)}" in cave.comment
     assert "characters.dana.role" in by_id and "title" in by_id
     assert "texts, " in r.stderr and "translated into nl" in r.stderr
@@ -99,8 +104,9 @@ def test_a_source_edit_makes_the_translation_stale(tmp_path: Path) -> None:
     assert "P230" not in parley("check", str(scenario)).stdout
 
     text = scenario.read_text(encoding="utf-8")
-    old = "Understood. I'll take cycle three out and send you the revised plan tonight."
-    scenario.write_text(text.replace(old, "Fine. Cycle three is gone; revised plan tonight."))
+    old = next(e.source for e in read(text).entries("sv") if e.id.endswith("cave.text"))
+    assert text.count(old) >= 1
+    scenario.write_text(text.replace(old, "Fine. Cycle three is gone; revised plan tonight.", 1))
     r = parley("check", str(scenario))
     assert "warning[P230]: the sv translation of nodes.opening.choices.cave.text" in r.stdout
     assert "nl translation of nodes.opening.choices.cave.text" not in r.stdout  # never imported

@@ -23,10 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_FILES = sorted((ROOT / "scenarios").glob("*.yaml"))
 THRESHOLDS = load_tells_config().thresholds
 
-NOT_YET_REVISED: set[str] = {
-    "quiet-expert",
-    "stepping-stone",
-}
+NOT_YET_REVISED: set[str] = set()
 
 
 def _cases() -> list[object]:

@@ -205,9 +205,8 @@ def test_lrs_addresses_and_credentials(tmp_path: Path, monkeypatch: pytest.Monke
     assert endpoint_of("https://lrs.example.org/xAPI/statements") == "https://lrs.example.org/xAPI/"
     with pytest.raises(LrsError, match="is not an LRS address"):
         endpoint_of("lrs.example.org")
-    monkeypatch.setenv("PARLEY_LRS_USER", "ann")
-    monkeypatch.setenv("PARLEY_LRS_PASSWORD", "secret")
-    assert lrs_from("http://x.example/xAPI/").headers()["Authorization"] == "Basic YW5uOnNlY3JldA=="
+    lrs = lrs_from("http://x.example/xAPI/", user="ann", password="secret")
+    assert lrs.headers()["Authorization"] == "Basic YW5uOnNlY3JldA=="
     empty = tmp_path / "c.txt"
     empty.write_text("# nothing\n", encoding="utf-8")
     with pytest.raises(LrsError, match="has no `user:password` line"):

@@ -24,6 +24,16 @@ from tests.served_client import play_many
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = Path(__file__).parent / "fixtures" / "records_small.yaml"
+
+
+def unshuffled(folder: Path) -> Path:
+    """records_small with its options in file order, so keys 1, 1 are a known path."""
+    copy = folder / "records_small.yaml"
+    text = SMALL.read_text(encoding="utf-8")
+    copy.write_text(text.replace("language: en\n", "language: en\nshuffle: false\n"), "utf-8")
+    return copy
+
+
 PATIENCE = 180.0  # upper bound for each wait (a loaded CI machine), not a measurement
 SESSIONS_PER_HOST = 3
 
@@ -56,7 +66,7 @@ def two_hosts(
         log = open(tmp_path / f"serve{host}.log", "w")  # noqa: SIM115 (closed below)
         procs.append(
             subprocess.Popen(
-                [sys.executable, "-m", "simulator.cli.main", "serve", str(SMALL),
+                [sys.executable, "-m", "simulator.cli.main", "serve", str(unshuffled(tmp_path)),
                  "--host", "127.0.0.1", "--port", str(port), "--cohort", "two-hosts",
                  "--db", url, "--no-name-prompt"],
                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True,

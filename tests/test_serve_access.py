@@ -30,6 +30,16 @@ from tests.served_client import play_served
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = Path(__file__).parent / "fixtures" / "records_small.yaml"
+
+
+def unshuffled(folder: Path) -> Path:
+    """records_small with its options in file order, so keys 1, 1 are a known path."""
+    copy = folder / "records_small.yaml"
+    text = SMALL.read_text(encoding="utf-8")
+    copy.write_text(text.replace("language: en\n", "language: en\nshuffle: false\n"), "utf-8")
+    return copy
+
+
 PATIENCE = 120.0  # upper bound for a wait on a loaded machine, not a measurement
 pytestmark = pytest.mark.server
 
@@ -57,7 +67,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
     tokens = tmp_path / "tokens.csv"
     tokens.write_text("token,participant,cohort\nann-Qw8rT3,Ann,tue\n", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator.cli.main", "serve", str(SMALL), "--host", "127.0.0.1",
+        [sys.executable, "-m", "simulator.cli.main", "serve", str(unshuffled(tmp_path)), "--host", "127.0.0.1",
          "--port", str(port), "--db", str(db), "--join-code", f"tue={TUE}",
          "--join-code", f"wed={WED}", "--tokens", str(tokens), "--no-name-prompt"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -96,7 +106,7 @@ async def fetch(url: str, method: str = "GET", **kw: Any) -> tuple[int, str, dic
 
 
 def test_off_loopback_serve_refuses_to_start_without_a_code(tmp_path: Path) -> None:
-    out = parley("serve", str(SMALL), "--host", "0.0.0.0", "--port", str(free_port()),
+    out = parley("serve", str(unshuffled(tmp_path)), "--host", "0.0.0.0", "--port", str(free_port()),
                  "--db", str(tmp_path / "r.sqlite3"))  # fmt: skip
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "needs a code: --join-code CODE" in out.stderr and "--tokens FILE" in out.stderr

@@ -74,9 +74,13 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
     port = free_port()
     db = tmp_path / "workshop.sqlite3"
     env = {**os.environ, "PARLEY_DATA_DIR": str(tmp_path / "trainer-data")}
+    # options in file order (plays shuffle them), so the keys pressed below are a known path
+    unshuffled = tmp_path / "records_small.yaml"
+    text = SMALL.read_text(encoding="utf-8")
+    unshuffled.write_text(text.replace("language: en\n", "language: en\nshuffle: false\n"), "utf-8")
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "simulator.cli.main", "serve", str(SMALL),
+            sys.executable, "-m", "simulator.cli.main", "serve", str(unshuffled),
             "--host", "127.0.0.1", "--port", str(port), "--cohort", "browser-day",
             "--db", str(db),
         ],

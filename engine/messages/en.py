@@ -80,6 +80,7 @@ MESSAGES: dict[str, str] = {
     "play.note_rung": "you are now {rung} (was {before})",
     "play.note_blocked": "your move to {rung} did not happen. {why}",
     # ---------------------------------------------------------------- the conversation screen
+    "screen.no_such_language": "\"{title}\" has no '{lang}' text: playing in {used} (it has {langs}).",
     "screen.meta_turn": "turn {turn} · {lang}",
     "screen.meta_ended": "ended · {lang}",
     "screen.mode.immediate": "after each answer",
@@ -120,10 +121,18 @@ MESSAGES: dict[str, str] = {
     "palette.play.back.detail": "Leave this play (it is saved) and pick another",
     "palette.play.quit": "Quit",
     "palette.play.quit.detail": "Quit Parley (your play is saved after every answer)",
+    "key.play.author_jump": "jump",
+    "key.play.author_state": "state",
+    "palette.play.author_jump": "Jump to node",
+    "palette.play.author_jump.detail": "Author mode: play on from any node of the scenario",
+    "palette.play.author_state": "Edit the state",
+    "palette.play.author_state.detail": "Author mode: set trust, rung and flags at this node",
     "palette.with_key": "{help} (key: {keys})",
     "palette.key_only": "Key: {keys}",
     "key.command_palette": "palette",
     # ---------------------------------------------------------------- widgets
+    "choices.more_below": "↓ more answers below",
+    "choices.more_above": "↑ more answers above",
     "choices.see_debrief": "See the debrief",
     "choices.stalled": (
         "The conversation stalled: the scenario has no way on from here. "
@@ -141,6 +150,8 @@ MESSAGES: dict[str, str] = {
     "trust.whose": "{who}'s trust in you",
     "story.you_said": "{name} (you): ",
     # ---------------------------------------------------------------- the debrief screen
+    "dscreen.more_below": "↓ more turning points below",
+    "dscreen.more_above": "↑ more turning points above",
     "dscreen.title": "Debrief",
     "dscreen.answers.one": "{n} answer",
     "dscreen.answers.other": "{n} answers",

@@ -78,6 +78,7 @@ MESSAGES: dict[str, str] = {
     "play.note_rung": "je bent nu {rung} (was {before})",
     "play.note_blocked": "je stap naar {rung} ging niet door. {why}",
     # ---------------------------------------------------------------- the conversation screen
+    "screen.no_such_language": "\"{title}\" heeft geen '{lang}'-tekst: je speelt in het {used} (beschikbaar: {langs}).",
     "screen.meta_turn": "beurt {turn} · {lang}",
     "screen.meta_ended": "afgelopen · {lang}",
     "screen.mode.immediate": "na elk antwoord",
@@ -118,10 +119,18 @@ MESSAGES: dict[str, str] = {
     "palette.play.back.detail": "Verlaat dit gesprek (het is bewaard) en kies een ander",
     "palette.play.quit": "Afsluiten",
     "palette.play.quit.detail": "Sluit Parley af (je gesprek wordt na elk antwoord bewaard)",
+    "key.play.author_jump": "spring",
+    "key.play.author_state": "stand",
+    "palette.play.author_jump": "Naar knoop springen",
+    "palette.play.author_jump.detail": "Auteursmodus: speel verder vanaf elke knoop van het scenario",
+    "palette.play.author_state": "Stand aanpassen",
+    "palette.play.author_state.detail": "Auteursmodus: vertrouwen, trede en vlaggen op deze knoop instellen",
     "palette.with_key": "{help} (toets: {keys})",
     "palette.key_only": "Toets: {keys}",
     "key.command_palette": "zoek",  # "palet" leaves no room for "nabespreking"
     # ---------------------------------------------------------------- widgets
+    "choices.more_below": "↓ meer antwoorden hieronder",
+    "choices.more_above": "↑ meer antwoorden hierboven",
     "choices.see_debrief": "Naar de nabespreking",
     "choices.stalled": (
         "Het gesprek loopt vast: het scenario kan hier niet verder. "
@@ -141,6 +150,8 @@ MESSAGES: dict[str, str] = {
     "trust.whose": "Vertrouwen van {who}",
     "story.you_said": "{name} (jij): ",
     # ---------------------------------------------------------------- the debrief screen
+    "dscreen.more_below": "↓ meer keerpunten hieronder",
+    "dscreen.more_above": "↑ meer keerpunten hierboven",
     "dscreen.title": "Nabespreking",
     "dscreen.answers.one": "{n} antwoord",
     "dscreen.answers.other": "{n} antwoorden",

@@ -75,6 +75,7 @@ MESSAGES: dict[str, str] = {
     "play.note_rung": "du är nu {rung} (var {before})",
     "play.note_blocked": "ditt steg till {rung} blev inte av. {why}",
     # ---------------------------------------------------------------- the conversation screen
+    "screen.no_such_language": "\"{title}\" har ingen text på '{lang}': du spelar på {used} (finns: {langs}).",
     "screen.meta_turn": "omgång {turn} · {lang}",
     "screen.meta_ended": "avslutat · {lang}",
     "screen.mode.immediate": "efter varje svar",
@@ -115,10 +116,18 @@ MESSAGES: dict[str, str] = {
     "palette.play.back.detail": "Lämna samtalet (det är sparat) och välj ett annat",
     "palette.play.quit": "Avsluta",
     "palette.play.quit.detail": "Avsluta Parley (samtalet sparas efter varje svar)",
+    "key.play.author_jump": "hoppa",
+    "key.play.author_state": "läge",
+    "palette.play.author_jump": "Hoppa till nod",
+    "palette.play.author_jump.detail": "Författarläge: spela vidare från valfri nod i scenariot",
+    "palette.play.author_state": "Ändra läget",
+    "palette.play.author_state.detail": "Författarläge: ställ in förtroende, steg och flaggor vid den här noden",
     "palette.with_key": "{help} (tangent: {keys})",
     "palette.key_only": "Tangent: {keys}",
     "key.command_palette": "sök",  # the palette searches commands; "palett" is too wide
     # ---------------------------------------------------------------- widgets
+    "choices.more_below": "↓ fler svar nedanför",
+    "choices.more_above": "↑ fler svar ovanför",
     "choices.see_debrief": "Till genomgången",
     "choices.stalled": (
         "Samtalet har kört fast: scenariot kan inte gå vidare härifrån. "
@@ -138,6 +147,8 @@ MESSAGES: dict[str, str] = {
     "trust.whose": "Förtroende från {who}",
     "story.you_said": "{name} (du): ",
     # ---------------------------------------------------------------- the debrief screen
+    "dscreen.more_below": "↓ fler vändpunkter nedanför",
+    "dscreen.more_above": "↑ fler vändpunkter ovanför",
     "dscreen.title": "Genomgång",
     "dscreen.answers.one": "{n} svar",
     "dscreen.answers.other": "{n} svar",

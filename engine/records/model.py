@@ -87,8 +87,14 @@ def decode_scores(text: str | None) -> dict[str, int]:
     """A scores (or votes) column: JSON object of name -> integer."""
     if not text:
         return {}
-    data = json.loads(text)
-    return {str(k): int(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    try:
+        data = json.loads(text)
+        return {str(k): int(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    except (ValueError, TypeError, RecursionError):
+        raise RecordsError(
+            f"a scores or votes value in the records is damaged: {str(text)[:60]!r}",
+            hint="repair or delete that row (it was probably edited by hand)",
+        ) from None
 
 
 def decode_votes(text: str | None) -> dict[str, int] | None:

@@ -30,9 +30,16 @@ class SQLiteStore(RecordStore):
         super().__init__(str(path), clock)
         self.path = Path(path)
         self._timeout = timeout
+        folder = self.path.parent
+        if str(self.path) != ":memory:" and not folder.is_dir():
+            # never make folders the user did not ask for (a typo in --db); the default
+            # file's folder is made by the caller (simulator.paths.default_db)
+            raise RecordsError(
+                f"cannot open the records database {self.path}: the folder {folder} does not exist",
+                hint=f"create it first (mkdir -p {folder}), or give --db a file in an "
+                "existing folder",
+            )
         try:
-            if str(self.path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(
                 str(self.path), timeout=timeout, isolation_level=None, check_same_thread=False
             )

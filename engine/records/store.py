@@ -62,7 +62,12 @@ class Tx(Protocol):
 
 
 def _who(value: str | None) -> str | None:
-    return (value or "").strip() or None
+    """A participant or cohort name as stored: trimmed; a lone surrogate (bytes that were
+    not UTF-8) becomes U+FFFD, so no name can make the database refuse a play."""
+    text = (value or "").strip()
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text or None
 
 
 class RecordStore(ABC):
@@ -357,7 +362,36 @@ class RecordStore(ABC):
         return self._tuples(sql, args)
 
 
+def _damaged(table: str, r: Row, exc: Exception) -> RecordsError:
+    """A row edited by hand (bad JSON, a word where a number belongs): name it."""
+    try:
+        row_id = r["id"]
+    except (KeyError, IndexError, TypeError):
+        row_id = "?"
+    return RecordsError(
+        f"row {row_id} of table '{table}' in the records is damaged ({type(exc).__name__}: "
+        f"{str(exc)[:120]})",
+        hint="repair or delete that row (it was probably edited by hand); the other rows are fine",
+    )
+
+
 def play_from_row(r: Row) -> PlayRecord:
+    """A play row as a PlayRecord; RecordsError naming the row when it is damaged."""
+    try:
+        return _play_from_row(r)
+    except (ValueError, TypeError, AttributeError, KeyError, RecordsError) as exc:
+        raise _damaged("plays", r, exc) from None
+
+
+def step_from_row(r: Row) -> StepRecord:
+    """A step row as a StepRecord; RecordsError naming the row when it is damaged."""
+    try:
+        return _step_from_row(r)
+    except (ValueError, TypeError, AttributeError, KeyError, RecordsError) as exc:
+        raise _damaged("steps", r, exc) from None
+
+
+def _play_from_row(r: Row) -> PlayRecord:
     return PlayRecord(
         id=int(r["id"]),
         uuid=str(r["uuid"]),
@@ -384,7 +418,7 @@ def play_from_row(r: Row) -> PlayRecord:
     )
 
 
-def step_from_row(r: Row) -> StepRecord:
+def _step_from_row(r: Row) -> StepRecord:
     return StepRecord(
         id=int(r["id"]),
         play_id=int(r["play_id"]),

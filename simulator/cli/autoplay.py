@@ -12,6 +12,7 @@ import click
 
 from engine.autoplay import (
     DEFAULT_MAX_TURNS,
+    MAX_RUNS,
     MAX_TURNS_LIMIT,
     POLICIES,
     AutoplayReport,
@@ -27,6 +28,7 @@ from engine.model import Scenario
 from simulator.cli.common import complete_scenario, pass_settings, resolve_scenario
 from simulator.settings import Settings
 
+MAX_JOBS = 64
 PROGRESS_MIN_RUNS = 2000  # shorter runs finish before a bar is worth drawing
 
 
@@ -34,14 +36,14 @@ PROGRESS_MIN_RUNS = 2000  # shorter runs finish before a bar is worth drawing
 @click.argument("scenario", shell_complete=complete_scenario)
 @click.option(
     "--runs",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, MAX_RUNS),
     default=1000,
     show_default=True,
-    help="Number of random plays.",
+    help=f"Number of random plays (1 to {MAX_RUNS:,}).",
 )
 @click.option(
     "--seed",
-    type=int,
+    type=click.IntRange(0, 2**32 - 1),
     default=0,
     show_default=True,
     help="Random seed: the same seed gives the same report, whatever --jobs.",
@@ -56,10 +58,11 @@ PROGRESS_MIN_RUNS = 2000  # shorter runs finish before a bar is worth drawing
 )
 @click.option(
     "--jobs",
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, MAX_JOBS),
     default=1,
     show_default=True,
-    help="Processes to play in (0: one per core); pays off from about 100,000 runs.",
+    help=f"Processes to play in (0: one per core, at most {MAX_JOBS}); pays off from about "
+    "100,000 runs.",
 )
 @click.option(
     "--max-turns",
@@ -73,7 +76,7 @@ PROGRESS_MIN_RUNS = 2000  # shorter runs finish before a bar is worth drawing
 )
 @click.option(
     "--max-states",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, 100_000_000),
     default=DEFAULT_MAX_STATES,
     show_default=True,
     help="With --exhaustive: stop after this many states.",
@@ -183,7 +186,7 @@ def _trust_histogram(stats: Stats) -> list[str]:
         return []
     lo, hi = min(bands), max(bands)
     most = max(bands.values())
-    out = []
+    out = [f"    {'trust':>7} {'plays':>9} (bar: share of the most common band)"]
     for b in range(lo, hi + 1):
         label = "100" if b == 10 else f"{b * 10}-{b * 10 + 9}"
         n = bands.get(b, 0)
@@ -266,6 +269,10 @@ def random_lines(sc: Scenario, r: AutoplayReport) -> list[str]:
         )
     s = r.total
     lines.append(f"  {'total':<{width}} {s.min:>+5} {s.mean:>+7.2f} {s.max:>+5}  {_sparkline(s)}")
+    lines.append(
+        f"  {'':<{width}} [ ] one character per score from min to max: "
+        f"'{_RAMP[1]}' few plays ... '{_RAMP[-1]}' the most, blank none"
+    )
     return lines
 
 

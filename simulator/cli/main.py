@@ -172,6 +172,19 @@ class LazyGroup(click.Group):
     "(else PARLEY_LRS_USER and PARLEY_LRS_PASSWORD).",
 )
 @click.option(
+    "--lrs-user",
+    envvar="PARLEY_LRS_USER",
+    default=None,
+    help="The LRS user, when no credentials file is given (password: PARLEY_LRS_PASSWORD).",
+)
+@click.option(
+    "--lrs-password",
+    envvar="PARLEY_LRS_PASSWORD",
+    default=None,
+    hidden=True,
+    help="Set PARLEY_LRS_PASSWORD instead: a command line is visible to other users.",
+)
+@click.option(
     "--debug",
     is_flag=True,
     envvar="PARLEY_DEBUG",
@@ -191,6 +204,8 @@ def cli(
     name_prompt: bool,
     lrs: str | None,
     lrs_credentials: str | None,
+    lrs_user: str | None,
+    lrs_password: str | None,
     debug: bool,
 ) -> None:
     """Parley: rehearse difficult workplace conversations.
@@ -210,6 +225,8 @@ def cli(
         debug=debug,
         lrs=lrs,
         lrs_credentials=lrs_credentials,
+        lrs_user=lrs_user,
+        lrs_password=lrs_password,
     )
     ctx.obj = settings
     if data_dir is not None:
@@ -246,6 +263,14 @@ def main(argv: list[str] | None = None) -> None:
     from simulator.terminal import guard_streams, output_failed
 
     guard_streams()  # no control character from a scenario or a name reaches the terminal
+    for i, arg in enumerate(args, start=1):
+        if any("\ud800" <= c <= "\udfff" for c in arg):  # bytes that are not UTF-8
+            click.echo(
+                f"parley: argument {i} is not valid text (its bytes are not UTF-8)\n"
+                "  hint: type it again, or set your terminal to UTF-8",
+                err=True,
+            )
+            sys.exit(2)
     try:
         rv = cli.main(args=args, prog_name="parley", standalone_mode=False)
         sys.stdout.flush()  # (a full disk shows here, not at exit)

@@ -28,6 +28,12 @@ tags: [practice]
 difficulty: 1                # 1 (gentle) .. 3 (hard)
 language: en                 # the language of plain strings
 framework: {fw}{fw_pad}# feedback framework: scores go under `{fw}:`
+objectives:                  # 2-4: what the conversation practises (shown before turn 1)
+  - Ask before you advise.
+  - Say what you recommend, and why.
+reflection:                  # 2-3 questions shown after the debrief
+  - What did Alex need to hear before agreeing?
+  - What would you say differently next time?
 
 characters:
   you: {{ name: Sam, role: Project Manager }}          # `you` is always the player

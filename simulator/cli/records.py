@@ -89,7 +89,9 @@ def push(
             f"no records database at {display_target(target)}",
             hint="name the file or URL the plays were recorded in with --db",
         )
-    endpoint = lrs_from(settings.lrs, settings.lrs_credentials)
+    endpoint = lrs_from(
+        settings.lrs, settings.lrs_credentials, settings.lrs_user, settings.lrs_password
+    )
     with open_store(target) as store:
         result = push_pending(store, endpoint)
     click.echo(f"parley: sent {result.sent} statement(s) to {endpoint.endpoint}")

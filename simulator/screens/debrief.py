@@ -21,6 +21,7 @@ from engine.messages import outcome_word, t, tn
 from engine.play import debrief_for
 from simulator.localize import Localized
 from simulator.session import AfterDebrief
+from simulator.widgets.choices import MoreList
 from simulator.widgets.trust import bar
 
 OUTCOME_STYLE = {"success": "bold $success", "partial": "bold $warning", "failure": "bold $error"}
@@ -142,6 +143,12 @@ def model_content(d: Debrief) -> Content:
     return Content("\n").join(parts)
 
 
+class TurningList(MoreList):
+    """The turning points; the bottom border says when more are out of view."""
+
+    MORE_KEY = "dscreen.more"
+
+
 class DebriefScreen(Localized, Screen[AfterDebrief | None]):
     """Keys: p play again, r rewind to a turning point, e export Markdown, escape back, q quit.
 
@@ -192,7 +199,7 @@ class DebriefScreen(Localized, Screen[AfterDebrief | None]):
                 ),
                 classes="heading",
             )
-            yield OptionList(id="turning")
+            yield TurningList(id="turning")
             yield Static(id="road")
             yield Static(id="model-play")
             yield Static(id="export-path")
@@ -288,8 +295,10 @@ class DebriefScreen(Localized, Screen[AfterDebrief | None]):
             options.append(
                 Option(Content.styled(t("dscreen.no_answers", lang), "italic"), disabled=True)
             )
-        turning = self.query_one("#turning", OptionList)
+        turning = self.query_one("#turning", TurningList)
+        turning.lang = lang
         turning.set_options(options)
+        turning.call_after_refresh(turning.show_more)
         turning.highlighted = 0 if self.turns else None
 
         road: list[Content] = [Content.styled(t("dscreen.road_heading", lang), "bold")]

@@ -57,13 +57,25 @@ def entry_prompt(entry: Entry, lang: str | None) -> Content:
         ("  ·  ", "$foreground 40%"),
         (sc.framework.name.get(lang), "$accent"),
     )
-    return Content("\n").join([title, summary, meta])
+    lines = [title, summary]
+    if sc.objectives:
+        goals = "; ".join(" ".join(o.get(lang).split()) for o in sc.objectives)
+        lines.append(
+            Content.assemble(
+                (f"{t('fb.objectives', lang)} ", "$foreground 70%"), (goals, "$foreground 90%")
+            )
+        )
+    return Content("\n").join([*lines, meta])
 
 
 class FilterInput(Input):
     """The filter field; Enter plays the highlighted scenario (shown in the footer)."""
 
     BINDINGS = [Binding("enter", "submit", "play")]
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """`?` is help, as on every screen: the filter leaves it to the picker's binding."""
+        return character != "?" and super().check_consume_key(key, character)
 
 
 class PickerScreen(Localized, Screen[None]):
@@ -81,7 +93,8 @@ class PickerScreen(Localized, Screen[None]):
         Binding("pageup", "cursor(-5)", show=False),
         Binding("escape", "clear_or_quit", "clear/quit"),
         Binding("ctrl+r", "reload", "reload", show=False),
-        Binding("f1", "help", "help"),
+        # priority: `?` opens help here too, as everywhere, instead of going into the filter
+        Binding("question_mark,f1", "help", "help", priority=True),
     ]
 
     def __init__(self) -> None:

@@ -155,6 +155,20 @@ class PlayScreen(Localized, Screen[None]):
                     severity="warning",
                     markup=False,
                 )
+        asked = self.session.lang
+        if asked is not None and asked not in scenario.languages:  # say so, once per play
+            self.notify(
+                t(
+                    "screen.no_such_language",
+                    scenario.language,
+                    lang=asked,
+                    title=scenario.title.get(scenario.language),
+                    used=scenario.language,
+                    langs=", ".join(sorted(scenario.languages)),
+                ),
+                timeout=8,
+                markup=False,
+            )
         resumed = conv is not None and bool(conv.choices_made)
         try:
             if conv is None:

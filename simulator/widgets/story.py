@@ -56,6 +56,10 @@ def turn_content(conv: Conversation, step: Step | None, label: str | None = None
     parts: list[Content] = []
     if step is None:
         nodes = opening_nodes(conv)
+        if sc.objectives:
+            goals = [Content.styled(t("fb.objectives", conv.lang), "bold $accent")]
+            goals += [Content(f"• {' '.join(o.get(conv.lang).split())}") for o in sc.objectives]
+            parts.append(Content("\n").join(goals))
     else:
         choice = sc.choices.get(step.choice)
         said = choice.text.get(conv.lang) if choice is not None else step.choice

@@ -71,6 +71,8 @@ class TrustMeter(Widget):
         self.refresh()
 
     def render(self) -> Content:
+        """'Trust 45 guarded ▼ -5', the bar, whose trust it is. Nothing is dropped or cut:
+        a line longer than the panel (a longer word for trust, a long name) wraps."""
         style = BAND_STYLES[self.band]
         width = max(4, self.content_size.width)
         label = Content.styled(f"{t('trust.label', self.lang)} ", "bold")
@@ -78,11 +80,7 @@ class TrustMeter(Widget):
         rest = Content.assemble(" ", (self.level, style), " ", delta_text(self.delta))
         head = Content.assemble(label, (f"{value:>3}", f"bold {style}"), rest)
         if 0 < self.content_size.width < head.cell_length:
-            # a longer word for trust (nl, sv): first drop the number's padding, then the
-            # word itself (the line below the bar names it)
             head = Content.assemble(label, (f"{value}", f"bold {style}"), rest)
-            if self.content_size.width < head.cell_length:
-                head = Content.assemble((f"{value:>3}", f"bold {style}"), rest)
         who = Content.styled(t("trust.whose", self.lang, who=self.who), "$foreground 60%")
         return Content("\n").join([head, bar(self.shown, width, style), who])
 

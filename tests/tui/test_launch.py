@@ -28,7 +28,8 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[ParleyApp]:
     apps: list[ParleyApp] = []
     monkeypatch.setattr(launch, "_run", apps.append)
     monkeypatch.setattr(launch, "require_terminal", lambda: None)  # pytest's stdin is no tty
-    monkeypatch.setattr("simulator.cli.play._wants_plain", lambda: False)  # nor plain mode
+    # and for the same reason `parley play` would choose plain mode: these test the app
+    monkeypatch.setattr("simulator.cli.play._wants_plain", lambda: False)
     return apps
 
 

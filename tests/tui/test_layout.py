@@ -16,6 +16,7 @@ from simulator.screens.play import PlayScreen
 from tests.tui.helpers import FLAGSHIP, SMALL, make_app, region_lines, settle, words
 
 SIZES = [(80, 24), (60, 20), (100, 30)]
+NOTICE_SIZES = [*SIZES, (200, 50)]
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
 ANSWER_START = re.compile(r"^( *)(\d) (\S)")
 
@@ -108,7 +109,7 @@ def _toast(app: Any) -> Any:
     return toasts[0]
 
 
-@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("size", NOTICE_SIZES, ids=[f"{w}x{h}" for w, h in NOTICE_SIZES])
 async def test_a_notice_does_not_cover_the_answers(size: tuple[int, int]) -> None:
     app = make_app(SMALL)
     lasting_notices(app)
@@ -129,11 +130,15 @@ async def test_a_notice_does_not_cover_the_answers(size: tuple[int, int]) -> Non
             "2 I can do tomorrow if the risk log waits a week. Which matters more? "
             "3 No. It's Friday or nothing."
         )
-        # the top line (title or status) stays readable above the notice
+        # the top line stays readable above the notice, and the trust and rung it is about
+        # stay in view: the side panel on wide screens, the status line on narrow ones
         assert toast.region.y >= 1
-        if app.screen.has_class("-wide"):  # over the side panel, never the transcript
-            side = app.screen.query_one("#side")
-            assert side.region.contains_region(toast.region), (toast.region, side.region)
+        for selector in ("#trust", "#ladder", "#status"):
+            widget = app.screen.query_one(selector)
+            if widget.region.area:
+                assert not toast.region.overlaps(widget.region), (selector, toast.region)
+        story = app.screen.query_one("#story")
+        assert story.region.contains_region(toast.region), (toast.region, story.region)
 
 
 class FullDisk:
@@ -190,5 +195,5 @@ async def test_the_rewind_notice_does_not_cover_the_turning_points(size: tuple[i
         assert app.focused is turning
         assert not toast.region.overlaps(turning.region), (toast.region, turning.region)
         assert words(region_lines(app, turning.scrollable_content_region)).startswith(
-            "Turn 1 trust -10, a stronger answer was on offer"
+            "Turn 1 trust -10,"
         )

@@ -91,3 +91,23 @@ def test_fixture_paths_are_not_in_snapshots() -> None:
     for svg in folder.rglob("*.svg"):
         text = svg.read_text(encoding="utf-8")
         assert str(FIXTURES) not in text and "/tmp/" not in text, svg
+
+
+SIZES = [(60, 20), (80, 24), (120, 40), (200, 50)]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_play_at_every_size_snapshot(snap_compare: Any, size: tuple[int, int], lang: str) -> None:
+    """Turn 2 after an answer: transcript, coaching, trust and rung, the answers."""
+    app = make_app(SMALL, lang=lang)
+    assert snap_compare(app, terminal_size=size, run_before=_keys("2"))
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_debrief_at_every_size_snapshot(
+    snap_compare: Any, size: tuple[int, int], lang: str
+) -> None:
+    app = make_app(SMALL, lang=lang)
+    assert snap_compare(app, terminal_size=size, run_before=_keys("2", "2", "enter"))
