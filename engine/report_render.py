@@ -575,9 +575,10 @@ def _bars(items: list[tuple[str, float, str, str]], width: int = 560, row: int =
 def _signed_bars(items: list[tuple[str, float]], low: float = -2, high: float = 2) -> str:
     """Bars either side of zero, for per-dimension averages."""
     width, row, label_w = 560, 26, 190
+    gutter = 56  # room for a value's text beside the longest bar on either side
     span = max(abs(low), abs(high), *(abs(v) for _, v in items)) or 1
-    half = (width - label_w - 60) / 2
-    zero = label_w + half
+    half = (width - label_w - 2 * gutter) / 2
+    zero = label_w + gutter + half  # a negative bar's value never runs into the labels
     h = row * len(items) + 6
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {h}" role="img">']
     parts.append(f'<line x1="{zero}" y1="0" x2="{zero}" y2="{h}" stroke="#5b6470"/>')

@@ -186,7 +186,7 @@ def _trust_histogram(stats: Stats) -> list[str]:
         return []
     lo, hi = min(bands), max(bands)
     most = max(bands.values())
-    out = []
+    out = [f"    {'trust':>7} {'plays':>9} (bar: share of the most common band)"]
     for b in range(lo, hi + 1):
         label = "100" if b == 10 else f"{b * 10}-{b * 10 + 9}"
         n = bands.get(b, 0)
@@ -269,6 +269,10 @@ def random_lines(sc: Scenario, r: AutoplayReport) -> list[str]:
         )
     s = r.total
     lines.append(f"  {'total':<{width}} {s.min:>+5} {s.mean:>+7.2f} {s.max:>+5}  {_sparkline(s)}")
+    lines.append(
+        f"  {'':<{width}} [ ] one character per score from min to max: "
+        f"'{_RAMP[1]}' few plays ... '{_RAMP[-1]}' the most, blank none"
+    )
     return lines
 
 
