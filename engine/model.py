@@ -12,6 +12,7 @@ from typing import Literal
 
 from engine.conditions import Condition
 from engine.errors import Location
+from engine.textsafety import visible
 
 Outcome = Literal["success", "partial", "failure"]
 FlagValue = bool | int | float | str
@@ -34,11 +35,15 @@ class Text:
     default: str = "en"
 
     def get(self, lang: str | None = None) -> str:
+        """The text in `lang` (else the default language), as shown to people: a control
+        character written into the file (an escape sequence) is made visible, never passed
+        on to a screen (engine.textsafety; `parley check` warns with P240). `values`
+        holds the text exactly as written."""
         if lang is not None and lang in self.values:
-            return self.values[lang]
+            return visible(self.values[lang])
         if self.default in self.values:
-            return self.values[self.default]
-        return next(iter(self.values.values()), "")
+            return visible(self.values[self.default])
+        return visible(next(iter(self.values.values()), ""))
 
     @property
     def languages(self) -> frozenset[str]:

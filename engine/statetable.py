@@ -26,12 +26,13 @@ from engine.errors import ParleyError
 from engine.events import BlockedMove, RungChanged
 from engine.explore import explore
 from engine.feedback import coaching_for
+from engine.feedback.model_answer import model_choice
 from engine.messages import CATALOGUES, language, outcome_word
 from engine.model import Choice, Scenario, Text
 from engine.order import node_order
 from engine.xapi import ScoreBounds, passed, score_bounds
 
-MAX_STATES = 20_000
+MAX_STATES = 5_000  # ~2 MB of page; compiling replays each state in the reference player
 FORMAT = 1
 ORDERS = 8  # option orders a page carries: each play picks one (engine.order's shuffling)
 
@@ -155,9 +156,11 @@ def compile_table(
         conv = Conversation(sc, lang=langs[0])
         for cid in path:
             conv.choose(cid)
-        r["b"] = [max(c.scores.get(d.key, 0) for c in offered) for d in dims]
+        model = model_choice(sc.nodes[r["n"]], offered)  # the debrief's "model" column
+        assert model is not None
+        r["b"] = [model.scores.get(d.key, 0) for d in dims]
         r["w"] = [min(c.scores.get(d.key, 0) for c in offered) for d in dims]
-        r["tb"] = max(c.total for c in offered)
+        r["tb"] = model.total
         r["tw"] = min(c.total for c in offered)
         for ch, (cid, to) in zip(offered, moves, strict=True):
             step = conv.choose(cid)

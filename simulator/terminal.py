@@ -49,7 +49,8 @@ class SafeStream(io.TextIOBase):
             self.write(line)
 
     def flush(self) -> None:
-        self._inner.flush()
+        if not getattr(self._inner, "closed", False):  # (a protocol server closed it)
+            self._inner.flush()
 
     def isatty(self) -> bool:
         return self._inner.isatty()

@@ -34,7 +34,11 @@ PATIENCE = 120.0  # upper bound for Ralph to answer (a slow CI machine), not a m
 
 
 def _free_port() -> int:
-    for port in PORTS:
+    # each pytest-xdist worker starts its own Ralph: give each its own slice of the range,
+    # so two workers never both find the same port free and race for it
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    offset = (int(worker) if worker.isdigit() else 0) * 5 % len(PORTS)
+    for port in (*PORTS[offset:], *PORTS[:offset]):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
             try:
                 s.bind(("127.0.0.1", port))

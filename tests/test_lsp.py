@@ -86,7 +86,8 @@ async def test_diagnostics_follow_the_unsaved_buffer(client: LanguageClient) -> 
 async def test_warnings_from_the_checker(client: LanguageClient) -> None:
     text = FLAGSHIP.read_text(encoding="utf-8")
     # an extra node nothing leads to: the checker warns it is unreachable
-    text += "\n  orphan:\n    speaker: dana\n    text: {en: hi, nl: hoi, sv: hej}\n    next: [{to: opening}]\n"
+    orphan = "  orphan:\n    speaker: dana\n    text: {en: hi, nl: hoi, sv: hej}\n    next: [{to: opening}]\n"
+    text = text.replace("\nnodes:\n", "\nnodes:\n" + orphan, 1)
     uri = _open(client, text)
     await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     warnings = [d for d in client.diagnostics[uri] if d.severity == t.DiagnosticSeverity.Warning]

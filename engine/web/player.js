@@ -22,13 +22,12 @@
     if (text !== undefined) e.textContent = text;
     return e;
   }
-  // The debrief's percentage, as documented in engine/feedback.py (percent_of).
+  // The debrief's percentage, as documented in engine/feedback/scoring.py (percent_of):
+  // where the total lies from the worst (0) to the model (100); "-" when nothing was at stake.
   function percentOf(total, best, worst) {
-    let r;
-    if (best > 0) r = Math.max(0, (100 * total) / best);
-    else if (best === worst) return 100;
-    else r = (100 * (total - worst)) / (best - worst);
-    return Math.floor(r + 0.5);
+    if (best <= worst) return "-";
+    const r = (100 * (total - worst)) / (best - worst);
+    return Math.max(0, Math.min(100, Math.floor(r + 0.5)));
   }
 
   function adapter(name, info) {
