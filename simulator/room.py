@@ -283,7 +283,13 @@ def debrief_lines(play: RoomPlay) -> list[str]:
         node = conv.scenario.nodes[rs.step.node]
         out.append("")
         out.append(
-            t("room.turn_at", lang, turn=rs.step.turn, node=node.id, text=node.text.get(lang))
+            t(
+                "room.turn_at",
+                lang,
+                turn=rs.step.turn,
+                who=conv.scenario.speaker_name(node.speaker, lang),
+                text=node.text.get(lang),
+            )
         )
         chosen = conv.scenario.choices[rs.step.choice]
         out.append(f"  {t('room.said', lang, text=chosen.text.get(lang))}")

@@ -64,6 +64,9 @@ def test_headless_room_play_shows_splits_and_is_recorded(tmp_path: Path) -> None
         in text
     )
     assert "facts_first" not in text and "just_ask" not in text
+    # nor a node id: the room's path names the turn and who spoke
+    sc = load_scenario(SMALL)
+    assert not [nid for nid in sc.nodes if f"'{nid}'" in text or f" {nid}:" in text]
     assert "Coach: You led with shared facts." in text
     assert "(a tie: the facilitator picked)" in text
     assert "The room's path" in text and "80% of 15 votes agreed" in text

@@ -284,7 +284,7 @@ MESSAGES: dict[str, str] = {
     "room.majority_only": "(majority only: no counts entered)",
     "room.tie_picked": "(a tie: the facilitator picked)",
     "room.path": "The room's path",
-    "room.turn_at": "Turn {turn} at '{node}': {text}",
+    "room.turn_at": "Turn {turn}, {who}: {text}",
     "room.said": "The room said: {text}",
     "room.agreed": "{percent}% of {votes} votes agreed",
     "room.standing": "Trust {trust} ({level}); you are {rung}.",

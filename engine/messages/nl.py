@@ -285,7 +285,7 @@ MESSAGES: dict[str, str] = {
     "room.majority_only": "(alleen de meerderheid: geen aantallen ingevuld)",
     "room.tie_picked": "(gelijke stand: de facilitator koos)",
     "room.path": "Het pad van de groep",
-    "room.turn_at": "Beurt {turn} bij '{node}': {text}",
+    "room.turn_at": "Beurt {turn}, {who}: {text}",
     "room.said": "De groep zei: {text}",
     "room.agreed": "{percent}% van {votes} stemmen koos dit",
     "room.standing": "Vertrouwen {trust} ({level}); je bent {rung}.",

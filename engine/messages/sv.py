@@ -282,7 +282,7 @@ MESSAGES: dict[str, str] = {
     "room.majority_only": "(bara majoriteten: inga antal angivna)",
     "room.tie_picked": "(oavgjort: facilitatorn valde)",
     "room.path": "Gruppens väg",
-    "room.turn_at": "Omgång {turn} vid '{node}': {text}",
+    "room.turn_at": "Omgång {turn}, {who}: {text}",
     "room.said": "Gruppen sa: {text}",
     "room.agreed": "{percent}% av {votes} röster valde detta",
     "room.standing": "Förtroende {trust} ({level}); du är {rung}.",
