@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.records import PlayRecord, RecordsError, RecordStore, decode_scores
-from engine.records.store import PLAY_COLUMNS
+from engine.records.store import PLAY_COLUMNS, play_from_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,27 +131,4 @@ def _play(row: tuple[Any, ...], cache: dict[str, dict[str, int]]) -> PlayRecord:
     scores = cache.get(text)
     if scores is None:
         scores = cache[text] = decode_scores(text)
-    return PlayRecord(
-        id=int(r["id"]),
-        uuid=str(r["uuid"]),
-        scenario_id=str(r["scenario_id"]),
-        scenario_hash=str(r["scenario_hash"]),
-        scenario_title=str(r["scenario_title"]),
-        scenario_path=r["scenario_path"],
-        framework=str(r["framework"]),
-        participant=r["participant"],
-        cohort=r["cohort"],
-        lang=str(r["lang"]),
-        mode=str(r["mode"]),
-        started_at=str(r["started_at"]),
-        updated_at=str(r["updated_at"]),
-        finished_at=r["finished_at"],
-        ending=r["ending"],
-        outcome=r["outcome"],
-        trust=int(r["trust"]),
-        level=str(r["level"]),
-        rung=str(r["rung"]),
-        turns=int(r["turns"]),
-        scores=scores,
-        total=int(r["total"]),
-    )
+    return play_from_row(r, scores)

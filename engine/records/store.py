@@ -375,10 +375,11 @@ def _damaged(table: str, r: Row, exc: Exception) -> RecordsError:
     )
 
 
-def play_from_row(r: Row) -> PlayRecord:
-    """A play row as a PlayRecord; RecordsError naming the row when it is damaged."""
+def play_from_row(r: Row, scores: dict[str, int] | None = None) -> PlayRecord:
+    """A play row as a PlayRecord (`scores`: when the caller has decoded them already);
+    RecordsError naming the row when it is damaged."""
     try:
-        return _play_from_row(r)
+        return _play_from_row(r, scores)
     except (ValueError, TypeError, AttributeError, KeyError, RecordsError) as exc:
         raise _damaged("plays", r, exc) from None
 
@@ -391,7 +392,7 @@ def step_from_row(r: Row) -> StepRecord:
         raise _damaged("steps", r, exc) from None
 
 
-def _play_from_row(r: Row) -> PlayRecord:
+def _play_from_row(r: Row, scores: dict[str, int] | None = None) -> PlayRecord:
     return PlayRecord(
         id=int(r["id"]),
         uuid=str(r["uuid"]),
@@ -413,7 +414,7 @@ def _play_from_row(r: Row) -> PlayRecord:
         level=str(r["level"]),
         rung=str(r["rung"]),
         turns=int(r["turns"]),
-        scores=decode_scores(r["scores"]),
+        scores=decode_scores(r["scores"]) if scores is None else scores,
         total=int(r["total"]),
     )
 
