@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.report_render import _signed_bars
+from engine.report_html import _signed_bars
 from tests.cli import parley
 
 
