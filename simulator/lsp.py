@@ -47,12 +47,9 @@ class ParleyServer(LanguageServer):
 
 
 def _version() -> str:
-    try:
-        from importlib.metadata import version
+    from simulator import __version__
 
-        return version("parley")
-    except Exception:  # not installed (running from a checkout)
-        return "0"
+    return __version__
 
 
 server = ParleyServer()

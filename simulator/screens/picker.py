@@ -59,7 +59,7 @@ def entry_prompt(entry: Entry, lang: str | None) -> Content:
     )
     lines = [title, summary]
     if sc.objectives:
-        goals = "; ".join(" ".join(o.get(lang).split()) for o in sc.objectives)
+        goals = " ".join(" ".join(o.get(lang).split()) for o in sc.objectives)
         lines.append(
             Content.assemble(
                 (f"{t('fb.objectives', lang)} ", "$foreground 70%"), (goals, "$foreground 90%")
