@@ -52,6 +52,7 @@ TEXT_KEYS = frozenset(
 TEXT_LISTS = frozenset({"objectives", "reflection"})
 # subtrees that never hold Text (flags, conditions, effects, scores)
 NOT_TEXT = frozenset({"effects", "set", "requires", "when", "to", "next", "id", "tags"})
+_ANY_HASH = re.compile(r"#\s*parley:")
 COMMENT = re.compile(r"#\s*parley:((?:[A-Za-z0-9-]+=[0-9a-f]{8},?)+)\s*$")
 
 
@@ -410,6 +411,8 @@ def _key_column(text: str, value_start: int) -> int:
 
 def stale_findings(text: str, file: str) -> list[Diagnostic]:
     """A warning (P230) for every translation whose source changed after it was translated."""
+    if not _ANY_HASH.search(text):  # no recorded hash, nothing can be stale: skip the reading
+        return []
     try:
         doc = read(text, file)
     except (I18nError, yaml.YAMLError):
