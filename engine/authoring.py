@@ -200,7 +200,7 @@ def _dimension_keys(data: Any, base_dir: Any) -> list[Completion]:
     from pathlib import Path
 
     from engine.errors import ParleyError
-    from engine.loader import find_framework, load_framework
+    from engine.framework_loader import find_framework, load_framework
 
     fid = data.get("framework", "sore") if isinstance(data, dict) else "sore"
     path = find_framework(str(fid), Path(base_dir) if base_dir else None)

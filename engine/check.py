@@ -21,8 +21,10 @@ from engine.conditions import FUNCTIONS
 from engine.diagnostics import Diagnostic, Severity
 from engine.difficulty import difficulty_findings
 from engine.errors import Location, ParleyError, ScenarioLoadError
+from engine.framework_loader import load_framework
 from engine.graph import Structure, analyse, scenario_graph
-from engine.loader import gc_paused, load_framework, load_scenario, source_key
+from engine.load_common import source_key
+from engine.loader import gc_paused, load_scenario
 from engine.model import Scenario, Text
 from engine.reach import DEFAULT_MAX_STATES, reach
 from engine.safefile import describe, read_capped

@@ -130,7 +130,7 @@ def load_tells_config(path: str | Path | None = None) -> TellsConfig:
 
 @lru_cache(maxsize=16)
 def _load_cached(file: str, _mtime: int, _size: int) -> TellsConfig:
-    from engine.loader import _parse, _read  # the bounded, safe YAML reader
+    from engine.load_common import _parse, _read  # the bounded, safe YAML reader
 
     data, _ = _parse(_read(Path(file)), file)
     try:

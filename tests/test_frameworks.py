@@ -9,8 +9,9 @@ import pytest
 
 from engine.conversation import Conversation
 from engine.errors import ScenarioLoadError
+from engine.framework_loader import load_framework
 from engine.library import bundled_frameworks_dir, list_scenarios
-from engine.loader import load_framework, load_scenario, load_scenario_text
+from engine.loader import load_scenario, load_scenario_text
 
 FIX = Path(__file__).parent / "fixtures"
 BUNDLED = sorted(bundled_frameworks_dir().glob("*.yaml"))

@@ -145,8 +145,8 @@ def starter_text(
 def framework_dimensions(framework: str, folder: Path) -> tuple[str, ...]:
     """The dimension keys of `framework` (beside the scenario in frameworks/, or bundled)."""
     from engine.errors import ParleyError
+    from engine.framework_loader import find_framework, load_framework
     from engine.library import bundled_frameworks_dir
-    from engine.loader import find_framework, load_framework
 
     path = find_framework(framework, folder)
     if path is None:

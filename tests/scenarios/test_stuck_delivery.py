@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.loader import load_framework
+from engine.framework_loader import load_framework
 from tests.scenarios.helpers import offered, play
 
 ROOT = Path(__file__).resolve().parents[2]
