@@ -395,6 +395,9 @@ def _texts(scenario: Scenario) -> list[tuple[str, Text | None, str]]:
                 items.append(
                     (source_key((*e, "reflection", i)), prompt, f"reflection {i + 1} of '{nid}'")
                 )
+            items.append(
+                (source_key((*e, "trade_off")), node.ending.trade_off, f"the trade-off of '{nid}'")
+            )
         for i, ch in enumerate(node.choices):
             c = (*n, "choices", i)
             items.append((source_key((*c, "text")), ch.text, f"the text of choice '{ch.id}'"))
