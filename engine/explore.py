@@ -24,7 +24,17 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from engine.fastplay import DECIDE, ENDING, LOOP, STALL, Arrival, Rules, State, no_gc
+from engine.fastplay import (
+    DECIDE,
+    ENDING,
+    LOOP,
+    STALL,
+    Arrival,
+    Rules,
+    State,
+    no_gc,
+    straight_state,
+)
 from engine.model import FlagValue, Scenario
 
 DEFAULT_MAX_STATES = 1_000_000
@@ -174,26 +184,47 @@ def _explore(scenario: Scenario, max_states: int) -> Exploration:
     first = rules.start()
     nodes_reached.update(first.entered)
     intern(first)
+    states = g.states
+    status = g.status
+    straight = rules.straight
     queue: deque[int] = deque([0])
     while queue:
         sid = queue.popleft()
         g.expanded[sid] = True
-        if g.status[sid] != DECIDE:
+        if status[sid] != DECIDE:
             continue
-        state = g.states[sid]
+        state = states[sid]
         offered = rules.offered(state)
         succ = g.succ[sid]
         for ch in offered:
             offered_ids.add(ch.index)
-            arr = rules.choose(state, ch)
-            tid = ids.get(arr.state)
-            if tid is None:
-                if len(g.states) >= max_states:
-                    complete = False
-                    continue
-                tid = intern(arr)
-                queue.append(tid)
-            nodes_reached.update(arr.entered)
+            # a straight move (engine.fastplay) without an Arrival: the node it enters
+            # is the new state's node, counted below when the state is new
+            sm = straight[ch.index]
+            moved = None if sm is None else straight_state(sm, state)
+            if sm is not None and moved is not None:
+                tid = ids.get(moved)
+                if tid is None:
+                    if len(states) >= max_states:
+                        complete = False
+                        continue
+                    tid = ids[moved] = len(states)
+                    states.append(moved)
+                    status.append(sm.status)
+                    g.succ.append([])
+                    g.expanded.append(False)
+                    queue.append(tid)
+                    nodes_reached.add(sm.to)
+            else:
+                arr = rules.choose(state, ch)
+                tid = ids.get(arr.state)
+                if tid is None:
+                    if len(states) >= max_states:
+                        complete = False
+                        continue
+                    tid = intern(arr)
+                    queue.append(tid)
+                nodes_reached.update(arr.entered)
             succ.append((ch.index, tid))
             n_edges += 1
 
@@ -375,44 +406,62 @@ class _Extremes:
                 exits[s] = best
         if not exits:  # no ending can be reached from here
             return dict.fromkeys(comp)
-        adj: dict[int, list[tuple[int, int]]] = {s: [] for s in comp}
-        for s, c, t in inside:
-            adj[s].append((c, t))
-        pot: dict[int, tuple[float, ...]] = {comp[0]: (0,) * k_all}
-        consistent = [True] * k_all
-        stack = [comp[0]]
-        while stack:
-            u = stack.pop()
-            pu = pot[u]
-            for c, t in adj[u]:
-                moved = tuple(map(add, pu, w[c]))
-                pt = pot.get(t)
-                if pt is None:
-                    pot[t] = moved
-                    stack.append(t)
-                elif pt != moved:
-                    for k in range(k_all):
-                        if pt[k] != moved[k]:
-                            consistent[k] = False
-        cols: list[dict[int, float]] = []
+        # objectives an exit already makes unbounded need nothing from inside
+        inf = math.inf
+        open_k = [k for k in range(k_all) if all(e[k] != inf for e in exits.values())]
+        pot: dict[int, tuple[float, ...]] = {}
+        consistent = [False] * k_all
+        if open_k:
+            # potentials of the open objectives: p[t] = p[s] + w on every internal edge
+            pick = operator.itemgetter(*open_k) if len(open_k) < k_all else None
+            wo = (
+                w
+                if pick is None
+                else [tuple(pick(x)) if len(open_k) > 1 else (pick(x),) for x in w]
+            )
+            adj: dict[int, list[tuple[int, int]]] = {s: [] for s in comp}
+            for s, c, t in inside:
+                adj[s].append((c, t))
+            n_open = len(open_k)
+            pot[comp[0]] = (0,) * n_open
+            agree = [True] * n_open
+            stack = [comp[0]]
+            while stack:
+                u = stack.pop()
+                pu = pot[u]
+                for c, t in adj[u]:
+                    moved = tuple(map(add, pu, wo[c]))
+                    pt = pot.get(t)
+                    if pt is None:
+                        pot[t] = moved
+                        stack.append(t)
+                    elif pt != moved:
+                        for i in range(n_open):
+                            if pt[i] != moved[i]:
+                                agree[i] = False
+            for i, k in enumerate(open_k):
+                consistent[k] = agree[i]
+        cols: list[list[float]] = []
         rising: set[int] = set()  # objectives a cycle found so far raises: unbounded
+        unbounded = [inf] * len(comp)
         for k in range(k_all):
-            if k in rising or any(e[k] == math.inf for e in exits.values()):
-                cols.append(dict.fromkeys(comp, math.inf))
+            if k in rising or k not in open_k:
+                cols.append(unbounded)
             elif consistent[k]:
-                top = max(pot[s][k] + e[k] for s, e in exits.items())
-                cols.append({s: top - pot[s][k] for s in comp})
+                i = open_k.index(k)
+                top = max(pot[s][i] + e[k] for s, e in exits.items())
+                cols.append([top - pot[s][i] for s in comp])
             else:
                 dist, cycle = self._longest(comp, inside, k, exits)
                 if cycle is None:
-                    cols.append(dist)
+                    cols.append([dist[s] for s in comp])
                     continue
-                cols.append(dict.fromkeys(comp, math.inf))
+                cols.append(unbounded)
                 # the same cycle proves every other objective it raises unbounded too
                 for j in range(k + 1, k_all):
                     if sum(w[c][j] for c in cycle) > 0:
                         rising.add(j)
-        return {s: tuple(col[s] for col in cols) for s in comp}
+        return dict(zip(comp, zip(*cols, strict=True), strict=True))
 
     def _longest(
         self,
