@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import operator
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from engine.fastplay import (
@@ -333,10 +333,11 @@ class _Extremes:
         self.w = weights
         self.k = k
         comps = _tarjan(g.succ)  # sinks first
-        comp_of = [0] * len(g.succ)
+        comp_of = [-1] * len(g.succ)  # component index, for members of a component with cycles
         for ci, comp in enumerate(comps):
-            for s in comp:
-                comp_of[s] = ci
+            if len(comp) > 1:
+                for s in comp:
+                    comp_of[s] = ci
         self.val = self._solve(comps, comp_of)
 
     def start_values(self) -> tuple[Value, ...]:
@@ -349,6 +350,7 @@ class _Extremes:
         status = g.status
         w = self.w
         zero = (0,) * self.k
+        add = operator.add
         val: list[tuple[float, ...] | None] = [None] * len(succ)
         for ci, comp in enumerate(comps):
             if len(comp) == 1:
@@ -356,15 +358,17 @@ class _Extremes:
                 if status[s] == ENDING:
                     val[s] = zero
                     continue
-                es = succ[s]
-                if all(t != s for _, t in es):
-                    best: tuple[float, ...] | None = None
-                    for c, t in es:
-                        vt = val[t]
-                        if vt is None:
-                            continue
-                        cand = tuple(map(operator.add, vt, w[c]))
-                        best = cand if best is None else tuple(map(max, best, cand))
+                best: tuple[float, ...] | None = None
+                for c, t in succ[s]:
+                    if t == s:  # a move back to itself: a component with a cycle
+                        comp_of[s] = ci
+                        break
+                    vt = val[t]
+                    if vt is None:
+                        continue
+                    cand = tuple(map(add, vt, w[c]))
+                    best = cand if best is None else tuple(map(max, best, cand))
+                else:
                     val[s] = best
                     continue
             for s, v in self._component(ci, comp, val, comp_of).items():
@@ -573,7 +577,10 @@ def _find_cycle(via: dict[int, tuple[int, int]]) -> list[int] | None:
 
 
 def _tarjan(succ: list[list[tuple[int, int]]]) -> list[list[int]]:
-    """Strongly connected components, each emitted after every component it reaches."""
+    """Strongly connected components, each emitted after every component it reaches.
+
+    Iterative, one iterator over a state's moves per level of the search (no tuple per
+    edge visited)."""
     n = len(succ)
     index = [-1] * n
     low = [0] * n
@@ -584,38 +591,39 @@ def _tarjan(succ: list[list[tuple[int, int]]]) -> list[list[int]]:
     for root in range(n):
         if index[root] != -1:
             continue
-        work: list[tuple[int, int]] = [(root, 0)]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
         on_stack[root] = True
+        work: list[tuple[int, Iterator[tuple[int, int]]]] = [(root, iter(succ[root]))]
         while work:
-            v, i = work[-1]
-            edges = succ[v]
-            if i < len(edges):
-                work[-1] = (v, i + 1)
-                t = edges[i][1]
+            v, edges = work[-1]
+            for _, t in edges:
                 if index[t] == -1:
                     index[t] = low[t] = counter
                     counter += 1
                     stack.append(t)
                     on_stack[t] = True
-                    work.append((t, 0))
-                elif on_stack[t] and index[t] < low[v]:
+                    work.append((t, iter(succ[t])))
+                    break
+                if on_stack[t] and index[t] < low[v]:
                     low[v] = index[t]
-                continue
-            work.pop()
-            if work:
-                u = work[-1][0]
-                if low[v] < low[u]:
-                    low[u] = low[v]
-            if low[v] == index[v]:
-                comp: list[int] = []
-                while True:
+            else:
+                work.pop()
+                if work:
+                    u = work[-1][0]
+                    if low[v] < low[u]:
+                        low[u] = low[v]
+                if low[v] == index[v]:
                     x = stack.pop()
                     on_stack[x] = False
-                    comp.append(x)
                     if x == v:
-                        break
-                comps.append(comp)
+                        comps.append([v])
+                        continue
+                    comp = [x]
+                    while x != v:
+                        x = stack.pop()
+                        on_stack[x] = False
+                        comp.append(x)
+                    comps.append(comp)
     return comps
