@@ -36,9 +36,9 @@ SUCCESS = [
     "whose-report",  # 90; offered to a coach only        goal +1, reality +2, options +1
     "what-will-tell-you",  # experiment                         goal +1, way_forward +2
     "what-would-they-do",  # measure_his                        reality +1, way_forward +2
-    "what-do-you-want-to-learn",  # 95                           goal +1, reality +1, options +1
-    "how-shall-we-look",  # 100; checkin                       goal +1, way_forward +2
-    "then-you-learned",  # 100                                  reality +1, way_forward +1
+    "what-do-you-want-to-learn",  #                              goal +1, reality +1, options +1
+    "how-shall-we-look",  # 95; checkin                        goal +1, way_forward +2
+    "then-you-learned",  #                                      reality +1, way_forward +1
 ]
 
 
@@ -66,7 +66,7 @@ def test_success_a_page_that_gets_read() -> None:
     doc = cli_play(SUCCESS)
     assert (doc["ending"], doc["outcome"]) == ("read_and_used", "success")
     assert doc["turns"] == 12  # twelve decisions on the way
-    assert doc["trust"] == 100
+    assert doc["trust"] == 95
     assert doc["hierarchy"] == "coach"
     assert doc["scores"] == {"goal": 11, "reality": 11, "options": 3, "way_forward": 8}
     assert doc["debrief"]["ending"]["title"] == "A page that gets read"
@@ -75,7 +75,7 @@ def test_success_a_page_that_gets_read() -> None:
 RECOVERED = [
     "what-is-it-for",  # 50
     "nobody-reads-it",  # 35, down -> critic
-    "put-that-badly",  # 45 -> reveal: 45 < 55 -> reveal_guarded
+    "put-that-badly",  # 45 -> repair -> reveal: 45 < 55 -> reveal_guarded
     "how-did-it-grow",  # 60, up -> boss
     "length-is-protection",  # 70, up -> sounding-board; fear_named
     "matter-to-whom",  # 75
@@ -84,16 +84,16 @@ RECOVERED = [
     "smallest-safe-test",
     "what-will-tell-you",
     "what-would-they-do",
-    "what-do-you-want-to-learn",  # 90
-    "how-shall-we-look",  # 95
-    "then-you-learned",  # 100
+    "what-do-you-want-to-learn",
+    "how-shall-we-look",  # 90
+    "then-you-learned",
 ]
 
 
 def test_success_after_a_verdict_takes_more_than_one_good_answer(scenario: Scenario) -> None:
     conv = play(scenario, RECOVERED)
     assert conv.node.id == "read_and_used" and conv.outcome == "success"
-    assert conv.turns == 14
+    assert conv.turns == 14 and conv.trust == 90
     assert conv.rung_path == ["boss", "critic", "boss", "sounding-board"]
     assert "whose-report" not in conv.choices_made  # never offered below coach
 
@@ -109,7 +109,7 @@ def test_partial_a_page_on_top_of_the_fear() -> None:
     assert (doc["ending"], doc["outcome"]) == ("both_packs", "partial")
     assert doc["turns"] == 12
     assert "fear_named" not in doc["flags"]
-    assert doc["trust"] == 85 and doc["hierarchy"] == "sounding-board"
+    assert doc["trust"] == 75 and doc["hierarchy"] == "sounding-board"
 
 
 def test_partial_tried_not_tested() -> None:
@@ -123,7 +123,7 @@ def test_partial_your_report_now_when_you_ask_the_readers_for_him() -> None:
     doc = cli_play([*SUCCESS[:5], "leave-it-with-me", *SUCCESS[6:]])
     assert (doc["ending"], doc["outcome"]) == ("your_template", "partial")
     assert doc["flags"]["rescued"] is True
-    assert doc["trust"] == 100  # high trust does not undo a rescue
+    assert doc["trust"] == 95  # high trust does not undo a rescue
 
 
 def test_partial_your_report_now_when_you_hand_him_a_format() -> None:
@@ -244,6 +244,11 @@ def test_only_a_coach_can_name_the_pattern(scenario: Scenario) -> None:
     sounding = play(scenario, RECOVERED[:8])
     assert sounding.rung == "sounding-board" and sounding.node.id == "his_options"
     assert offered(sounding) == ["smallest-safe-test", "do-all-three", "cfo-wont-ask"]
+
+
+def test_a_late_verdict_repaired_returns_to_the_readers(scenario: Scenario) -> None:
+    conv = play(scenario, [*SUCCESS[:4], "partly-if-im-candid", "put-that-badly"])
+    assert conv.path[-3:] == ["defended", "repair", "readers"]  # not round to the start again
 
 
 def test_the_opening_is_not_won_by_a_question(scenario: Scenario) -> None:
