@@ -18,10 +18,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from engine.conversation import Conversation
-from engine.events import Step
 from engine.records.model import (
     MODES,
     PlayRecord,
@@ -32,6 +30,10 @@ from engine.records.model import (
     iso,
     utc_now,
 )
+
+if TYPE_CHECKING:  # (annotations only: opening a store needs no rules engine)
+    from engine.conversation import Conversation
+    from engine.events import Step
 
 Row = Mapping[str, Any]
 
