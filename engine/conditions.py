@@ -1,4 +1,4 @@
-"""The condition language: parsed once at load into closures, never handed to eval().
+"""The condition language: parsed once at load into small callables, never handed to eval().
 
 Grammar (a safe subset of Python expression syntax, checked node by node):
 numbers, 'strings', true/false, names (trust, trust_level, hierarchy, turns, flags),
@@ -16,12 +16,12 @@ from __future__ import annotations
 import ast
 import difflib
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
 from engine.errors import Location
-from engine.yamlhints import operator_hint
 
 MAX_CONDITION_LENGTH = 1000
 
@@ -52,6 +52,46 @@ class Facts(Protocol):
 
 
 Test = Callable[[Facts], Any]
+"""A compiled condition: module-level functions bound with functools.partial and
+operator.attrgetter, never closures, so that a compiled scenario pickles
+(engine.scenario_cache) and a shared test keeps its identity through a pickle."""
+
+
+def _const(value: Any, f: Facts) -> Any:
+    return value
+
+
+def _flag(name: str, f: Facts) -> Any:
+    return f.flags.get(name, False)
+
+
+def _has(ref: str, fact: Callable[[Facts], Any], f: Facts) -> bool:
+    return ref in fact(f)
+
+
+def _not(inner: Test, f: Facts) -> bool:
+    return not inner(f)
+
+
+def _all(parts: Sequence[Test], f: Facts) -> bool:
+    for p in parts:
+        if not p(f):
+            return False
+    return True
+
+
+def _any(parts: Sequence[Test], f: Facts) -> bool:
+    for p in parts:
+        if p(f):
+            return True
+    return False
+
+
+def _compare(op: Callable[[Any, Any], bool], lfun: Test, rfun: Test, f: Facts) -> bool:
+    try:
+        return op(lfun(f), rfun(f))
+    except TypeError:  # e.g. a string flag compared with a number: simply false
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +164,18 @@ def functions_text() -> str:
 BUILTIN_NAMES = ("trust", "trust_level", "hierarchy", "turns")
 _CONSTS = {"true": True, "false": False, "True": True, "False": False}
 _OPS: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
-    ast.Eq: lambda a, b: a == b,
-    ast.NotEq: lambda a, b: a != b,
-    ast.Lt: lambda a, b: a < b,
-    ast.LtE: lambda a, b: a <= b,
-    ast.Gt: lambda a, b: a > b,
-    ast.GtE: lambda a, b: a >= b,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+_FACT = {  # a name -> the Facts attribute it reads
+    "trust": operator.attrgetter("trust"),
+    "trust_level": operator.attrgetter("level_index"),
+    "hierarchy": operator.attrgetter("rung_index"),
+    "turns": operator.attrgetter("turns"),
 }
 _OP_TEXT = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 
@@ -150,26 +196,21 @@ class _Compiler:
         if isinstance(node, ast.Expression):
             return self.compile(node.body)
         if isinstance(node, ast.BoolOp):
-            parts = [self.compile(v) for v in node.values]
-            if isinstance(node.op, ast.And):
-                return lambda f: all(p(f) for p in parts)
-            return lambda f: any(p(f) for p in parts)
+            parts = tuple(self.compile(v) for v in node.values)
+            return partial(_all if isinstance(node.op, ast.And) else _any, parts)
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.Not):
-                inner = self.compile(node.operand)
-                return lambda f: not inner(f)
+                return partial(_not, self.compile(node.operand))
             if isinstance(node.op, ast.USub | ast.UAdd) and isinstance(node.operand, ast.Constant):
                 value = self._constant(node.operand)
                 if isinstance(value, bool) or not isinstance(value, int | float):
                     raise ConditionProblem("P134", "a sign goes only before a number")
-                signed = -value if isinstance(node.op, ast.USub) else value
-                return lambda f: signed
+                return partial(_const, -value if isinstance(node.op, ast.USub) else value)
             raise ConditionProblem("P134", "only `not` and a sign before a number are allowed")
         if isinstance(node, ast.Compare):
             return self._compare(node)
         if isinstance(node, ast.Constant):
-            value = self._constant(node)
-            return lambda f: value
+            return partial(_const, self._constant(node))
         if isinstance(node, ast.Name):
             return self._name(node.id)
         if isinstance(node, ast.Call):
@@ -187,23 +228,13 @@ class _Compiler:
 
     def _name(self, name: str) -> Test:
         if name in _CONSTS:
-            value = _CONSTS[name]
-            return lambda f: value
-        if name == "trust":
+            return partial(_const, _CONSTS[name])
+        if name in _FACT:
             self.names.add(name)
-            return lambda f: f.trust
-        if name == "trust_level":
-            self.names.add(name)
-            return lambda f: f.level_index
-        if name == "hierarchy":
-            self.names.add(name)
-            return lambda f: f.rung_index
-        if name == "turns":
-            self.names.add(name)
-            return lambda f: f.turns
+            return _FACT[name]
         if name in self.ctx.flags:
             self.names.add(name)
-            return lambda f: f.flags.get(name, False)
+            return partial(_flag, name)
         known = (*BUILTIN_NAMES, *sorted(self.ctx.flags))
         raise ConditionProblem(
             "P131",
@@ -225,8 +256,7 @@ class _Compiler:
                     f"'{other.value}' is not a {what} (they are: {', '.join(scale)})",
                     _suggest(other.value, scale),
                 )
-            index = scale.index(other.value)
-            return lambda f: index
+            return partial(_const, scale.index(other.value))
         if isinstance(other, ast.Name) and other.id in ("hierarchy", "trust_level"):
             return None
         raise ConditionProblem(
@@ -261,10 +291,10 @@ class _Compiler:
             ):
                 if not (isinstance(left, ast.Name) and left.id in ("hierarchy", "trust_level")):
                     self._ordered(right, left)
-            tests.append(_comparison(_OPS[type(op)], lfun, rfun))
+            tests.append(partial(_compare, _OPS[type(op)], lfun, rfun))
         if len(tests) == 1:
             return tests[0]
-        return lambda f: all(t(f) for t in tests)
+        return partial(_all, tuple(tests))
 
     def _call(self, node: ast.Call) -> Test:
         fn = FUNCTIONS.get(node.func.id) if isinstance(node.func, ast.Name) else None
@@ -290,18 +320,7 @@ class _Compiler:
                 _suggest(ref, known),
             )
         (self.visited if fn.names == "node" else self.chosen).add(ref)
-        fact = operator.attrgetter(fn.fact)
-        return lambda f: ref in fact(f)
-
-
-def _comparison(op: Callable[[Any, Any], bool], lfun: Test, rfun: Test) -> Test:
-    def test(f: Facts) -> bool:
-        try:
-            return op(lfun(f), rfun(f))
-        except TypeError:  # e.g. a string flag compared with a number: simply false
-            return False
-
-    return test
+        return partial(_has, ref, operator.attrgetter(fn.fact))
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -344,6 +363,8 @@ def compile_condition(source: Any, loc: Location, ctx: ConditionContext) -> Cond
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
+        from engine.yamlhints import operator_hint  # (only when a condition is wrong)
+
         where = f" at column {exc.offset}" if exc.offset else ""
         raise ConditionProblem(
             "P130",

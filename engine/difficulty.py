@@ -20,7 +20,7 @@ from typing import Any
 
 from engine.diagnostics import Diagnostic
 from engine.errors import Location
-from engine.fastplay import DECIDE, ENDING, Rules, State
+from engine.fastplay import DECIDE, ENDING, Rules, State, no_gc
 from engine.model import Scenario
 
 EARLY_ANSWERS = 3
@@ -85,38 +85,62 @@ def expected_level(random_success: float, early_endings: float) -> int:
 def measure(scenario: Scenario, rules: Rules | None = None) -> Difficulty:
     """Exact random-play outcome shares and early endings (see the module docstring)."""
     r = rules if rules is not None and rules.scenario is scenario else Rules(scenario)
-    arr = r.start()
-    moves: dict[State, list[tuple[State, int]]] = {}
+    with no_gc():  # the tables below hold no reference cycles (see fastplay.no_gc)
+        return _measure(scenario, r)
+
+
+def _measure(scenario: Scenario, r: Rules) -> Difficulty:
+    # states are numbered as they are met; a state's moves are worked out once, the first
+    # time some probability reaches it (the layers below are keyed by number, not by the
+    # state tuple: the same sums in the same order as keying by state, several times faster)
+    ids: dict[State, int] = {}
+    status: list[int] = []
+    states: list[State] = []
+    moves: list[list[int] | None] = []
+
+    def number(state: State, st: int) -> int:
+        sid = ids.get(state)
+        if sid is None:
+            sid = ids[state] = len(states)
+            states.append(state)
+            status.append(st)
+            moves.append(None)
+        return sid
+
     outcome_mass = {"success": 0.0, "partial": 0.0, "failure": 0.0}
     unended = 0.0
     first_answers: dict[str, int] = {}
-    layer: dict[tuple[State, int], float] = {(arr.state, arr.status): 1.0}
+    arr = r.start()
+    layer: dict[int, float] = {number(arr.state, arr.status): 1.0}
     for turn in range(MAX_TURNS + 1):
-        nxt: dict[tuple[State, int], float] = {}
-        for (state, status), p in layer.items():
-            if status == ENDING:
-                node = r.node_of(state)
-                first_answers.setdefault(node, turn)
-                ending = scenario.nodes[node].ending
-                assert ending is not None
-                outcome_mass[ending.outcome] += p
+        nxt: dict[int, float] = {}
+        get = nxt.get
+        for sid, p in layer.items():
+            st = status[sid]
+            if st != DECIDE:
+                if st == ENDING:
+                    node = r.node_of(states[sid])
+                    first_answers.setdefault(node, turn)
+                    ending = scenario.nodes[node].ending
+                    assert ending is not None
+                    outcome_mass[ending.outcome] += p
+                else:
+                    unended += p
                 continue
-            if status != DECIDE:
-                unended += p
-                continue
-            options = moves.get(state)
+            options = moves[sid]
             if options is None:
+                state = states[sid]
                 options = []
                 for c in r.offered(state):
                     a = r.choose(state, c)
-                    options.append((a.state, a.status))
-                moves[state] = options
+                    options.append(number(a.state, a.status))
+                moves[sid] = options
             if not options:
                 unended += p
                 continue
             share = p / len(options)
             for key in options:
-                nxt[key] = nxt.get(key, 0.0) + share
+                nxt[key] = get(key, 0.0) + share
         layer = {k: v for k, v in nxt.items() if v > EPSILON}
         if not layer:
             break

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from engine.errors import Location
 from engine.messages import t
 from engine.model import Scenario, Text
-from engine.schema import ScenarioDoc, TextValue
-from engine.yamlsafe import SourceMap
+
+if TYPE_CHECKING:  # the loader's types: a play (engine.feedback) needs neither pydantic nor YAML
+    from engine.schema import ScenarioDoc, TextValue
+    from engine.yamlsafe import SourceMap
 
 Report = Callable[[str, str, Location, "str | None"], None]
 

@@ -14,6 +14,8 @@ import os
 import stat
 from pathlib import Path
 
+MAX_YAML_BYTES = 2 * 1024 * 1024  # the cap on a scenario or framework file (engine.yamlsafe)
+
 
 class NotAFile(OSError):
     """The path exists but is not a regular file (FIFO, device, folder, socket)."""

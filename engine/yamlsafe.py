@@ -30,8 +30,9 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 
 from engine.diagnostics import Diagnostic
 from engine.errors import Location
+from engine.safefile import MAX_YAML_BYTES
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = MAX_YAML_BYTES
 MAX_DEPTH = 64
 MAX_NODES = 300_000  # a 2 MB scenario of 5,000 nodes holds ~240,000
 EXACT_MESSAGES_UP_TO = 64 * 1024  # characters; see read_yaml

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -24,9 +24,18 @@ from simulator.hooks import PlayHooks
 from simulator.localize import ui_lang
 from simulator.screens.help import HelpScreen
 from simulator.screens.picker import PickerScreen
-from simulator.screens.play import PlayScreen
 from simulator.session import CoachingChosen, HookRunner, LanguageChosen, OpenScenario, Session
 from simulator.settings import Settings
+
+if TYPE_CHECKING:
+    from simulator.screens.play import PlayScreen
+
+
+def _play_screen() -> type[PlayScreen]:
+    """The play screen, imported when a play opens: the picker is up before it is loaded."""
+    from simulator.screens.play import PlayScreen
+
+    return PlayScreen
 
 
 class ParleyApp(App[None]):
@@ -97,7 +106,7 @@ class ParleyApp(App[None]):
     # ------------------------------------------------------------------ screens
     def get_default_screen(self) -> Screen[Any]:
         if self.direct:
-            return PlayScreen(
+            return _play_screen()(
                 self._scenario,
                 resume=self._resume,
                 watch_path=self._scenario_path if self.watch_file else None,
@@ -110,7 +119,7 @@ class ParleyApp(App[None]):
         """The picker chose a scenario: play it (saves are on disk before it resumes one)."""
         self.flush_hooks()
         path = message.scenario.path if self.watch_file else None
-        self.push_screen(PlayScreen(message.scenario, resume=message.resume, watch_path=path))
+        self.push_screen(_play_screen()(message.scenario, resume=message.resume, watch_path=path))
 
     @on(LanguageChosen)
     def _language_chosen(self, message: LanguageChosen) -> None:

@@ -30,6 +30,17 @@ def data_dir() -> Path:
     return user_data_path("parley", appauthor=False)
 
 
+def cache_dir() -> Path:
+    """What Parley keeps only to start faster: $PARLEY_CACHE_DIR, else the platform's user
+    cache folder (e.g. ~/.cache/parley). Deleting it loses nothing."""
+    override = os.environ.get("PARLEY_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("parley", appauthor=False)
+
+
 def saves_dir() -> Path:
     return data_dir() / "saves"
 

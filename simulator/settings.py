@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from engine.scenario_cache import ScenarioCache
 
 Mode = Literal["tui", "served"]
 
@@ -27,6 +30,8 @@ ENV_VARS: dict[str, str] = {
     "PARLEY_MODE": "tui or served; `parley serve` passes --mode served to each browser's process",
     "PARLEY_ASK_NAME": "1: ask a served player's name (as --name-prompt)",
     "PARLEY_DEBUG": "1: show a full traceback on an internal error (as --debug)",
+    "PARLEY_NO_CACHE": "1: load every scenario from its file, without the cache (as --no-cache)",
+    "PARLEY_CACHE_DIR": "the cache folder for compiled scenarios and check results",
     "PARLEY_LRS": "send xAPI statements to this LRS endpoint (as --lrs)",
     "PARLEY_LRS_CREDENTIALS": "file with one line user:password for the LRS (as --lrs-credentials)",
     "PARLEY_LRS_USER": "the LRS user, when no credentials file is given (as --lrs-user)",
@@ -58,6 +63,7 @@ class Settings:
     # `seed` is given; shuffle False keeps file order (tests, authors checking a file)
     seed: int | None = None
     shuffle: bool = True
+    cache: bool = True  # keep compiled scenarios (engine.scenario_cache); --no-cache: off
 
     def play_seed(self) -> int | None:
         """The seed for a new play: the given one, a fresh one, or None (file order)."""
@@ -84,6 +90,16 @@ class Settings:
         from simulator.paths import user_scenarios_dir
 
         return (*self.scenario_dirs, user_scenarios_dir())
+
+    def scenario_cache(self) -> ScenarioCache | None:
+        """Where compiled scenarios are kept (None under --no-cache / PARLEY_NO_CACHE)."""
+        if not self.cache:
+            return None
+        from engine.scenario_cache import ScenarioCache
+        from simulator import __version__
+        from simulator.paths import cache_dir
+
+        return ScenarioCache(cache_dir() / "scenarios", __version__)
 
     def records_path(self) -> Path:
         """--db (or PARLEY_DB), else the default file in the user data folder."""

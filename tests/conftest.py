@@ -14,11 +14,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def _isolated_data_dir(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Never touch the real user data folder from tests."""
+    """Never touch the real user data folder (nor the user's cache) from tests."""
     from simulator.paths import use_data_dir
 
     use_data_dir(None)  # forget a --data-dir an earlier in-process `parley` run chose
     monkeypatch.setenv("PARLEY_DATA_DIR", str(tmp_path_factory.mktemp("parley-data")))
+    # one cache for the session, so most CLI tests also play from compiled scenarios
+    monkeypatch.setenv("PARLEY_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "parley-cache"))
 
 
 SLOW_KINDS = ("browser", "server", "pty")

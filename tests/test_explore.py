@@ -346,3 +346,65 @@ def test_fast_rules_match_conversation_step_by_step(seed: int) -> None:
             step = conv.choose(pick.id)
             assert [rules.node_ids[i] for i in arr.entered] == conv.path[before:]
             assert arr.blocked == len(step.blocked)
+
+
+def _every_move(sc: Scenario) -> tuple[int, int]:
+    """Walk every reachable state with straight moves on and off (engine.fastplay): each
+    move must give the same Arrival. Returns (moves, straight moves) for the caller."""
+    from collections import deque
+
+    from engine.fastplay import _go_straight
+
+    fast, kernel = Rules(sc), Rules(sc, straight=False)
+    assert all(s is None for s in kernel.straight)
+    first = fast.start()
+    assert first == kernel.start()
+    seen = {first.state}
+    queue = deque([first])
+    moves = straight = 0
+    while queue:
+        arr = queue.popleft()
+        if arr.status != DECIDE:
+            continue
+        offered = fast.offered(arr.state)
+        assert [c.id for c in offered] == [c.id for c in kernel.offered(arr.state)]
+        for ch in offered:
+            got = fast.choose(arr.state, ch)
+            assert got == kernel.choose(arr.state, ch), (fast.node_of(arr.state), ch.id)
+            moves += 1
+            st = fast.straight[ch.index]
+            if st is not None and _go_straight(st, arr.state) is not None:
+                straight += 1
+            if got.state not in seen:
+                seen.add(got.state)
+                queue.append(got)
+    return moves, straight
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_straight_moves_equal_the_kernel_on_every_move(seed: int) -> None:
+    """The named specialisation "straight moves" (engine.fastplay) gives exactly the
+    kernel's Arrival on every move of every reachable state (flags, visited(), chose(),
+    turns, rung moves with and without `requires`, automatic `next`)."""
+    total = used = 0
+    for cyclic in (False, True):
+        moves, straight = _every_move(_load_random(seed, 8, cyclic))
+        total += moves
+        used += straight
+    assert used > 0 or total == 0
+
+
+def test_straight_moves_equal_the_kernel_on_bundled_and_generated_stories() -> None:
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "bench"))
+    from gen_scenario import generate, to_yaml
+
+    scenarios = [load_scenario(p) for p in sorted((root / "scenarios").glob("*.yaml"))]
+    scenarios.append(load_scenario(FIX / "core_mini.yaml"))
+    for loops in (0.0, 0.2):
+        scenarios.append(load_scenario_text(to_yaml(generate(120, seed=3, loops=loops)), "g.yaml"))
+    for sc in scenarios:
+        moves, straight = _every_move(sc)
+        assert 0 < straight <= moves, sc.id

@@ -26,8 +26,8 @@ sys.__stderr__.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
 """
 
 
-def modules_after(*args: str) -> set[str]:
-    env = {**os.environ}
+def modules_after(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    env = {**os.environ, **(env or {})}
     env.pop("PARLEY_DEBUG", None)
     out = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
@@ -52,10 +52,16 @@ def test_version_and_help_import_no_engine_heavyweights(args: list[str]) -> None
     assert [m for m in HEAVY if m in loaded] == []
 
 
-def test_play_json_imports_no_graph_library_store_or_app() -> None:
-    loaded = modules_after("play", "budget-cut", "--choices", "", "--json")
-    assert "engine.loader" in loaded  # the probe really played
+def test_play_json_imports_no_graph_library_store_or_app(tmp_path: Path) -> None:
+    cache = {"PARLEY_CACHE_DIR": str(tmp_path)}
+    loaded = modules_after("play", "budget-cut", "--choices", "", "--json", env=cache)
+    assert "engine.loader" in loaded  # the first play loads (and checks) the file
     assert [m for m in ("networkx", "textual", "sqlite3", "engine.check") if m in loaded] == []
+    # the next one plays the compiled scenario: no YAML reader, no pydantic, no loader
+    again = modules_after("play", "budget-cut", "--choices", "", "--json", env=cache)
+    assert "engine.conversation" in again  # the probe really played
+    unwanted = ("networkx", "textual", "sqlite3", "engine.check", "pydantic", "yaml")
+    assert [m for m in (*unwanted, "engine.loader", "engine.schema") if m in again] == []
 
 
 def test_schema_imports_no_loader_graph_or_app() -> None:

@@ -29,11 +29,13 @@ DB_HELP = (
 
 
 def resolve_scenario(settings: Settings, ref: str) -> Scenario:
-    """A path or bundled id -> loaded Scenario (ParleyError on any problem)."""
+    """A path or bundled id -> loaded Scenario (ParleyError on any problem); from the
+    compiled-scenario cache when the file loaded before (engine.scenario_cache)."""
     from engine.library import find_scenario
-    from engine.loader import load_scenario
+    from engine.scenario_cache import load_scenario_cached
 
-    return load_scenario(find_scenario(ref, settings.all_scenario_dirs()))
+    path = find_scenario(ref, settings.all_scenario_dirs())
+    return load_scenario_cached(path, settings.scenario_cache())
 
 
 def _scenario_ids(settings: Settings) -> list[str]:

@@ -185,6 +185,13 @@ class LazyGroup(click.Group):
     help="Set PARLEY_LRS_PASSWORD instead: a command line is visible to other users.",
 )
 @click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    envvar="PARLEY_NO_CACHE",
+    help="Load every scenario from its file (no compiled-scenario or check-results cache).",
+)
+@click.option(
     "--debug",
     is_flag=True,
     envvar="PARLEY_DEBUG",
@@ -206,6 +213,7 @@ def cli(
     lrs_credentials: str | None,
     lrs_user: str | None,
     lrs_password: str | None,
+    no_cache: bool,
     debug: bool,
 ) -> None:
     """Parley: rehearse difficult workplace conversations.
@@ -227,6 +235,7 @@ def cli(
         lrs_credentials=lrs_credentials,
         lrs_user=lrs_user,
         lrs_password=lrs_password,
+        cache=not no_cache,
     )
     ctx.obj = settings
     if data_dir is not None:

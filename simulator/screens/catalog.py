@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.errors import ParleyError, ScenarioLoadError
 from engine.library import list_scenarios
-from engine.loader import load_scenario
 from engine.model import Scenario
 from simulator.saves import SaveInfo, save_info
 from simulator.settings import Settings
+
+if TYPE_CHECKING:
+    from engine.scenario_cache import ScenarioCache
 
 
 @dataclass(slots=True)
@@ -46,10 +49,15 @@ def list_paths(dirs: Iterable[Path]) -> list[Path]:
     return list_scenarios(tuple(dirs))
 
 
-def load_entry(path: Path, participant: str | None = None) -> Entry:
-    """Load one file for the picker; never raises for a bad scenario."""
+def load_entry(
+    path: Path, participant: str | None = None, cache: ScenarioCache | None = None
+) -> Entry:
+    """Load one file for the picker (from `cache` when it loaded before; the loader is
+    imported only for a file that is new or changed); never raises for a bad scenario."""
+    from engine.scenario_cache import load_scenario_cached
+
     try:
-        sc = load_scenario(path)
+        sc = load_scenario_cached(path, cache)
     except ScenarioLoadError as exc:
         return Entry(
             path, None, tuple(_short(d.format(), d.location.file) for d in exc.diagnostics[:5])

@@ -136,7 +136,8 @@ class PickerScreen(Localized, Screen[None]):
         """Load every scenario file in a thread: the picker stays responsive."""
         paths = list_paths(scenario_dirs(self.session.settings))
         participant = self.session.settings.participant
-        entries = [load_entry(p, participant) for p in paths]
+        cache = self.session.settings.scenario_cache()
+        entries = [load_entry(p, participant, cache) for p in paths]
         self.app.call_from_thread(self._set_entries, entries)
 
     def _set_entries(self, entries: list[Entry]) -> None:

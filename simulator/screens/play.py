@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -25,7 +26,6 @@ from engine.model import Scenario
 from engine.startpoint import can_occur
 from simulator.localize import Localized
 from simulator.saves import restore_play, save_path, set_aside
-from simulator.screens.author import EdgesPanel, NodeJump, StateEditor
 from simulator.session import AfterDebrief, CoachingChosen, LanguageChosen, SessionOf
 from simulator.watch import Reload, reload, replay_by_id, stamp
 from simulator.widgets.choices import DEBRIEF_OPTION, ChoiceList
@@ -34,7 +34,17 @@ from simulator.widgets.ladder import Ladder
 from simulator.widgets.story import Story
 from simulator.widgets.trust import StatusLine, TrustMeter, trust_band
 
+if TYPE_CHECKING:
+    from simulator.screens.author import EdgesPanel
+
 WATCH_INTERVAL = 0.5
+
+
+def _edges_panel() -> type[EdgesPanel]:
+    """The author's panel (--author only: it brings the scenario graph, networkx)."""
+    from simulator.screens.author import EdgesPanel
+
+    return EdgesPanel
 
 
 class PlayScreen(Localized, Screen[None]):
@@ -120,7 +130,7 @@ class PlayScreen(Localized, Screen[None]):
             self.set_interval(WATCH_INTERVAL, self._poll_file)
         self._show_load_error()
         if self.author:
-            await self.query_one("#side", Vertical).mount(EdgesPanel(id="edges"))
+            await self.query_one("#side", Vertical).mount(_edges_panel()(id="edges"))
         if self.scenario is not None:
             await self._begin(self.scenario, self.resume and not self.author)
         else:
@@ -263,7 +273,7 @@ class PlayScreen(Localized, Screen[None]):
         for panel in self.query(CoachingPanel):
             panel.show(conv, self.mode)
         if self.author:
-            self.query_one("#edges", EdgesPanel).show(sc, conv.node.id, self._can_occur)
+            self.query_one("#edges", _edges_panel()).show(sc, conv.node.id, self._can_occur)
 
     # ------------------------------------------------------------------ answering
     async def action_choose(self, number: int) -> None:
@@ -335,10 +345,14 @@ class PlayScreen(Localized, Screen[None]):
     # ------------------------------------------------------------------ author mode
     def action_author_jump(self) -> None:
         if self.conv is not None:
+            from simulator.screens.author import NodeJump
+
             self.app.push_screen(NodeJump(self.conv.scenario, self.conv.lang), self._jump)
 
     def action_author_state(self) -> None:
         if self.conv is not None:
+            from simulator.screens.author import StateEditor
+
             self.app.push_screen(StateEditor(self.conv), self._play_from)
 
     async def _jump(self, node_id: str | None) -> None:
