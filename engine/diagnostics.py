@@ -47,6 +47,7 @@ _CATALOGUE: tuple[tuple[str, Severity, str], ...] = (
     ("P125", Severity.ERROR, "speaker not in characters"),
     ("P126", Severity.ERROR, "characters must contain `you` and one other"),
     ("P127", Severity.ERROR, "`model` names no choice of its node"),
+    ("P128", Severity.ERROR, "`trade_off` outside two or more success endings"),
     ("P130", Severity.ERROR, "condition does not parse"),
     ("P131", Severity.ERROR, "condition names an unknown name"),
     ("P132", Severity.ERROR, "condition names an unknown node or choice"),

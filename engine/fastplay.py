@@ -47,7 +47,18 @@ from engine.rules import DECIDE, ENDING, LOOP, STALL, TRUST_MAX, TRUST_MIN
 
 State = tuple[int, int, int, tuple[FlagValue, ...], frozenset[str], frozenset[str], int]
 
-__all__ = ["DECIDE", "ENDING", "LOOP", "STALL", "Arrival", "Rules", "State", "no_gc"]
+__all__ = [
+    "DECIDE",
+    "ENDING",
+    "LOOP",
+    "STALL",
+    "Arrival",
+    "Rules",
+    "State",
+    "Straight",
+    "no_gc",
+    "straight_state",
+]
 STATUS_NAMES = ("decide", "ending", "stall", "loop")
 
 
@@ -358,9 +369,9 @@ class Rules:
         """Make an offered choice (engine.rules.answer) and say where it leads."""
         st = self.straight[choice.index]
         if st is not None:
-            arrived = _go_straight(st, state)
-            if arrived is not None:
-                return arrived
+            moved = straight_state(st, state)
+            if moved is not None:
+                return Arrival(moved, st.status, st.entered, 0)
         w = self._load(state)
         w.blocked_moves = 0
         entered: list[Node] = []
@@ -384,9 +395,10 @@ class Rules:
         return self.node_ids[n if n >= 0 else ~n]
 
 
-def _go_straight(st: Straight, state: State) -> Arrival | None:
-    """A straight move from `state` (None when a rung's `requires` must be asked: the
-    kernel's business). The kernel's order: a turn and chose(); the choice's trust
+def straight_state(st: Straight, state: State) -> State | None:
+    """The state a straight move leads to from `state` (its status is `st.status`, the
+    node entered `st.to`, nothing blocked), or None when a rung's `requires` must be
+    asked: the kernel's business. The kernel's order: a turn and chose(); the choice's trust
     (clamped), rung; `visited()`; the node's trust (clamped), rung; the flags set."""
     _, trust, rung, flags, visited, chosen, turns = state
     if st.trust1:
@@ -412,6 +424,4 @@ def _go_straight(st: Straight, state: State) -> Arrival | None:
         visited = visited | {st.visit}
     if st.chose is not None:
         chosen = chosen | st.chose
-    return Arrival(
-        (st.to, trust, rung, flags, visited, chosen, turns + st.turn), st.status, st.entered, 0
-    )
+    return (st.to, trust, rung, flags, visited, chosen, turns + st.turn)

@@ -47,6 +47,7 @@ TEXT_KEYS = frozenset(
         "why",
         "requires_why",
         "trainer_notes",
+        "trade_off",
     }
 )
 TEXT_LISTS = frozenset({"objectives", "reflection"})

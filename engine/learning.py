@@ -3,6 +3,7 @@
 - `objectives:` (2-4 Text) and `reflection:` (2-3 Text) at the top, `reflection:` per ending,
   `trainer_notes:` (Markdown Text);
 - `model:` on a node: the choice trainers consider the model answer there;
+- `trade_off:` on success endings: two or more of them are equally defensible (P128);
 - the names a player reads for trust levels (`trust.names`) and rungs (`hierarchy.names`),
   defaulting to Parley's own translations of the default levels and ladder (else the id);
 - `hierarchy.requires_why`: why a climb can be out of reach, in the scenario's words.
@@ -35,6 +36,7 @@ class Learning:
     reflection: tuple[Text, ...] = ()
     trainer_notes: Text | None = None
     ending_reflection: dict[str, tuple[Text, ...]] = field(default_factory=dict)
+    trade_offs: dict[str, Text] = field(default_factory=dict)  # ending node id -> trade-off
     models: dict[str, str] = field(default_factory=dict)  # node id -> choice id
     level_labels: dict[str, Text] = field(default_factory=dict)
     rung_labels: dict[str, Text] = field(default_factory=dict)
@@ -75,6 +77,16 @@ def compile_learning(
     for nid, node in doc.nodes.items():
         if node.ending is not None and node.ending.reflection:
             out.ending_reflection[nid] = tuple(text(v) for v in node.ending.reflection)
+        if node.ending is not None and node.ending.trade_off is not None:
+            out.trade_offs[nid] = text(node.ending.trade_off)
+            if node.ending.outcome != "success":
+                err(
+                    "P128",
+                    f"ending '{nid}' has a trade_off, but only success endings can be "
+                    "declared defensible",
+                    smap.value(("nodes", nid, "ending", "trade_off")),
+                    "take out `trade_off`, or make the outcome `success`",
+                )
         if node.model is not None:
             ids = choice_ids.get(nid, ())
             if node.model in ids:
@@ -87,6 +99,16 @@ def compile_learning(
                     smap.value(("nodes", nid, "model")),
                     where or f"choices here: {', '.join(ids)}",
                 )
+
+    if len(out.trade_offs) == 1:
+        (only,) = out.trade_offs
+        err(
+            "P128",
+            f"ending '{only}' is the only one with a trade_off: defensible endings come in "
+            "two or more",
+            smap.value(("nodes", only, "ending", "trade_off")),
+            "give another success ending its trade_off, or take this one out",
+        )
 
     for name in levels:
         given = doc.trust.names.get(name)

@@ -10,7 +10,8 @@ together as one ScenarioLoadError, each with file:line:col and a hint:
 4. `characters` (P126); 5. `trust levels` (P151); 6. `ladder` (P150, P152);
 7. `references`: start, node kinds, speakers, flag names, choice ids, `to` (P117, P120-P125);
 8. `conditions`: every `when` and `requires` compiled (engine.conditions, P130-P134);
-9. `learning` (engine.learning: objectives, model answers, labels; P127, P153);
+9. `learning` (engine.learning: objectives, model answers, defensible endings, labels;
+   P127, P128, P153);
 10. `model`: nodes, choices, effects and scores (P140-P144) into the frozen Scenario.
 
 Reading, pydantic errors and Text are in engine.load_common; frameworks in
@@ -279,6 +280,7 @@ class _ScenarioBuilder:
                     _text(node.ending.debrief, lang) or Text({}),
                     sm.key((*npath, "ending")),
                     learning.ending_reflection.get(nid, ()),
+                    learning.trade_offs.get(nid),
                 )
                 languages.update(ending.title.values, ending.debrief.values)
             text = _text(node.text, lang) or Text({})

@@ -115,6 +115,7 @@ class Ending:
     debrief: Text
     loc: Location
     reflection: tuple[Text, ...] = ()  # prompts after the debrief for this ending
+    trade_off: Text | None = None  # what this ending gives up: one of several defensible ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +220,13 @@ class Scenario:
     @property
     def endings(self) -> tuple[Node, ...]:
         return tuple(n for n in self.nodes.values() if n.ending is not None)
+
+    @property
+    def defensible(self) -> tuple[Node, ...]:
+        """The success endings declared equally defensible (each has a `trade_off`)."""
+        return tuple(
+            n for n in self.endings if n.ending is not None and n.ending.trade_off is not None
+        )
 
     def speaker_name(self, speaker: str, lang: str | None = None) -> str:
         return self.characters[speaker].name.get(lang)

@@ -158,6 +158,12 @@ class EndingDoc(_Doc):
         description="Parley extension: 1-3 questions for the player to think about after "
         "reaching this ending (shown after the debrief).",
     )
+    trade_off: TextValue | None = Field(
+        None,
+        description="Parley extension: what this success ending gives up. Two or more success "
+        "endings with a `trade_off` are declared equally defensible: the debrief says so and "
+        "names each with its trade-off.",
+    )
 
 
 class NodeDoc(_Doc):

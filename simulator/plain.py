@@ -15,7 +15,7 @@ from engine.conversation import Conversation
 from engine.errors import ParleyError
 from engine.events import Step
 from engine.feedback import Debrief, FeedbackMode, coaching_for
-from engine.feedback.layout import decisive_lines, percent_text
+from engine.feedback.layout import decisive_lines, defensible_lines, percent_text
 from engine.messages import language, outcome_word, t
 from engine.model import Scenario
 from engine.play import debrief_for
@@ -180,6 +180,9 @@ class PlainPlayer:
                 t("debrief.ending", lang, title=d.ending_title, outcome=outcome),
                 *_paras(d.ending_debrief or ""),
             )
+        defensible = defensible_lines(d, 10_000)
+        if defensible:
+            self.say(*(x.strip() for x in defensible))
         decisive = decisive_lines(d, 10_000)
         if decisive:
             self.say(*(x.strip() for x in decisive))

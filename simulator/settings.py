@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from engine.check_cache import CheckCache
     from engine.scenario_cache import ScenarioCache
 
 Mode = Literal["tui", "served"]
@@ -100,6 +101,16 @@ class Settings:
         from simulator.paths import cache_dir
 
         return ScenarioCache(cache_dir() / "scenarios", __version__)
+
+    def check_cache(self) -> CheckCache | None:
+        """Where `parley check` keeps its results (None under --no-cache)."""
+        if not self.cache:
+            return None
+        from engine.check_cache import CheckCache
+        from simulator import __version__
+        from simulator.paths import cache_dir
+
+        return CheckCache(cache_dir() / "check", __version__)
 
     def records_path(self) -> Path:
         """--db (or PARLEY_DB), else the default file in the user data folder."""

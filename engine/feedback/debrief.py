@@ -6,7 +6,9 @@ the swings that teach (turns where the trust level or the rung changed, or where
 outcomes within reach changed; a steady play is called steady), the rung path, the road not
 taken (each decision where the model answer earned more than the answer given), the model
 conversation (engine.feedback.model_answer), the endings not reached, and the reflection
-prompts of the ending and the scenario.
+prompts of the ending and the scenario. When the scenario declares several success endings
+equally defensible (`trade_off:`), it names each with what it gives up, and a player who
+reached one of them is shown the model conversation toward that one.
 
 The caller passes in the exploration of the scenario (engine.explore): the decisive moment,
 the outcome changes among the swings and the endings still reachable come from its state
@@ -112,6 +114,26 @@ class RoadNotTaken:
 
 
 @dataclass(frozen=True, slots=True)
+class Defensible:
+    """One of several success endings the scenario declares equally defensible."""
+
+    ending: str  # node id
+    title: str
+    trade_off: str  # what it gives up
+    reached: bool  # the play ended here
+    model_choices: tuple[str, ...]  # the model answers that lead there (empty: not known)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.ending,
+            "title": self.title,
+            "trade_off": self.trade_off,
+            "reached": self.reached,
+            "model_choices": list(self.model_choices),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Debrief:
     """Everything the end-of-play debrief shows, as data (texts in `lang`)."""
 
@@ -148,6 +170,7 @@ class Debrief:
     objectives: tuple[str, ...] = ()
     reflection: tuple[str, ...] = ()  # the ending's prompts, then the scenario's
     rung_names: Mapping[str, str] = field(default_factory=dict)  # rung id -> name, in `lang`
+    defensible: tuple[Defensible, ...] = ()  # equally defensible success endings, if declared
 
     @property
     def steady(self) -> bool:
@@ -169,7 +192,7 @@ class Debrief:
         def dim(d: DimensionResult | None) -> dict[str, Any] | None:
             return None if d is None else d.as_dict()
 
-        return {
+        out: dict[str, Any] = {
             "ended": self.ended,
             "ending": None
             if self.ending is None
@@ -210,6 +233,9 @@ class Debrief:
             "objectives": list(self.objectives),
             "reflection": list(self.reflection),
         }
+        if self.defensible:  # only scenarios that declare them (other outputs stay as they were)
+            out["defensible"] = [x.as_dict() for x in self.defensible]
+        return out
 
 
 # ---------------------------------------------------------------- building the debrief
@@ -394,6 +420,26 @@ def build_debrief(conv: Conversation, exploration: Exploration | None = None) ->
         if title not in titles:
             titles.append(title)
 
+    # several equally defensible success endings: each with its trade-off and model route
+    graph = ex.graph if ex is not None else None
+    model_play = model_conversation(sc, lang)
+    defensible: list[Defensible] = []
+    for node in sc.defensible:
+        assert node.ending is not None and node.ending.trade_off is not None
+        route = model_conversation(sc, lang, toward=node.id, graph=graph)
+        steered = route.ending == node.id
+        if node.id == reached and steered:
+            model_play = route
+        defensible.append(
+            Defensible(
+                ending=node.id,
+                title=flat(node.ending.title.get(lang)),
+                trade_off=flat(node.ending.trade_off.get(lang)),
+                reached=node.id == reached,
+                model_choices=route.choices if steered else (),
+            )
+        )
+
     ending = conv.ending
     reflection = tuple(flat(x.get(lang)) for x in (ending.reflection if ending else ()))
     reflection += tuple(flat(x.get(lang)) for x in sc.reflection)
@@ -426,9 +472,10 @@ def build_debrief(conv: Conversation, exploration: Exploration | None = None) ->
         rung_final=conv.rung,
         rung_path=tuple(rung_path),
         road_not_taken=tuple(roads),
-        model_play=model_conversation(sc, lang),
+        model_play=model_play,
         endings_not_reached=tuple(titles),
         objectives=tuple(flat(x.get(lang)) for x in sc.objectives),
         reflection=reflection,
         rung_names={r: sc.rung_label(r, lang) for r in sc.ladder},
+        defensible=tuple(defensible),
     )

@@ -67,6 +67,18 @@ def decisive_lines(d: Debrief, width: int = 80) -> list[str]:
     return out
 
 
+def defensible_lines(d: Debrief, width: int = 80) -> list[str]:
+    """The equally defensible endings, each with its trade-off (empty when none declared)."""
+    if not d.defensible:
+        return []
+    lang = d.lang
+    out = wrap(t("fb.defensible_head", lang), width)
+    for x in d.defensible:
+        key = "fb.defensible_yours" if x.reached else "fb.defensible_item"
+        out += wrap(t(key, lang, title=x.title, trade_off=x.trade_off), width, "  - ", "    ")
+    return out
+
+
 def model_script_lines(d: Debrief, width: int = 80) -> list[str]:
     """The model conversation as a script: who says what, turn by turn."""
     lang = d.lang
@@ -124,6 +136,9 @@ def render_debrief_text(d: Debrief, width: int = 80) -> str:
         para(t("debrief.ending", lang, title=d.ending_title, outcome=outcome))
         if d.ending_debrief:
             para(d.ending_debrief, "  ")
+    if d.defensible:
+        out.append("")
+        out += defensible_lines(d, width)
     out.append("")
     if d.decisive is not None:
         out += decisive_lines(d, width)

@@ -5,6 +5,10 @@ The model answer at a node is the choice trainers consider the model there: the 
 total (ties: the larger trust effect, then the earlier choice). The model conversation is
 what happens when the model answer is taken at every decision from the start, played under
 the real rules (a Conversation), so its counterpart lines are the ones a player would meet.
+
+A scenario may declare several success endings equally defensible (`trade_off:` on each).
+The model conversation *toward* one of them takes, at each decision, the model answer among
+the choices after which a play can still reach that ending (read from the state graph).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.conversation import Conversation
+from engine.explore import StateGraph
 from engine.feedback.layout import flat
 from engine.model import Choice, Node, Scenario
 
@@ -93,15 +98,35 @@ def _node_lines(conv: Conversation, node_ids: Sequence[str], turn: int) -> list[
     return out
 
 
-def model_conversation(scenario: Scenario, lang: str | None = None) -> ModelConversation:
-    """Play the model answer at every decision from the start, under the real rules."""
+def model_conversation(
+    scenario: Scenario,
+    lang: str | None = None,
+    toward: str | None = None,
+    graph: StateGraph | None = None,
+) -> ModelConversation:
+    """Play the model answer at every decision from the start, under the real rules.
+
+    With `toward` (an ending node id) and a complete state `graph`, each decision takes the
+    model answer among the choices that keep that ending within reach (when any does).
+    """
     conv = Conversation(scenario, lang=lang)
     you = scenario.speaker_name("you", conv.lang) if "you" in scenario.characters else "You"
     lines = _node_lines(conv, conv.path, 0)
+    steer = toward is not None and graph is not None and graph.complete and len(graph) > 0
+    state: int | None = 0 if steer else None
     while not conv.ended and conv.turns < MAX_MODEL_TURNS:
-        pick = model_choice(conv.node, conv.offered())
+        offered = conv.offered()
+        moves: dict[str, int] = {}
+        if graph is not None and state is not None:
+            moves = dict(graph.moves(state))
+            keep = [
+                c for c in offered if c.id in moves and toward in graph.endings_from(moves[c.id])
+            ]
+            offered = keep or offered
+        pick = model_choice(conv.node, offered)
         if pick is None:
             break
+        state = moves.get(pick.id) if state is not None else None
         step = conv.choose(pick.id)
         authored = conv.scenario.nodes[step.node].model == pick.id
         said = flat(pick.text.get(conv.lang))

@@ -248,6 +248,15 @@ class DebriefScreen(Localized, Screen[AfterDebrief | None]):
             )
         if d.ending_debrief:
             parts.append(Content(" ".join(d.ending_debrief.split())))
+        if d.defensible:  # several equally defensible endings: each with what it gives up
+            parts.append(Content.styled(t("fb.defensible_head", lang), "bold"))
+            for x in d.defensible:
+                key = "fb.defensible_yours" if x.reached else "fb.defensible_item"
+                line = t(key, lang, title=x.title, trade_off=x.trade_off)
+                if x.reached:
+                    parts.append(Content.styled(f"  · {line}", "$success"))
+                else:
+                    parts.append(Content(f"  · {line}"))
         self.query_one("#ending", Static).update(Content("\n").join(parts))
         self.query_one("#decisive", Static).update(decisive_content(d))
         self.query_one("#dimensions", Static).update(dimension_lines(d, width))

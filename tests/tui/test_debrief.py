@@ -170,3 +170,20 @@ async def test_clicking_a_turning_point_rewinds() -> None:
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         assert app.screen.conv is not None and app.screen.conv.choices_made == []
+
+
+async def test_debrief_says_which_good_endings_are_equally_defensible(tmp_path: Path) -> None:
+    import yaml
+
+    from tests.test_defensible import doc
+
+    path = tmp_path / "two.yaml"
+    path.write_text(yaml.safe_dump(doc(), sort_keys=False), encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _to_debrief(pilot, "2", "1")  # hold, then the fast review
+        assert isinstance(app.screen, DebriefScreen)
+        text = " ".join(screen_text(app).split())
+        assert "These are equally defensible, and each gives something up:" in text
+        assert "· Passed with conditions: Starts now; risk carried." in text
+        assert "· Held a week (yours): A week late; nothing unreviewed." in text
