@@ -168,3 +168,28 @@ def test_a_broken_translation_file_is_refused_clearly(tmp_path: Path) -> None:
     )
     r = parley("i18n", "import", str(scenario), str(po))
     assert r.returncode == 0 and "nodes.gone.text is not a text" in r.stderr
+
+
+def test_a_plain_string_with_a_comma_becomes_a_valid_map_of_languages(tmp_path: Path) -> None:
+    # A plain (unquoted) source with a comma inside a new flow map must be quoted, or the
+    # comma would split it; the C composer reports plain scalars with style "" (not None).
+    scenario = _copy(tmp_path, ENGLISH_ONLY)
+    text = scenario.read_text(encoding="utf-8")
+    text = text.replace("title: The project that keeps slipping", "title: Slipping, again")
+    scenario.write_text(text, encoding="utf-8")
+    po_path = tmp_path / "nl.po"
+    assert (
+        parley("i18n", "export", str(scenario), "--lang", "nl", "-o", str(po_path)).returncode == 0
+    )
+    po = polib.pofile(str(po_path))
+    next(e for e in po if e.msgctxt == "title").msgstr = "Weer uitgelopen, alweer"
+    po.save(str(po_path))
+
+    r = parley("i18n", "import", str(scenario), str(po_path))
+    assert r.returncode == 0, r.stderr
+    assert 'title: { en: "Slipping, again", nl: "Weer uitgelopen, alweer" }' in scenario.read_text(
+        encoding="utf-8"
+    )
+    play = parley("play", str(scenario), "--lang", "nl", "--choices", "open-the-plan,add-buffers")
+    assert play.returncode == 0, play.stderr
+    assert "Weer uitgelopen, alweer" in play.stdout
