@@ -233,6 +233,13 @@ def test_cli_transcript_shows_coaching_after_each_answer() -> None:
     assert "Gerard Lemmens: Fair question. Whose, Maud?" in out.stdout
 
 
+def test_cli_debrief_ends_with_the_endings_own_reflection() -> None:
+    out = parley("play", str(PATH), "--choices", "show-the-list,defend-the-scoring")
+    assert out.returncode == 0, out.stderr
+    after = out.stdout.split("The PMO against the room", 1)[1]
+    assert "What would the directors have needed to hear before any names went on" in after
+
+
 def test_cli_plays_in_dutch() -> None:
     out = parley("play", str(PATH), "--lang", "nl", "--choices", ",".join(BEST), "--json")
     assert out.returncode == 0, out.stderr
