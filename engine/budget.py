@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 
+DEFAULT_MAX_STATES = 1_000_000  # the same bound as engine.reach's and engine.explore's
 DEFAULT_MAX_SECONDS = 10.0
 DEFAULT_MAX_MEMORY_MB = 600
 

@@ -10,15 +10,23 @@ extremes the checker does not need; that is what keeps a 5,000-node check under 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 
 from engine.budget import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS, Budget
+
+# the report and the loop over files live in engine.check_report (light, for the results
+# cache); re-exported here, where callers look for them
+from engine.check_report import STRICT_ONLY as STRICT_ONLY
+from engine.check_report import CheckReport as CheckReport
+from engine.check_report import CheckUsageError as CheckUsageError
+from engine.check_report import check_paths as check_paths
+from engine.check_report import collect_files as collect_files
 from engine.conditions import FUNCTIONS
-from engine.diagnostics import Diagnostic, Severity
+from engine.diagnostics import Diagnostic
 from engine.difficulty import difficulty_findings
 from engine.errors import Location, ParleyError, ScenarioLoadError
 from engine.framework_loader import load_framework
@@ -27,110 +35,10 @@ from engine.load_common import source_key
 from engine.loader import gc_paused, load_scenario
 from engine.model import Scenario, Text
 from engine.reach import DEFAULT_MAX_STATES, reach
-from engine.safefile import describe, read_capped
+from engine.safefile import read_capped
 from engine.safety_findings import control_findings, lookalike_findings, next_chain_findings
 from engine.tells import tells_findings
 from engine.yamlsafe import MAX_BYTES
-
-
-class CheckUsageError(ParleyError):
-    """A path given to `parley check` does not exist."""
-
-    code = "P100"
-
-
-@dataclass
-class CheckReport:
-    """What `parley check` found in a set of files."""
-
-    files: list[str] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for d in self.diagnostics if d.level is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for d in self.diagnostics if d.level is Severity.WARNING)
-
-    @property
-    def ok(self) -> bool:
-        return self.errors == 0
-
-    def summary(self) -> str:
-        def n(count: int, word: str) -> str:
-            return f"{count} {word}{'' if count == 1 else 's'}"
-
-        return (
-            f"checked {n(len(self.files), 'file')}: "
-            f"{n(self.errors, 'error')}, {n(self.warnings, 'warning')}"
-        )
-
-
-# ---------------------------------------------------------------- files
-
-
-def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
-    """(file, is_framework) for every path: files as given, folders searched for *.yaml.
-
-    A file inside a folder named `frameworks` is a framework. Raises CheckUsageError
-    for a path that does not exist.
-    """
-    out: list[tuple[Path, bool]] = []
-    seen: set[Path] = set()
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*.yaml")
-                if not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and f.parent.name != "tells"  # tells data (engine.tells), not a scenario
-                and (f.is_file() or describe(f) is not None)  # special files are said, not skipped
-            )
-        elif p.exists():
-            found = [p]
-        else:
-            raise CheckUsageError(
-                f"no such file or folder: {raw}", hint="give scenario files or folders of them"
-            )
-        for f in found:
-            key = f.resolve()
-            if key not in seen:
-                seen.add(key)
-                out.append((f, f.parent.name == "frameworks"))
-    return out
-
-
-def check_paths(
-    paths: Sequence[str | Path],
-    strict: bool = False,
-    max_states: int = DEFAULT_MAX_STATES,
-    max_seconds: float | None = DEFAULT_MAX_SECONDS,
-    tells: bool = False,
-) -> CheckReport:
-    """Check every file under `paths`. Under `strict`, warnings count as errors.
-
-    `tells`: also look for answers given away by their form (engine.tells, P220-P227).
-    """
-    report = CheckReport()
-    for path, is_framework in collect_files(paths):
-        report.files.append(str(path))
-        found = check_file(path, is_framework, max_states, max_seconds, tells=tells)
-        if strict:
-            found = [
-                d
-                if d.code in STRICT_ONLY
-                else replace(d, severity=Severity.ERROR)
-                if d.level is Severity.WARNING
-                else d
-                for d in found
-            ]
-        else:
-            found = [d for d in found if d.code not in STRICT_ONLY]
-        report.diagnostics.extend(found)
-    return report
 
 
 def check_file(
@@ -226,9 +134,6 @@ def _safety_findings(scenario: Scenario) -> list[Diagnostic]:
 
 def _stale_pass(c: CheckInput) -> list[Diagnostic]:
     return _stale(c.path) if c.path is not None else []
-
-
-STRICT_ONLY = frozenset({"P214"})  # reported (as warnings) only under --strict
 
 
 def learning_findings(scenario: Scenario) -> list[Diagnostic]:

@@ -6,39 +6,50 @@ The JSON is English (a contract); the transcript speaks the play's language
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.conversation import Conversation
 from engine.errors import ParleyError
 from engine.events import BlockedMove, LevelChanged, RungChanged, Step
-from engine.explore import Exploration
-from engine.explore import explore as explore_states
-from engine.feedback import (
-    Debrief,
-    FeedbackMode,
-    build_debrief,
-    coaching_for,
-    render_debrief_text,
-    wrap,
-)
+from engine.feedback.layout import wrap
 from engine.learning import blocked_why
 from engine.messages import outcome_word, t, tn
 from engine.model import Scenario
+
+if TYPE_CHECKING:  # the debrief and the explorer are imported when a play has ended
+    from engine.explore import Exploration
+    from engine.feedback import Debrief, FeedbackMode
 
 WIDTH = 80
 EXPLORE_MAX_STATES = 200_000  # the debrief's exploration gives up (no comparison) beyond this
 
 
+# the last scenario explored and its exploration: the recorder works out the decisive
+# moment when a play ends (engine.records.decisive), then the debrief needs the same graph
+_LAST: tuple[Scenario, Exploration | None] | None = None
+
+
 def debrief_exploration(scenario: Scenario) -> Exploration | None:
-    """The exploration the debrief compares with (bounded), or None when it cannot be made."""
+    """The exploration the debrief compares with (bounded), or None when it cannot be made.
+    The last scenario's is kept (by identity: a reloaded file is explored again)."""
+    global _LAST
+    last = _LAST
+    if last is not None and last[0] is scenario:
+        return last[1]
+    from engine.explore import explore as explore_states
+
     try:
-        return explore_states(scenario, max_states=EXPLORE_MAX_STATES)
+        ex: Exploration | None = explore_states(scenario, max_states=EXPLORE_MAX_STATES)
     except ParleyError:  # e.g. an automatic loop: the debrief still shows, without comparison
-        return None
+        ex = None
+    _LAST = (scenario, ex)
+    return ex
 
 
 def debrief_for(conv: Conversation, explore: bool = True) -> Debrief:
     """The debrief of `conv`; `explore=False` leaves out what needs the state graph."""
+    from engine.feedback.debrief import build_debrief
+
     return build_debrief(conv, debrief_exploration(conv.scenario) if explore else None)
 
 
@@ -156,6 +167,8 @@ def transcript_lines(
         lines.append("")
         lines += wrap(f"> {you}: {said}", width, "", "    ")
         if coaching:
+            from engine.feedback.coaching import coaching_for
+
             for line in coaching_for(conv, step).lines():
                 lines += wrap(line, width, "  | ", "  |   ")
         lines.append("")
@@ -164,6 +177,8 @@ def transcript_lines(
     lines.append("")
     if conv.ending is not None:
         if debrief:
+            from engine.feedback.layout import render_debrief_text
+
             lines += render_debrief_text(debrief_for(conv, explore), width).split("\n")
         else:
             ending = conv.ending

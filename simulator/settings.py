@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from engine.check_cache import CheckCache
     from engine.scenario_cache import ScenarioCache
 
 Mode = Literal["tui", "served"]
@@ -31,7 +32,7 @@ ENV_VARS: dict[str, str] = {
     "PARLEY_ASK_NAME": "1: ask a served player's name (as --name-prompt)",
     "PARLEY_DEBUG": "1: show a full traceback on an internal error (as --debug)",
     "PARLEY_NO_CACHE": "1: load every scenario from its file, without the cache (as --no-cache)",
-    "PARLEY_CACHE_DIR": "the cache folder for compiled scenarios and check results",
+    "PARLEY_CACHE_DIR": "the cache folder for compiled scenarios, check results and catalogues",
     "PARLEY_LRS": "send xAPI statements to this LRS endpoint (as --lrs)",
     "PARLEY_LRS_CREDENTIALS": "file with one line user:password for the LRS (as --lrs-credentials)",
     "PARLEY_LRS_USER": "the LRS user, when no credentials file is given (as --lrs-user)",
@@ -100,6 +101,16 @@ class Settings:
         from simulator.paths import cache_dir
 
         return ScenarioCache(cache_dir() / "scenarios", __version__)
+
+    def check_cache(self) -> CheckCache | None:
+        """Where `parley check` keeps its results (None under --no-cache)."""
+        if not self.cache:
+            return None
+        from engine.check_cache import CheckCache
+        from simulator import __version__
+        from simulator.paths import cache_dir
+
+        return CheckCache(cache_dir() / "check", __version__)
 
     def records_path(self) -> Path:
         """--db (or PARLEY_DB), else the default file in the user data folder."""

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from engine.budget import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS
-from engine.check import CheckUsageError, check_paths
-from engine.errors import ParleyError
-from engine.loader import load_scenario
-from engine.reach import DEFAULT_MAX_STATES
-from engine.tells import TellsStats, all_stats, load_tells_config, table_lines
+from engine.budget import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS, DEFAULT_MAX_STATES
+from engine.check_report import CheckUsageError, check_paths
+from simulator.cli.common import pass_settings
+from simulator.settings import Settings
+
+if TYPE_CHECKING:
+    from engine.tells import TellsStats
+
+# (the passes, the loader and the graph library are imported only for a file the results
+# cache does not hold: engine.check_report.check_paths)
 
 
 def tells_table(files: list[str]) -> list[TellsStats]:
     """Per-scenario, per-language tells of every scenario file that loads."""
+    from engine.errors import ParleyError
+    from engine.loader import load_scenario
+    from engine.tells import all_stats
+
     out: list[TellsStats] = []
     for f in files:
         if Path(f).parent.name == "frameworks":
@@ -64,13 +73,22 @@ def tells_table(files: list[str]) -> list[TellsStats]:
     help="Time budget for state exploration per file (0.1 to 3600); memory is bounded "
     f"to {DEFAULT_MAX_MEMORY_MB} MB. A file that reaches a budget gets P211.",
 )
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Check every file afresh (results of unchanged files are otherwise reused).",
+)
+@pass_settings
 def command(
+    settings: Settings,
     paths: tuple[str, ...],
     strict: bool,
     fmt: str,
     max_states: int,
     max_seconds: float,
     tells: bool = False,
+    no_cache: bool = False,
 ) -> None:
     """Check scenario files, or folders of them (*.yaml, recursively).
 
@@ -82,7 +100,12 @@ def command(
         raise click.UsageError("give at least one scenario file or folder to check")
     try:
         report = check_paths(
-            paths, strict=strict, max_states=max_states, max_seconds=max_seconds, tells=tells
+            paths,
+            strict=strict,
+            max_states=max_states,
+            max_seconds=max_seconds,
+            tells=tells,
+            cache=None if no_cache else settings.check_cache(),
         )
     except CheckUsageError as exc:
         raise click.UsageError(exc.message) from None
@@ -114,6 +137,8 @@ def command(
         for d in report.diagnostics:
             click.echo(d.format())
         if tells:
+            from engine.tells import load_tells_config, table_lines
+
             click.echo("")
             for line in table_lines(stats, load_tells_config().thresholds):
                 click.echo(line)

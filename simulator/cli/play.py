@@ -236,13 +236,15 @@ def _play_headless(
     recorder = None
     lrs_hook = None
     if record or settings.lrs:  # statements for an LRS leave through the records store
-        from simulator.lrs_hook import LrsHook
         from simulator.recording import Recorder
 
         recorder = Recorder.from_settings(settings, mode="scripted")
-        lrs_hook = LrsHook.from_settings(
-            settings, recorder, lambda message: click.echo(message, err=True)
-        )
+        if settings.lrs:  # (the LRS client, xAPI and HTTP are imported only for --lrs)
+            from simulator.lrs_hook import LrsHook
+
+            lrs_hook = LrsHook.from_settings(
+                settings, recorder, lambda message: click.echo(message, err=True)
+            )
         recorder.on_start(conv)
         if lrs_hook is not None:
             lrs_hook.on_start(conv)

@@ -171,3 +171,17 @@ def test_the_declared_difficulty_is_what_the_evidence_says() -> None:
     d = measure(sc)
     assert sc.difficulty == d.expected
     assert d.expected == 2 and 0.01 <= d.random_success < 0.10
+
+
+def test_the_dutch_text_plays_and_its_debrief_says_so_in_dutch() -> None:
+    got = play(FAST_TRACK, "--lang", "nl")
+    assert (got["ending"], got["outcome"]) == ("ending_fast_track", "success")
+    titles = {x["id"]: x["title"] for x in got["debrief"]["defensible"]}
+    assert titles == {
+        "ending_conditional_pass": "Door de poort, met het risico in het volle licht",
+        "ending_fast_track": "Een week dicht, getoetst waar het ertoe doet",
+    }
+    said = flat(parley("play", str(PATH), "--lang", "nl", "--choices", ",".join(FAST_TRACK)).stdout)
+    assert "Hier is meer dan één afloop een goed antwoord." in said
+    assert "Een week dicht, getoetst waar het ertoe doet (jouw afloop):" in said
+    assert "Joost Verhagen: Wat stel je dan voor?" in said
