@@ -24,17 +24,20 @@ Trust level names and rung names are ids the scenario defines (``trust.levels``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 
 DEFAULT_LANG = "en"
 LOCALES = Path(__file__).parent / "locales"  # the shipped catalogues
 TEMPLATE = LOCALES / "parley.pot"
+MAX_BYTES = 4 * 1024 * 1024  # a larger catalogue is not read
 
 _english: dict[str, str] | None = None
 _read: dict[str, dict[str, str]] = {}  # language -> its messages (only languages asked for)
 _absent: set[str] = set()  # languages looked for and not found
 _locale_dirs: list[Path] = []
+_cache_dir: list[Path] = []  # where catalogues read before are kept (engine.messages.cache)
 
 
 def use_locale_dir(folder: Path) -> None:
@@ -45,14 +48,38 @@ def use_locale_dir(folder: Path) -> None:
         _absent.clear()
 
 
+def use_cache_dir(folder: Path | None) -> None:
+    """Keep what was read of each catalogue in `folder`, so a later process reads that
+    instead of parsing the PO file again (engine.messages.cache); None: no cache."""
+    _cache_dir[:] = [] if folder is None else [folder]
+
+
+def _read_cached(sources: tuple[Path, ...], build: Callable[[], dict[str, str]]) -> dict[str, str]:
+    if not _cache_dir:
+        return build()
+    from engine.messages.cache import cached
+
+    return cached(_cache_dir[0], sources, build)
+
+
+def _template() -> dict[str, str]:
+    from engine.messages.po import read_template
+
+    return read_template(TEMPLATE)
+
+
 def english() -> Mapping[str, str]:
     """Every message (key -> English text), from the template, in its order."""
     global _english
     if _english is None:
-        from engine.messages.po import read_template
-
-        _english = read_template(TEMPLATE)
+        _english = _read_cached((TEMPLATE,), _template)
     return _english
+
+
+def _catalogue(path: Path) -> dict[str, str]:
+    from engine.messages.po import read_catalogue
+
+    return read_catalogue(path, english()).messages
 
 
 def shipped_languages() -> tuple[str, ...]:
@@ -86,11 +113,9 @@ def _find(code: str) -> bool:
         return False
     files = catalogue_files(code)
     if files:
-        from engine.messages.po import read_catalogue
-
         messages: dict[str, str] = {}
         for path in files:  # a later (trainer's) file overrides an earlier one's messages
-            messages.update(read_catalogue(path, english()).messages)
+            messages.update(_read_cached((TEMPLATE, path), partial(_catalogue, path)))
         if messages:
             _read[code] = messages
             return True

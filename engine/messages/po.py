@@ -26,8 +26,9 @@ from pathlib import Path
 import polib
 
 from engine.errors import Location, ParleyError
+from engine.messages import MAX_BYTES
+from engine.safefile import TooLarge, read_capped
 
-MAX_BYTES = 4 * 1024 * 1024
 FUZZY = "fuzzy"
 
 
@@ -77,17 +78,16 @@ def load(path: Path) -> polib.POFile:
     """The PO file at `path`, or a CatalogueError saying what is wrong and where."""
     where = Location(str(path))
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise CatalogueError(
-                f"larger than {MAX_BYTES:,} bytes; not read", where, "is this a PO file?"
-            )
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(path, MAX_BYTES).decode("utf-8")
+    except TooLarge:
+        raise CatalogueError(
+            f"larger than {MAX_BYTES:,} bytes; not read", where, "is this a PO file?"
+        ) from None
     except UnicodeDecodeError:
         raise CatalogueError(
             "not UTF-8 text", where, "save the catalogue as UTF-8 (any PO editor can)"
         ) from None
-    except OSError as exc:
+    except OSError as exc:  # missing, a folder, a FIFO, no permission
         raise CatalogueError(f"cannot read: {exc.strerror or exc}", where) from None
     try:
         return polib.pofile(text, wrapwidth=0)
