@@ -35,23 +35,28 @@ LEARNERS = 2000
 COHORTS = ["north", "south", "east", "west"]
 
 
-def walks(count: int, seed: int = 7) -> list[tuple[Any, Any, list[Any]]]:
-    """`count` distinct random plays: (scenario, final conversation, steps)."""
+def walks(count: int, seed: int = 7) -> list[tuple[Any, Any, list[Any], str | None]]:
+    """`count` distinct random plays: (scenario, final conversation, steps, decisive moment
+    as the recorder writes it)."""
     from engine.conversation import Conversation
     from engine.library import find_scenario
     from engine.loader import load_scenario
+    from engine.records.decisive import moment_text
 
     scenarios = [load_scenario(find_scenario(s, ())) for s in SCENARIOS]
     rnd = random.Random(seed)
-    out = []
+    convs = []
     for i in range(count):
         sc = scenarios[i % len(scenarios)]
         conv = Conversation(sc)
         stop = rnd.randint(1, 3) if i % 10 == 9 else 99  # one in ten unfinished
         while not conv.ended and conv.turns < stop:
             conv.choose(rnd.choice(list(conv.offered())).id)
-        out.append((sc, conv, list(conv.history)))
-    return out
+        convs.append(conv)
+    moments: dict[int, str | None] = {}
+    for i in sorted(range(count), key=lambda i: i % len(scenarios)):  # one exploration each
+        moments[i] = moment_text(convs[i])
+    return [(c.scenario, c, list(c.history), moments[i]) for i, c in enumerate(convs)]
 
 
 def build(target: str, plays: int) -> tuple[int, int]:
@@ -66,20 +71,21 @@ def build(target: str, plays: int) -> tuple[int, int]:
         def fill(tx: Any) -> int:
             n_steps = 0
             for i in range(plays):
-                sc, conv, steps = distinct[(i * 7919) % len(distinct)]
+                sc, conv, steps, decisive = distinct[(i * 7919) % len(distinct)]
                 t = iso(datetime.fromtimestamp(start + i * 37, UTC))
                 cur = tx.execute(
                     "INSERT INTO plays (uuid, scenario_id, scenario_hash, scenario_title, "
                     "scenario_path, framework, participant, cohort, lang, mode, started_at, "
                     "updated_at, finished_at, ending, outcome, trust, level, rung, turns, "
-                    "scores, total) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    "scores, total, decisive) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                     "RETURNING id",
                     (str(uuid.UUID(int=i + 1)), sc.id, sc.content_hash, sc.title.get("en"),
                      str(sc.path), sc.framework.id, f"learner-{i % LEARNERS:04d}",
                      COHORTS[(i // LEARNERS) % len(COHORTS)], "en", "served", t, t,
                      t if conv.ended else None, conv.node.id if conv.ended else None,
                      conv.outcome, conv.trust, conv.trust_level, conv.rung, conv.turns,
-                     json.dumps(conv.scores, sort_keys=True), sum(conv.scores.values())),
+                     json.dumps(conv.scores, sort_keys=True), sum(conv.scores.values()),
+                     decisive),
                 )  # fmt: skip
                 pid = int(cur.fetchone()[0])
                 for s in steps:

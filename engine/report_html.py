@@ -12,7 +12,9 @@ from html import escape
 from engine.progress import LearnerProgress
 from engine.report import OUTCOMES, CohortReport
 from engine.report_render import (
+    MOMENT_HEADERS,
     PLAY_HEADERS,
+    _moment_rows,
     _notes,
     _play_rows,
     _plural,
@@ -22,6 +24,7 @@ from engine.report_render import (
     _title,
     _trend_text,
     avg,
+    moment_text,
     num,
     pct,
     trainer_notes,
@@ -270,8 +273,9 @@ def render_html(report: CohortReport) -> str:
             out.append("<h3>Progress per learner</h3>")
             out.append(f'<p class="muted">{escape(_progress_note(s))}; the line shows the '
                        "framework total of each finished attempt.</p>")  # fmt: skip
+            labels = {d.key: d.label for d in s.dimensions}
             rows = [
-                [escape(c) for c in r] + [_sparkline(p), escape(_trend_text(s, p))]
+                [escape(c) for c in r] + [_sparkline(p), escape(_trend_text(s, p, labels))]
                 for r, p in zip(_progress_rows(s), s.progress, strict=True)
             ]
             out.append(
@@ -280,6 +284,17 @@ def render_html(report: CohortReport) -> str:
                     rows,
                     {1, 5},
                     raw=True,
+                )
+            )
+            out.append("<h4>Decisive moment of each attempt</h4>")
+            out.append(
+                _html_table(
+                    MOMENT_HEADERS,
+                    [
+                        [who, f"#{a.number}", a.outcome, moment_text(a)]
+                        for who, a in _moment_rows(s)
+                    ],
+                    {1},
                 )
             )
         out.append("<h3>Plays</h3>")
