@@ -5,10 +5,18 @@
 
 Builds a store of PLAYS plays: random walks through five bundled scenarios (mean ~5
 answers each; one play in ten left unfinished), by 2,000 learners in 4 cohorts, written
-straight into the tables. Then runs the real command, `python -m simulator.cli.main report
---db STORE --format F -o FILE`, as a fresh process per run, and records its wall time
-(median of --repeat runs, start-up included) and peak memory (the child's max RSS).
-PostgreSQL is started in a temp folder as the tests do (tests/pgserver.py).
+straight into the tables, each finished play with its decisive moment as the recorder
+writes it. Then runs the real command, `python -m simulator.cli.main report --db STORE
+--format F -o FILE`, as a fresh process per run, and records its wall time (median of
+--repeat runs, start-up included), CPU time and peak memory (the child's max RSS).
+
+The runs are warm, as on a trainer's machine after the first report: Python's bytecode is
+cached (as an installed Parley has it; PYTHONDONTWRITEBYTECODE is dropped for the child,
+PYTHONPYCACHEPREFIX points into the bench's temp folder) and so are the compiled scenarios
+(engine.scenario_cache, PARLEY_CACHE_DIR in the temp folder); one untimed run per store
+fills both. `cold` is one run per store without either (no bytecode written, --no-cache):
+the very first report on a fresh install. PostgreSQL is started in a temp folder as the
+tests do (tests/pgserver.py).
 """
 
 from __future__ import annotations
@@ -104,7 +112,21 @@ def build(target: str, plays: int) -> tuple[int, int]:
     return plays, steps
 
 
-def run_report(target: str, fmt: str, out: Path) -> tuple[float, float, float]:
+def child_env(folder: Path, cold: bool = False) -> dict[str, str]:
+    """The report process's environment: warm caches in `folder`, or none (`cold`)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
+    if cold:
+        env.update(PYTHONDONTWRITEBYTECODE="1", PARLEY_NO_CACHE="1")
+        env.pop("PYTHONPYCACHEPREFIX", None)
+    else:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env.pop("PARLEY_NO_CACHE", None)
+        env.update(PYTHONPYCACHEPREFIX=str(folder / "pycache"),
+                   PARLEY_CACHE_DIR=str(folder / "cache"))  # fmt: skip
+    return env
+
+
+def run_report(target: str, fmt: str, out: Path, env: dict[str, str]) -> tuple[float, float, float]:
     """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of one `parley report`
     process (os.wait4's rusage). On a machine shared with other work the CPU time is the
     steadier figure; the wall time includes waiting for a core."""
@@ -112,8 +134,7 @@ def run_report(target: str, fmt: str, out: Path) -> tuple[float, float, float]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "simulator.cli.main", "report", "--db", target, "--format", fmt,
          "-o", str(out)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "0"},
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
     )  # fmt: skip
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
@@ -144,9 +165,16 @@ def main() -> None:
             t0 = time.perf_counter()
             plays, steps = build(target, args.plays)
             print(f"{kind}: {plays} plays, {steps} steps built in {time.perf_counter() - t0:.1f} s")
+            warm = child_env(folder)
+            out = folder / f"report-{kind}.table"
+            run_report(target, "table", out, warm)  # fills the bytecode and scenario caches
+            wall, peak, cpu = run_report(target, "table", out, child_env(folder, cold=True))
+            print(f"  table cold (no bytecode, no compiled scenarios): {wall:.2f} s, "
+                  f"CPU {cpu:.2f} s, peak RSS {peak:.0f} MB")  # fmt: skip
+            print("  load average " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
             for fmt in args.formats.split(","):
                 out = folder / f"report-{kind}.{fmt}"
-                runs = [run_report(target, fmt, out) for _ in range(args.repeat)]
+                runs = [run_report(target, fmt, out, warm) for _ in range(args.repeat)]
                 wall = statistics.median(r[0] for r in runs)
                 peak = max(r[1] for r in runs)
                 cpu = statistics.median(r[2] for r in runs)
@@ -154,6 +182,7 @@ def main() -> None:
                 print(f"  {fmt:5} median {wall:.2f} s (runs: "
                       f"{', '.join(f'{r[0]:.2f}' for r in runs)}), CPU {cpu:.2f} s, peak RSS {peak:.0f} MB, "
                       f"output {size:.1f} MB")  # fmt: skip
+            print("  load average " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
         finally:
             if server is not None:
                 from tests.pgserver import stop_postgres
