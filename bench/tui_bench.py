@@ -33,19 +33,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CHILD = r"""
-import sys, time
+import os, sys, time
 from simulator.cli import main as _cli  # what `parley` imports first
 from simulator.launch import build_hooks
 from simulator.app import ParleyApp
 
 from simulator.settings import Settings
 
-settings = Settings()
+settings = Settings(cache=not os.environ.get("PARLEY_NO_CACHE"))  # as --no-cache
+_cli._use_trainer_languages(settings.cache)  # what the `parley` group does before the app
 app = ParleyApp(settings, hooks=build_hooks(settings))
 
 async def auto_pilot(pilot):
     await pilot.pause()
     print("interactive", time.time(), flush=True)
+    print("interactive_cpu", time.process_time(), flush=True)  # the process's CPU so far
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     print("listed", time.time(), flush=True)
@@ -55,8 +57,9 @@ app.run(headless=True, auto_pilot=auto_pilot, size=(80, 24))
 """
 
 
-def _start(env: dict[str, str]) -> tuple[float, float]:
-    """One fresh process: seconds from spawning it to the interactive picker, to the list."""
+def _start(env: dict[str, str]) -> tuple[float, float, float]:
+    """One fresh process: seconds from spawning it to the interactive picker, to the list,
+    and the CPU seconds the process had used when the picker was interactive."""
     t0 = time.time()
     out = subprocess.run(
         [sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True
@@ -64,7 +67,11 @@ def _start(env: dict[str, str]) -> tuple[float, float]:
     stamps = dict(line.split() for line in out.stdout.splitlines() if line.strip())
     if "interactive" not in stamps:
         raise SystemExit(f"child failed: {out.stderr[-2000:]}")
-    return float(stamps["interactive"]) - t0, float(stamps["listed"]) - t0
+    return (
+        float(stamps["interactive"]) - t0,
+        float(stamps["listed"]) - t0,
+        float(stamps["interactive_cpu"]),
+    )
 
 
 def cold_start(runs: int) -> dict[str, float]:
@@ -74,7 +81,7 @@ def cold_start(runs: int) -> dict[str, float]:
     env["PARLEY_CACHE_DIR"] = tempfile.mkdtemp(prefix="parley-bench-cache-")
     env.pop("PARLEY_NO_CACHE", None)
     first = _start(env)  # fills the cache
-    times: dict[str, list[tuple[float, float]]] = {"warm": [], "no cache": []}
+    times: dict[str, list[tuple[float, float, float]]] = {"warm": [], "no cache": []}
     for _ in range(runs):
         times["no cache"].append(_start({**env, "PARLEY_NO_CACHE": "1"}))
         times["warm"].append(_start(env))
@@ -83,6 +90,7 @@ def cold_start(runs: int) -> dict[str, float]:
         out[f"{kind} interactive_median"] = statistics.median(t[0] for t in ts)
         out[f"{kind} interactive_max"] = max(t[0] for t in ts)
         out[f"{kind} listed_median"] = statistics.median(t[1] for t in ts)
+        out[f"{kind} interactive_cpu_median"] = statistics.median(t[2] for t in ts)
     return out
 
 
@@ -213,7 +221,8 @@ def main() -> None:
         print(
             f"cold start, {kind} ({args.starts} runs): interactive picker median "
             f"{start[f'{kind} interactive_median']:.2f} s "
-            f"(max {start[f'{kind} interactive_max']:.2f} s); "
+            f"(max {start[f'{kind} interactive_max']:.2f} s, CPU by then "
+            f"{start[f'{kind} interactive_cpu_median']:.2f} s); "
             f"scenario list filled median {start[f'{kind} listed_median']:.2f} s"
         )
     print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))

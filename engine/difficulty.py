@@ -97,6 +97,7 @@ def _measure(scenario: Scenario, r: Rules) -> Difficulty:
     status: list[int] = []
     states: list[State] = []
     moves: list[list[int] | None] = []
+    mass: list[float] = []  # the next layer's probability by state number (0.0: none yet)
 
     def number(state: State, st: int) -> int:
         sid = ids.get(state)
@@ -105,17 +106,20 @@ def _measure(scenario: Scenario, r: Rules) -> Difficulty:
             states.append(state)
             status.append(st)
             moves.append(None)
+            mass.append(0.0)
         return sid
 
     outcome_mass = {"success": 0.0, "partial": 0.0, "failure": 0.0}
     unended = 0.0
     first_answers: dict[str, int] = {}
     arr = r.start()
-    layer: dict[int, float] = {number(arr.state, arr.status): 1.0}
+    # a layer: the states some probability is at after `turn` answers, in the order
+    # they were first reached (as a dict keyed by state would keep them), and how much
+    layer_ids = [number(arr.state, arr.status)]
+    layer_p = [1.0]
     for turn in range(MAX_TURNS + 1):
-        nxt: dict[int, float] = {}
-        get = nxt.get
-        for sid, p in layer.items():
+        touched: list[int] = []
+        for sid, p in zip(layer_ids, layer_p, strict=True):
             st = status[sid]
             if st != DECIDE:
                 if st == ENDING:
@@ -138,13 +142,23 @@ def _measure(scenario: Scenario, r: Rules) -> Difficulty:
             if not options:
                 unended += p
                 continue
-            share = p / len(options)
+            share = p / len(options)  # > EPSILON / len > 0: a touched state is never 0.0
             for key in options:
-                nxt[key] = get(key, 0.0) + share
-        layer = {k: v for k, v in nxt.items() if v > EPSILON}
-        if not layer:
+                v = mass[key]
+                if v == 0.0:
+                    touched.append(key)
+                mass[key] = v + share
+        layer_ids = []
+        layer_p = []
+        for key in touched:
+            v = mass[key]
+            mass[key] = 0.0
+            if v > EPSILON:
+                layer_ids.append(key)
+                layer_p.append(v)
+        if not layer_ids:
             break
-    unended += sum(layer.values())
+    unended += sum(layer_p)
     endings = [n.id for n in scenario.endings]
     early = sum(1 for e in endings if first_answers.get(e, EARLY_ANSWERS + 1) <= EARLY_ANSWERS)
     return Difficulty(

@@ -21,10 +21,20 @@ from __future__ import annotations
 import math
 import operator
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from engine.fastplay import DECIDE, ENDING, LOOP, STALL, Arrival, Rules, State, no_gc
+from engine.fastplay import (
+    DECIDE,
+    ENDING,
+    LOOP,
+    STALL,
+    Arrival,
+    Rules,
+    State,
+    no_gc,
+    straight_state,
+)
 from engine.model import FlagValue, Scenario
 
 DEFAULT_MAX_STATES = 1_000_000
@@ -174,26 +184,47 @@ def _explore(scenario: Scenario, max_states: int) -> Exploration:
     first = rules.start()
     nodes_reached.update(first.entered)
     intern(first)
+    states = g.states
+    status = g.status
+    straight = rules.straight
     queue: deque[int] = deque([0])
     while queue:
         sid = queue.popleft()
         g.expanded[sid] = True
-        if g.status[sid] != DECIDE:
+        if status[sid] != DECIDE:
             continue
-        state = g.states[sid]
+        state = states[sid]
         offered = rules.offered(state)
         succ = g.succ[sid]
         for ch in offered:
             offered_ids.add(ch.index)
-            arr = rules.choose(state, ch)
-            tid = ids.get(arr.state)
-            if tid is None:
-                if len(g.states) >= max_states:
-                    complete = False
-                    continue
-                tid = intern(arr)
-                queue.append(tid)
-            nodes_reached.update(arr.entered)
+            # a straight move (engine.fastplay) without an Arrival: the node it enters
+            # is the new state's node, counted below when the state is new
+            sm = straight[ch.index]
+            moved = None if sm is None else straight_state(sm, state)
+            if sm is not None and moved is not None:
+                tid = ids.get(moved)
+                if tid is None:
+                    if len(states) >= max_states:
+                        complete = False
+                        continue
+                    tid = ids[moved] = len(states)
+                    states.append(moved)
+                    status.append(sm.status)
+                    g.succ.append([])
+                    g.expanded.append(False)
+                    queue.append(tid)
+                    nodes_reached.add(sm.to)
+            else:
+                arr = rules.choose(state, ch)
+                tid = ids.get(arr.state)
+                if tid is None:
+                    if len(states) >= max_states:
+                        complete = False
+                        continue
+                    tid = intern(arr)
+                    queue.append(tid)
+                nodes_reached.update(arr.entered)
             succ.append((ch.index, tid))
             n_edges += 1
 
@@ -302,10 +333,11 @@ class _Extremes:
         self.w = weights
         self.k = k
         comps = _tarjan(g.succ)  # sinks first
-        comp_of = [0] * len(g.succ)
+        comp_of = [-1] * len(g.succ)  # component index, for members of a component with cycles
         for ci, comp in enumerate(comps):
-            for s in comp:
-                comp_of[s] = ci
+            if len(comp) > 1:
+                for s in comp:
+                    comp_of[s] = ci
         self.val = self._solve(comps, comp_of)
 
     def start_values(self) -> tuple[Value, ...]:
@@ -318,6 +350,7 @@ class _Extremes:
         status = g.status
         w = self.w
         zero = (0,) * self.k
+        add = operator.add
         val: list[tuple[float, ...] | None] = [None] * len(succ)
         for ci, comp in enumerate(comps):
             if len(comp) == 1:
@@ -325,15 +358,17 @@ class _Extremes:
                 if status[s] == ENDING:
                     val[s] = zero
                     continue
-                es = succ[s]
-                if all(t != s for _, t in es):
-                    best: tuple[float, ...] | None = None
-                    for c, t in es:
-                        vt = val[t]
-                        if vt is None:
-                            continue
-                        cand = tuple(map(operator.add, vt, w[c]))
-                        best = cand if best is None else tuple(map(max, best, cand))
+                best: tuple[float, ...] | None = None
+                for c, t in succ[s]:
+                    if t == s:  # a move back to itself: a component with a cycle
+                        comp_of[s] = ci
+                        break
+                    vt = val[t]
+                    if vt is None:
+                        continue
+                    cand = tuple(map(add, vt, w[c]))
+                    best = cand if best is None else tuple(map(max, best, cand))
+                else:
                     val[s] = best
                     continue
             for s, v in self._component(ci, comp, val, comp_of).items():
@@ -375,44 +410,62 @@ class _Extremes:
                 exits[s] = best
         if not exits:  # no ending can be reached from here
             return dict.fromkeys(comp)
-        adj: dict[int, list[tuple[int, int]]] = {s: [] for s in comp}
-        for s, c, t in inside:
-            adj[s].append((c, t))
-        pot: dict[int, tuple[float, ...]] = {comp[0]: (0,) * k_all}
-        consistent = [True] * k_all
-        stack = [comp[0]]
-        while stack:
-            u = stack.pop()
-            pu = pot[u]
-            for c, t in adj[u]:
-                moved = tuple(map(add, pu, w[c]))
-                pt = pot.get(t)
-                if pt is None:
-                    pot[t] = moved
-                    stack.append(t)
-                elif pt != moved:
-                    for k in range(k_all):
-                        if pt[k] != moved[k]:
-                            consistent[k] = False
-        cols: list[dict[int, float]] = []
+        # objectives an exit already makes unbounded need nothing from inside
+        inf = math.inf
+        open_k = [k for k in range(k_all) if all(e[k] != inf for e in exits.values())]
+        pot: dict[int, tuple[float, ...]] = {}
+        consistent = [False] * k_all
+        if open_k:
+            # potentials of the open objectives: p[t] = p[s] + w on every internal edge
+            pick = operator.itemgetter(*open_k) if len(open_k) < k_all else None
+            wo = (
+                w
+                if pick is None
+                else [tuple(pick(x)) if len(open_k) > 1 else (pick(x),) for x in w]
+            )
+            adj: dict[int, list[tuple[int, int]]] = {s: [] for s in comp}
+            for s, c, t in inside:
+                adj[s].append((c, t))
+            n_open = len(open_k)
+            pot[comp[0]] = (0,) * n_open
+            agree = [True] * n_open
+            stack = [comp[0]]
+            while stack:
+                u = stack.pop()
+                pu = pot[u]
+                for c, t in adj[u]:
+                    moved = tuple(map(add, pu, wo[c]))
+                    pt = pot.get(t)
+                    if pt is None:
+                        pot[t] = moved
+                        stack.append(t)
+                    elif pt != moved:
+                        for i in range(n_open):
+                            if pt[i] != moved[i]:
+                                agree[i] = False
+            for i, k in enumerate(open_k):
+                consistent[k] = agree[i]
+        cols: list[list[float]] = []
         rising: set[int] = set()  # objectives a cycle found so far raises: unbounded
+        unbounded = [inf] * len(comp)
         for k in range(k_all):
-            if k in rising or any(e[k] == math.inf for e in exits.values()):
-                cols.append(dict.fromkeys(comp, math.inf))
+            if k in rising or k not in open_k:
+                cols.append(unbounded)
             elif consistent[k]:
-                top = max(pot[s][k] + e[k] for s, e in exits.items())
-                cols.append({s: top - pot[s][k] for s in comp})
+                i = open_k.index(k)
+                top = max(pot[s][i] + e[k] for s, e in exits.items())
+                cols.append([top - pot[s][i] for s in comp])
             else:
                 dist, cycle = self._longest(comp, inside, k, exits)
                 if cycle is None:
-                    cols.append(dist)
+                    cols.append([dist[s] for s in comp])
                     continue
-                cols.append(dict.fromkeys(comp, math.inf))
+                cols.append(unbounded)
                 # the same cycle proves every other objective it raises unbounded too
                 for j in range(k + 1, k_all):
                     if sum(w[c][j] for c in cycle) > 0:
                         rising.add(j)
-        return {s: tuple(col[s] for col in cols) for s in comp}
+        return dict(zip(comp, zip(*cols, strict=True), strict=True))
 
     def _longest(
         self,
@@ -524,7 +577,10 @@ def _find_cycle(via: dict[int, tuple[int, int]]) -> list[int] | None:
 
 
 def _tarjan(succ: list[list[tuple[int, int]]]) -> list[list[int]]:
-    """Strongly connected components, each emitted after every component it reaches."""
+    """Strongly connected components, each emitted after every component it reaches.
+
+    Iterative, one iterator over a state's moves per level of the search (no tuple per
+    edge visited)."""
     n = len(succ)
     index = [-1] * n
     low = [0] * n
@@ -535,38 +591,39 @@ def _tarjan(succ: list[list[tuple[int, int]]]) -> list[list[int]]:
     for root in range(n):
         if index[root] != -1:
             continue
-        work: list[tuple[int, int]] = [(root, 0)]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
         on_stack[root] = True
+        work: list[tuple[int, Iterator[tuple[int, int]]]] = [(root, iter(succ[root]))]
         while work:
-            v, i = work[-1]
-            edges = succ[v]
-            if i < len(edges):
-                work[-1] = (v, i + 1)
-                t = edges[i][1]
+            v, edges = work[-1]
+            for _, t in edges:
                 if index[t] == -1:
                     index[t] = low[t] = counter
                     counter += 1
                     stack.append(t)
                     on_stack[t] = True
-                    work.append((t, 0))
-                elif on_stack[t] and index[t] < low[v]:
+                    work.append((t, iter(succ[t])))
+                    break
+                if on_stack[t] and index[t] < low[v]:
                     low[v] = index[t]
-                continue
-            work.pop()
-            if work:
-                u = work[-1][0]
-                if low[v] < low[u]:
-                    low[u] = low[v]
-            if low[v] == index[v]:
-                comp: list[int] = []
-                while True:
+            else:
+                work.pop()
+                if work:
+                    u = work[-1][0]
+                    if low[v] < low[u]:
+                        low[u] = low[v]
+                if low[v] == index[v]:
                     x = stack.pop()
                     on_stack[x] = False
-                    comp.append(x)
                     if x == v:
-                        break
-                comps.append(comp)
+                        comps.append([v])
+                        continue
+                    comp = [x]
+                    while x != v:
+                        x = stack.pop()
+                        on_stack[x] = False
+                        comp.append(x)
+                    comps.append(comp)
     return comps

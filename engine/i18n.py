@@ -396,7 +396,7 @@ def _edit_for(doc: Document, spot: Spot, lang: str, translated: str) -> tuple[in
             start -= 1
         new = f"\n{indent}{doc.language}: {src}{indent}{lang}: {_quoted(translated)}"
         return (start, end, new + ("\n" if written.endswith("\n") else ""))
-    plain = node.style is None and any(c in written for c in ",[]{}#:")
+    plain = not node.style and any(c in written for c in ",[]{}#:")  # libyaml says "" for plain
     src = _quoted(str(node.value)) if plain else written
     return (start, end, f"{{ {doc.language}: {src}, {lang}: {_quoted(translated)} }}")
 

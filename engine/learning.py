@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from engine.errors import Location
-from engine.messages import CATALOGUES, t
+from engine.messages import t
 from engine.model import Scenario, Text
 
 if TYPE_CHECKING:  # the loader's types: a play (engine.feedback) needs neither pydantic nor YAML
@@ -48,13 +48,6 @@ def to_text(value: TextValue, lang: str) -> Text:
     if isinstance(value, str):
         return Text({lang: value}, lang)
     return Text(dict(value), lang)
-
-
-def default_label(kind: str, name: str, lang: str) -> Text | None:
-    """Parley's own translations of a default level ('level') or rung ('rung') name."""
-    key = f"{kind}.{name}"
-    values = {code: cat[key] for code, cat in CATALOGUES.items() if key in cat}
-    return Text(values, lang if lang in values else "en") if values else None
 
 
 def _suggest(word: str, names: Iterable[str]) -> str:
@@ -119,9 +112,8 @@ def compile_learning(
 
     for name in levels:
         given = doc.trust.names.get(name)
-        label = text(given) if given is not None else default_label("level", name, lang)
-        if label is not None:
-            out.level_labels[name] = label
+        if given is not None:  # else Scenario.level_label gives Parley's own name
+            out.level_labels[name] = text(given)
     for name in doc.trust.names:
         if name not in levels:
             err(
@@ -132,9 +124,8 @@ def compile_learning(
             )
     for name in ladder:
         given = doc.hierarchy.names.get(name)
-        label = text(given) if given is not None else default_label("rung", name, lang)
-        if label is not None:
-            out.rung_labels[name] = label
+        if given is not None:  # else Scenario.rung_label gives Parley's own name
+            out.rung_labels[name] = text(given)
     for key in ("names", "requires_why"):
         given_map: Mapping[str, TextValue] = getattr(doc.hierarchy, key)
         for name, value in given_map.items():

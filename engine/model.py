@@ -12,6 +12,7 @@ from typing import Literal
 
 from engine.conditions import Condition
 from engine.errors import Location
+from engine.messages import default_name
 from engine.textsafety import visible
 
 Outcome = Literal["success", "partial", "failure"]
@@ -231,11 +232,17 @@ class Scenario:
         return self.characters[speaker].name.get(lang)
 
     def level_label(self, level: str, lang: str | None = None) -> str:
-        """The name a player reads for trust level `level` (its id when none is given)."""
+        """The name a player reads for trust level `level`: the scenario's, else Parley's
+        own for a default level (`level.open`), else the id."""
         text = self.level_labels.get(level)
-        return level if text is None else text.get(lang)
+        if text is not None:
+            return text.get(lang)
+        return default_name("level", level, lang, self.language)
 
     def rung_label(self, rung: str, lang: str | None = None) -> str:
-        """The name a player reads for ladder rung `rung` (its id when none is given)."""
+        """The name a player reads for ladder rung `rung`: the scenario's, else Parley's own
+        for a default rung (`rung.peer`), else the id."""
         text = self.rung_labels.get(rung)
-        return rung if text is None else text.get(lang)
+        if text is not None:
+            return text.get(lang)
+        return default_name("rung", rung, lang, self.language)

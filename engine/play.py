@@ -24,14 +24,26 @@ WIDTH = 80
 EXPLORE_MAX_STATES = 200_000  # the debrief's exploration gives up (no comparison) beyond this
 
 
+# the last scenario explored and its exploration: the recorder works out the decisive
+# moment when a play ends (engine.records.decisive), then the debrief needs the same graph
+_LAST: tuple[Scenario, Exploration | None] | None = None
+
+
 def debrief_exploration(scenario: Scenario) -> Exploration | None:
-    """The exploration the debrief compares with (bounded), or None when it cannot be made."""
+    """The exploration the debrief compares with (bounded), or None when it cannot be made.
+    The last scenario's is kept (by identity: a reloaded file is explored again)."""
+    global _LAST
+    last = _LAST
+    if last is not None and last[0] is scenario:
+        return last[1]
     from engine.explore import explore as explore_states
 
     try:
-        return explore_states(scenario, max_states=EXPLORE_MAX_STATES)
+        ex: Exploration | None = explore_states(scenario, max_states=EXPLORE_MAX_STATES)
     except ParleyError:  # e.g. an automatic loop: the debrief still shows, without comparison
-        return None
+        ex = None
+    _LAST = (scenario, ex)
+    return ex
 
 
 def debrief_for(conv: Conversation, explore: bool = True) -> Debrief:

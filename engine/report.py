@@ -148,12 +148,14 @@ class ScenarioReport:
 
 
 def progress_dict(p: LearnerProgress) -> dict[str, Any]:
-    """One learner's progress as plain data (what `asdict` gives, without its deep copy)."""
+    """One learner's progress as plain data (what `asdict` gives, without its deep copy).
+    Each attempt has its decisive moment; first, last and best are the same attempts
+    without it (it is in `attempts[number - 1]`)."""
 
-    def attempt(a: Attempt | None) -> dict[str, Any] | None:
+    def attempt(a: Attempt | None, moment: bool = False) -> dict[str, Any] | None:
         if a is None:
             return None
-        return {
+        out = {
             "number": a.number,
             "started_at": a.started_at,
             "finished": a.finished,
@@ -163,10 +165,14 @@ def progress_dict(p: LearnerProgress) -> dict[str, Any]:
             "scores": dict(a.scores),
             "passed": a.passed,
         }
+        if moment:
+            out["decisive"] = None if a.decisive is None else a.decisive.as_dict()
+            out["decisive_from"] = a.decisive_from
+        return out
 
     return {
         "participant": p.participant,
-        "attempts": [attempt(a) for a in p.attempts],
+        "attempts": [attempt(a, moment=True) for a in p.attempts],
         "first": attempt(p.first),
         "last": attempt(p.last),
         "best": attempt(p.best),
@@ -271,10 +277,11 @@ def _scenario_report(
 ) -> ScenarioReport:
     plays = data.plays
     lang = sc.language if sc is not None else (plays[-1].lang if plays else "en")
-    finished = [p for p in plays if p.finished]
+    finished = [p for p in plays if p.finished_at is not None]
     outcomes = dict.fromkeys(OUTCOMES, 0)
     for p in plays:
-        outcomes[p.outcome if p.finished and p.outcome in outcomes else "unfinished"] += 1
+        o = p.outcome if p.finished_at is not None else None
+        outcomes[o if o in outcomes else "unfinished"] += 1
 
     ending_counts = Counter(p.ending for p in finished if p.ending)
     endings: list[tuple[str, str, str, int]] = []
@@ -309,19 +316,21 @@ def _scenario_report(
     nodes = _splits(data, sc, lang)
     turning = _turning_points(data, sc, lang)
     rows = tuple(
-        PlayRow(
-            participant=p.who,
-            mode=p.mode,
-            started_at=p.started_at,
-            finished=p.finished,
-            ending=p.ending,
-            outcome=p.outcome if p.finished and p.outcome else "unfinished",
-            trust=p.trust,
-            total=p.total,
-            turns=p.turns,
-            choices=tuple(choices.get(p.id, ())),
-        )
-        for p in plays
+        [
+            PlayRow(
+                p.participant or "anonymous",
+                p.mode,
+                p.started_at,
+                p.finished_at is not None,
+                p.ending,
+                (p.outcome or "unfinished") if p.finished_at is not None else "unfinished",
+                p.trust,
+                p.total,
+                p.turns,
+                tuple(choices.get(p.id, ())),
+            )
+            for p in plays
+        ]
     )
     title = sc.title.get(lang) if sc is not None else (plays[-1].scenario_title or sid)
     return ScenarioReport(
@@ -343,7 +352,7 @@ def _scenario_report(
         rows=rows,
         scenario_found=sc is not None,
         changed=sc is not None and any(p.scenario_hash != sc.content_hash for p in plays),
-        progress=learner_progress(plays, sc, keys),
+        progress=learner_progress(plays, sc, keys, choices),
         records=tuple(plays) if steps is not None else (),
         steps={p.id: tuple(steps.get(p.id, ())) for p in plays} if steps is not None else {},
         scenario=sc,

@@ -12,7 +12,9 @@ from html import escape
 from engine.progress import LearnerProgress
 from engine.report import OUTCOMES, CohortReport
 from engine.report_render import (
+    MOMENT_HEADERS,
     PLAY_HEADERS,
+    _moment_rows,
     _notes,
     _play_rows,
     _plural,
@@ -22,6 +24,7 @@ from engine.report_render import (
     _title,
     _trend_text,
     avg,
+    moment_text,
     num,
     pct,
     trainer_notes,
@@ -156,15 +159,15 @@ def _html_table(
         f'<th class="n">{escape(h)}</th>' if i in numeric else f"<th>{escape(h)}</th>"
         for i, h in enumerate(headers)
     )
-    body = []
-    for r in rows:
-        cells = "".join(
-            f'<td class="n">{c if raw else escape(c)}</td>'
-            if i in numeric
-            else f"<td>{c if raw else escape(c)}</td>"
-            for i, c in enumerate(r)
+    # one template per table: a row is one format call (10,000 plays make 10,000 rows)
+    row = (
+        "<tr>"
+        + "".join(
+            '<td class="n">{}</td>' if i in numeric else "<td>{}</td>" for i in range(len(headers))
         )
-        body.append(f"<tr>{cells}</tr>")
+        + "</tr>"
+    ).format
+    body = [row(*r) for r in rows] if raw else [row(*map(escape, r)) for r in rows]
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
@@ -270,8 +273,9 @@ def render_html(report: CohortReport) -> str:
             out.append("<h3>Progress per learner</h3>")
             out.append(f'<p class="muted">{escape(_progress_note(s))}; the line shows the '
                        "framework total of each finished attempt.</p>")  # fmt: skip
+            labels = {d.key: d.label for d in s.dimensions}
             rows = [
-                [escape(c) for c in r] + [_sparkline(p), escape(_trend_text(s, p))]
+                [escape(c) for c in r] + [_sparkline(p), escape(_trend_text(s, p, labels))]
                 for r, p in zip(_progress_rows(s), s.progress, strict=True)
             ]
             out.append(
@@ -280,6 +284,17 @@ def render_html(report: CohortReport) -> str:
                     rows,
                     {1, 5},
                     raw=True,
+                )
+            )
+            out.append("<h4>Decisive moment of each attempt</h4>")
+            out.append(
+                _html_table(
+                    MOMENT_HEADERS,
+                    [
+                        [who, f"#{a.number}", a.outcome, moment_text(a)]
+                        for who, a in _moment_rows(s)
+                    ],
+                    {1},
                 )
             )
         out.append("<h3>Plays</h3>")

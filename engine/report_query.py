@@ -2,12 +2,12 @@
 
 `report_data` runs four queries on any store (the portable SQL of engine.records.store):
 
-- the plays of the filter, in start order (the columns a play row needs; each distinct
-  scores text is decoded once, however many plays share it);
+- the plays of the filter, in start order (each distinct scores text and decisive moment
+  is decoded once, however many plays share it);
 - every standing answer as (play, node, choice), in play order: the answers column of
-  the play rows, and the order in which decisions and options were first met;
-- the split at each decision and the turning points (answers that changed the trust level
-  or the rung), in one GROUP BY over the answers: counts, plays and summed trust change;
+  the play rows, and the split at each decision (options in the order first met);
+- the turning points (answers that changed the trust level or the rung), in one GROUP BY
+  over those answers only: counts, plays and summed trust change;
 - room votes: only the answers that carry them.
 
 Per-step scores are never read: the report does not show them.
@@ -20,7 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.records import PlayRecord, RecordsError, RecordStore, decode_scores
-from engine.records.store import PLAY_COLUMNS, play_from_row
+from engine.records.model import Moment, decode_moment
+from engine.records.store import PLAY_COLUMNS, play_from_tuple
+
+SCORES = PLAY_COLUMNS.index("scores")
+DECISIVE = PLAY_COLUMNS.index("decisive")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,47 +80,53 @@ def _report_data(
 ) -> ReportData:
     where, args = store.play_filter(cohort, scenario, participant, alias="p.")
     scores_cache: dict[str, dict[str, int]] = {}
+    moments: dict[str, Moment | None] = {}
     scenarios: dict[str, ScenarioData] = {}
-    play_scenario: dict[int, str] = {}
+    play_scenario: dict[int, ScenarioData] = {}
     cols = ", ".join(f"p.{c}" for c in PLAY_COLUMNS)
     for row in store.query(f"SELECT {cols} FROM plays p{where} ORDER BY p.started_at, p.id", args):
-        play = _play(row, scores_cache)
-        scenarios.setdefault(play.scenario_id, ScenarioData()).plays.append(play)
-        play_scenario[play.id] = play.scenario_id
+        play = _play(row, scores_cache, moments)
+        data = scenarios.get(play.scenario_id)
+        if data is None:
+            data = scenarios[play.scenario_id] = ScenarioData()
+        data.plays.append(play)
+        play_scenario[play.id] = data
 
     steps_where = " WHERE s.undone_at IS NULL" + (" AND " + where[7:] if where else "")
     joined = f"FROM steps s JOIN plays p ON p.id = s.play_id{steps_where}"
 
+    # every standing answer in play order: the answers of each play, and the split at each
+    # decision (options counted in the order first met)
     choices: dict[int, list[str]] = {pid: [] for pid in play_scenario}
+    current = None
+    mine: list[str] = []
+    splits: dict[str, Counter[str]] = {}
     for pid, node, choice in store.query(
         f"SELECT s.play_id, s.node, s.choice {joined} ORDER BY p.started_at, p.id, s.turn, s.id",
         args,
     ):
-        choices[pid].append(choice)
-        data = scenarios[play_scenario[pid]]
-        made = data.splits.get(node)
+        if pid != current:
+            current, mine, splits = pid, choices[pid], play_scenario[pid].splits
+        mine.append(choice)
+        made = splits.get(node)
         if made is None:
-            made = data.splits[node] = Counter()
-        if choice not in made:
-            made[choice] = 0  # first met: keeps the order; the count comes from SQL
+            made = splits[node] = Counter()
+        made[choice] += 1
 
-    # one pass over the standing answers, grouped by what the report counts: the split
-    # at each decision, and (where the trust level or rung changed) the turning points
+    # the turning points: answers after which the trust level or the rung changed, grouped
     for sid, *rest in store.query(
         "SELECT p.scenario_id, s.node, s.choice, s.level_before, s.level_after, "
         "s.rung_before, s.rung_after, COUNT(*), COUNT(DISTINCT s.play_id), "
         f"SUM(s.trust_after - s.trust_before) {joined} "
+        "AND (s.level_before <> s.level_after OR s.rung_before <> s.rung_after) "
         "GROUP BY p.scenario_id, s.node, s.choice, s.level_before, s.level_after, "
         "s.rung_before, s.rung_after",
         args,
     ):
         node, choice, lb, la, rb, ra, n, n_plays, delta = rest
-        data = scenarios[sid]
-        data.splits[node][choice] += int(n)
-        if lb != la or rb != ra:
-            data.turning.append(
-                TurningRow(node, choice, lb, la, rb, ra, int(n_plays), int(delta), int(n))
-            )
+        scenarios[sid].turning.append(
+            TurningRow(node, choice, lb, la, rb, ra, int(n_plays), int(delta), int(n))
+        )
 
     for sid, node, votes in store.query(
         f"SELECT p.scenario_id, s.node, s.votes {joined} AND s.votes IS NOT NULL", args
@@ -125,10 +135,22 @@ def _report_data(
     return ReportData(scenarios=scenarios, choices=choices)
 
 
-def _play(row: tuple[Any, ...], cache: dict[str, dict[str, int]]) -> PlayRecord:
-    r = dict(zip(PLAY_COLUMNS, row, strict=True))
-    text = r["scores"] or ""
-    scores = cache.get(text)
-    if scores is None:
-        scores = cache[text] = decode_scores(text)
-    return play_from_row(r, scores)
+def _play(
+    row: tuple[Any, ...],
+    scores: dict[str, dict[str, int]],
+    moments: dict[str, Moment | None],
+) -> PlayRecord:
+    """A play row (PLAY_COLUMNS) as a PlayRecord; each distinct scores text and decisive
+    moment is decoded once, however many plays share it."""
+    text = row[SCORES] or ""
+    found = scores.get(text)
+    if found is None:
+        found = scores[text] = decode_scores(text)
+    decisive = row[DECISIVE]
+    moment = None
+    if decisive is not None:
+        if decisive in moments:
+            moment = moments[decisive]
+        else:
+            moment = moments[decisive] = decode_moment(decisive)
+    return play_from_tuple(row, found, moment)

@@ -11,8 +11,15 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from engine.progress import Attempt, LearnerProgress
-from engine.report import OUTCOMES, CohortReport, ScenarioReport, progress_dict, row_dict
+from engine.progress import UNFINISHED, WORKED_OUT, Attempt, LearnerProgress
+from engine.report import (
+    OUTCOMES,
+    CohortReport,
+    ScenarioReport,
+    _short,
+    progress_dict,
+    row_dict,
+)
 from engine.textsafety import csv_row, md_code, md_text
 from engine.xapi import DEFAULT_BASE, score_bounds, statements_for_record
 
@@ -94,8 +101,8 @@ def _progress_rows(s: ScenarioReport) -> list[list[str]]:
     return rows
 
 
-def _trend_text(s: ScenarioReport, p: LearnerProgress) -> str:
-    labels = {d.key: d.label for d in s.dimensions}
+def _trend_text(s: ScenarioReport, p: LearnerProgress, labels: dict[str, str] | None = None) -> str:
+    labels = labels if labels is not None else {d.key: d.label for d in s.dimensions}
     parts = [
         f"{labels.get(k, k)} " + " → ".join(f"{v:+d}" for v in values)
         for k, values in p.trend
@@ -110,6 +117,39 @@ def _progress_note(s: ScenarioReport) -> str:
     if mark is not None:
         text += f"; pass mark {round(mark * 100)}% of the best possible total (last attempt)"
     return text
+
+
+NOT_STORED_TEXT = (
+    "recorded before decisive moments were stored (not worked out: the scenario file "
+    "has changed since, or was not found)"
+)
+WORKED_OUT_TEXT = (
+    " (worked out from the recorded answers: recorded before decisive moments were stored)"
+)
+
+
+def moment_text(a: Attempt) -> str:
+    """An attempt's decisive moment in words, the same in every format: the turn, the
+    decision and answer (ids), what it decided, then what the learner said."""
+    m = a.decisive
+    if a.decisive_from == UNFINISHED:
+        return "none yet (unfinished)"
+    if m is None:
+        return NOT_STORED_TEXT
+    tail = WORKED_OUT_TEXT if a.decisive_from == WORKED_OUT else ""
+    if m.kind == "none":
+        return "no single answer decided it (no other outcome was within reach)" + tail
+    if m.kind == "unknown":
+        return "not worked out" + (f" ({m.reason})" if m.reason else "") + tail
+    what = (
+        f"put {m.within_reach} out of reach" if m.kind == "no_return" else f"locked in {m.outcome}"
+    )
+    return f'turn {m.turn} ({m.node} / {m.choice}) {what}: "{_short(m.said)}"{tail}'
+
+
+def _moment_rows(s: ScenarioReport) -> list[tuple[str, Attempt]]:
+    """(learner, attempt) for every attempt of the progress section, learner by learner."""
+    return [(p.participant, a) for p in s.progress for a in p.attempts]
 
 
 def _notes(s: ScenarioReport) -> list[str]:
@@ -140,17 +180,14 @@ def _clip(text: str, width: int) -> str:
 def _grid(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> list[str]:
     right = right or set()
     widths = [len(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-
-    def line(cells: list[str]) -> str:
-        parts = [
-            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)
-        ]
-        return "  ".join(parts).rstrip()
-
-    return [line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows]
+    if rows:
+        columns = zip(*rows, strict=True)
+        widths = [max(w, *map(len, col)) for w, col in zip(widths, columns, strict=True)]
+    # one format for every line: each cell padded to its column, left or right
+    fmt = "  ".join(f"{{:{'>' if i in right else '<'}{w}}}" for i, w in enumerate(widths)).format
+    out = [fmt(*headers).rstrip(), fmt(*["-" * w for w in widths]).rstrip()]
+    out += [fmt(*r).rstrip() for r in rows]
+    return out
 
 
 def render_table(report: CohortReport) -> str:
@@ -232,11 +269,16 @@ def render_table(report: CohortReport) -> str:
             lines += [
                 "  " + r for r in _grid(_progress_headers(s), _progress_rows(s), right={1, 5})
             ]
-            trends = [(p.participant, _trend_text(s, p)) for p in s.progress]
+            labels = {d.key: d.label for d in s.dimensions}
+            trends = [(p.participant, _trend_text(s, p, labels)) for p in s.progress]
             trends = [(who, t) for who, t in trends if t]
             if trends:
                 lines.append("  Trend per dimension over finished attempts:")
                 lines += [f"    {who}: {t}" for who, t in trends]
+            lines.append("  Decisive moment of each attempt:")
+            for p in s.progress:
+                lines.append(f"    {p.participant}")
+                lines += [f"      #{a.number} {a.outcome}: {moment_text(a)}" for a in p.attempts]
         lines += ["", "Plays"]
         lines += [
             "  " + r
@@ -265,6 +307,7 @@ def render_table(report: CohortReport) -> str:
 
 
 PLAY_HEADERS = ["Participant", "Mode", "Outcome", "Trust", "Total", "Answers"]
+MOMENT_HEADERS = ["Learner", "Attempt", "Outcome", "Decisive moment"]
 
 
 def _play_rows(s: ScenarioReport) -> list[list[str]]:
@@ -366,13 +409,23 @@ def render_markdown(report: CohortReport) -> str:
             lines.append("")
         if s.progress:
             lines += ["### Progress per learner", "", md_text(_progress_note(s)), ""]
+            labels = {d.key: d.label for d in s.dimensions}
             headers = [*_progress_headers(s), "Trend per dimension"]
             rows = [
-                [*r, _trend_text(s, p)] for r, p in zip(_progress_rows(s), s.progress, strict=True)
+                [*r, _trend_text(s, p, labels)]
+                for r, p in zip(_progress_rows(s), s.progress, strict=True)
             ]
             # names and labels are escaped; the numbers and outcomes are Parley's own
             safe = [[md_text(r[0]), *r[1:-1], md_text(r[-1])] for r in rows]
             lines += _md_table(headers, safe) + [""]
+            lines += ["#### Decisive moment of each attempt", ""]
+            lines += _md_table(
+                MOMENT_HEADERS,
+                [
+                    [md_text(who), f"#{a.number}", a.outcome, md_text(moment_text(a))]
+                    for who, a in _moment_rows(s)
+                ],
+            ) + [""]
         lines += ["### Plays", ""]
         lines += _md_table(PLAY_HEADERS, [[md_text(c) for c in r] for r in _play_rows(s)])
         lines.append("")
@@ -469,6 +522,13 @@ def render_csv(report: CohortReport) -> str:
                          "" if a.passed is None else ("passed" if a.passed else "failed"),
                          a.total]
                     )  # fmt: skip
+            for a in p.attempts:
+                m = a.decisive
+                w.writerow(
+                    ["decisive", sid, p.participant, m.kind if m is not None else a.decisive_from,
+                     moment_text(a), a.number, a.decisive_from,
+                     m.turn if m is not None and m.found else ""]
+                )  # fmt: skip
         for t in s.turning_points:
             w.writerow(
                 [

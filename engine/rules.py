@@ -20,10 +20,13 @@ the rung, turns, flags, and the visited / chosen sets kept as above.
 
 Drivers: `engine.conversation.Conversation` (the reference player: events, history,
 transitions machines for trust levels and the ladder) and `engine.fastplay.Rules`
-(hashable states for autoplay and the explorer). `engine.reach` is a named
-specialisation that applies the same rules to a *set* of trust values at once (see its
-docstring); tests/test_explore.py checks it against the kernel on every bundled scenario
-and on generated ones.
+(hashable states for autoplay, the explorer and the difficulty pass). Two named
+specialisations restate part of the rules for speed, each checked against the kernel by a
+differential test over every bundled scenario and generated ones (tests/test_explore.py,
+tests/test_check.py): `engine.reach` applies the rules to a *set* of trust values at once
+("trust sets"), and `engine.fastplay` compiles a choice whose move reads no condition into
+what it does to a state ("straight moves": answering, effects in their order with the
+trust clamp, entering a node that waits or ends).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from engine.events import BlockedMove, RungChanged
 from engine.explore import explore
 from engine.feedback import coaching_for
 from engine.feedback.model_answer import model_choice
-from engine.messages import CATALOGUES, language, outcome_word
+from engine.messages import outcome_word, word
 from engine.model import Choice, Scenario, Text
 from engine.order import node_order
 from engine.xapi import ScoreBounds, passed, score_bounds
@@ -251,7 +251,7 @@ def compile_table(
         "mode": sc.feedback_mode,
         "orders": _orders(sc, rows),
         "score": _score(sc, bounds),
-        "words": {lang: {k: CATALOGUES[language(lang)][k] for k in WORD_KEYS} for lang in langs},
+        "words": {lang: {k: word(k, lang) for k in WORD_KEYS} for lang in langs},
         "ui": {lang: _ui(lang) for lang in langs},
     }
     return StateTable(sc.id, len(rows), edges, tuple(langs), data)
@@ -293,51 +293,22 @@ def _score(sc: Scenario, bounds: ScoreBounds | None) -> dict[str, Any] | None:
     }
 
 
-_UI: dict[str, dict[str, str]] = {
-    "en": {
-        "turn": "Turn {n}",
-        "answer": "Your answer",
-        "trust": "Trust",
-        "trust_text": "{trust} of 100 ({level})",
-        "rung": "Hierarchy: {rung}",
-        "coaching": "Coaching",
-        "again": "Play again",
-        "language": "Language",
-        "conversation": "Conversation",
-        "standing": "Where you stand",
-        "keys": "Press a number key or Tab to an answer and Enter.",
-        "debrief": "Debrief",
-    },
-    "nl": {
-        "turn": "Beurt {n}",
-        "answer": "Jouw antwoord",
-        "trust": "Vertrouwen",
-        "trust_text": "{trust} van 100 ({level})",
-        "rung": "Hiërarchie: {rung}",
-        "coaching": "Coaching",
-        "again": "Opnieuw spelen",
-        "language": "Taal",
-        "conversation": "Gesprek",
-        "standing": "Waar je staat",
-        "keys": "Druk op een cijfer, of Tab naar een antwoord en Enter.",
-        "debrief": "Nabespreking",
-    },
-    "sv": {
-        "turn": "Tur {n}",
-        "answer": "Ditt svar",
-        "trust": "Förtroende",
-        "trust_text": "{trust} av 100 ({level})",
-        "rung": "Hierarki: {rung}",
-        "coaching": "Coachning",
-        "again": "Spela igen",
-        "language": "Språk",
-        "conversation": "Samtal",
-        "standing": "Där du står",
-        "keys": "Tryck på en siffra, eller Tab till ett svar och Enter.",
-        "debrief": "Genomgång",
-    },
-}
+# The page's own labels (engine.messages keys web.<name>), per language.
+UI_KEYS = (
+    "turn",
+    "answer",
+    "trust",
+    "trust_text",
+    "rung",
+    "coaching",
+    "again",
+    "language",
+    "conversation",
+    "standing",
+    "keys",
+    "debrief",
+)
 
 
 def _ui(lang: str) -> dict[str, str]:
-    return _UI.get(lang.split("-")[0], _UI["en"])
+    return {k: word(f"web.{k}", lang) for k in UI_KEYS}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from engine.conversation import Conversation
-from engine.events import Step
+if TYPE_CHECKING:  # (a play's types: the picker starts without the rules engine)
+    from engine.conversation import Conversation
+    from engine.events import Step
 
 
 class PlayHooks(Protocol):

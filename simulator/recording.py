@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.conversation import Conversation
-from engine.events import Step
 from engine.records import RecordsError, RecordStore, display_target, open_store
 from simulator.paths import default_db
 from simulator.settings import Settings
+
+if TYPE_CHECKING:  # (a play's types: the picker starts without the rules engine)
+    from engine.conversation import Conversation
+    from engine.events import Step
 
 
 def db_path_from(options: Settings | Mapping[str, Any]) -> Path:

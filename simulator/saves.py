@@ -14,15 +14,17 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.conversation import Conversation
 from engine.errors import SaveError
-from engine.events import Step
 from engine.model import Scenario
 from engine.safefile import NotAFile, TooLarge, read_capped
 from simulator.hooks import NoHooks
 from simulator.paths import saves_dir
+
+if TYPE_CHECKING:  # (a play's types: the picker starts without the rules engine)
+    from engine.conversation import Conversation
+    from engine.events import Step
 
 MAX_SAVE_BYTES = 1_000_000
 MAX_SAVE_DEPTH = 8  # a save is a flat object with one list in it
@@ -200,6 +202,8 @@ def restore_play(scenario: Scenario, participant: str | None = None) -> Conversa
     who = data.get("participant")
     if who is not None and who != participant:  # (a renamed or copied file)
         raise SaveError(f"the save belongs to {who!r}, not to {participant or 'you'!r}")
+    from engine.conversation import Conversation
+
     return Conversation.restore(scenario, data)
 
 

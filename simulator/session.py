@@ -14,16 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from engine.conversation import Conversation
-from engine.events import Step
 from engine.model import Scenario
 from simulator.hooks import PlayHooks
 from simulator.settings import Settings
+
+if TYPE_CHECKING:  # (a play's types: the picker starts without the rules engine)
+    from engine.conversation import Conversation
+    from engine.events import Step
 
 
 class HookRunner:

@@ -32,7 +32,7 @@ ENV_VARS: dict[str, str] = {
     "PARLEY_ASK_NAME": "1: ask a served player's name (as --name-prompt)",
     "PARLEY_DEBUG": "1: show a full traceback on an internal error (as --debug)",
     "PARLEY_NO_CACHE": "1: load every scenario from its file, without the cache (as --no-cache)",
-    "PARLEY_CACHE_DIR": "the cache folder for compiled scenarios and check results",
+    "PARLEY_CACHE_DIR": "the cache folder for compiled scenarios, check results and catalogues",
     "PARLEY_LRS": "send xAPI statements to this LRS endpoint (as --lrs)",
     "PARLEY_LRS_CREDENTIALS": "file with one line user:password for the LRS (as --lrs-credentials)",
     "PARLEY_LRS_USER": "the LRS user, when no credentials file is given (as --lrs-user)",

@@ -353,7 +353,7 @@ def _every_move(sc: Scenario) -> tuple[int, int]:
     move must give the same Arrival. Returns (moves, straight moves) for the caller."""
     from collections import deque
 
-    from engine.fastplay import _go_straight
+    from engine.fastplay import straight_state
 
     fast, kernel = Rules(sc), Rules(sc, straight=False)
     assert all(s is None for s in kernel.straight)
@@ -373,7 +373,7 @@ def _every_move(sc: Scenario) -> tuple[int, int]:
             assert got == kernel.choose(arr.state, ch), (fast.node_of(arr.state), ch.id)
             moves += 1
             st = fast.straight[ch.index]
-            if st is not None and _go_straight(st, arr.state) is not None:
+            if st is not None and straight_state(st, arr.state) is not None:
                 straight += 1
             if got.state not in seen:
                 seen.add(got.state)

@@ -170,45 +170,26 @@ def test_a_broken_translation_file_is_refused_clearly(tmp_path: Path) -> None:
     assert r.returncode == 0 and "nodes.gone.text is not a text" in r.stderr
 
 
-def test_a_trainer_adds_a_language_for_parleys_own_words(tmp_path: Path) -> None:
-    """`parley i18n app`: a PO catalogue of Parley's words, translated and installed without
-    writing Python, is what a play in that language speaks."""
-    env = {"PARLEY_DATA_DIR": str(tmp_path / "data")}
-    po_path = tmp_path / "de.po"
-    r = parley("i18n", "app", "--lang", "de", "-o", str(po_path), env=env)
-    assert r.returncode == 0, r.stderr
+def test_a_plain_string_with_a_comma_becomes_a_valid_map_of_languages(tmp_path: Path) -> None:
+    # A plain (unquoted) source with a comma inside a new flow map must be quoted, or the
+    # comma would split it; the C composer reports plain scalars with style "" (not None).
+    scenario = _copy(tmp_path, ENGLISH_ONLY)
+    text = scenario.read_text(encoding="utf-8")
+    text = text.replace("title: The project that keeps slipping", "title: Slipping, again")
+    scenario.write_text(text, encoding="utf-8")
+    po_path = tmp_path / "nl.po"
+    assert (
+        parley("i18n", "export", str(scenario), "--lang", "nl", "-o", str(po_path)).returncode == 0
+    )
     po = polib.pofile(str(po_path))
-    assert po.metadata["Language"] == "de"
-    by_key = {e.msgctxt: e for e in po}
-    assert by_key["coach.feedback"].msgid == "Coach: {text}"
-    assert "keep these placeholders: {text}" in by_key["coach.feedback"].comment
-    by_key["coach.feedback"].msgstr = "Trainerin: {text}"
-    by_key["coach.scores"].msgstr = "Punkte: {punkte}"  # a wrong placeholder: left out
+    next(e for e in po if e.msgctxt == "title").msgstr = "Weer uitgelopen, alweer"
     po.save(str(po_path))
 
-    r = parley("i18n", "app", "--lang", "de", "--install", str(po_path), env=env)
+    r = parley("i18n", "import", str(scenario), str(po_path))
     assert r.returncode == 0, r.stderr
-    assert "coach.scores: the translation has placeholders ['punkte']" in r.stderr
-    assert "1 of " in r.stderr and (tmp_path / "data" / "locales" / "de.po").is_file()
-
-    # a scenario written in German: its play speaks German where the catalogue has it
-    german = tmp_path / "core-mini.yaml"
-    fixture = (ROOT / "tests" / "fixtures" / "core_mini.yaml").read_text(encoding="utf-8")
-    german.write_text(fixture.replace("language: en", "language: de"), encoding="utf-8")
-    shutil.copytree(ROOT / "scenarios" / "frameworks", tmp_path / "frameworks")
-    play = parley("play", str(german), "--choices", "push", "--lang", "de", env=env)
-    assert play.returncode == 0, play.stderr
-    assert "Trainerin: You made room for the facts." in play.stdout
-    assert "Scores: Situation +2" in play.stdout  # English where the catalogue had no usable text
-
-    # another data folder has no German: English throughout
-    other = parley(
-        "play",
-        str(german),
-        "--choices",
-        "push",
-        "--lang",
-        "de",
-        env={"PARLEY_DATA_DIR": str(tmp_path / "other")},
+    assert 'title: { en: "Slipping, again", nl: "Weer uitgelopen, alweer" }' in scenario.read_text(
+        encoding="utf-8"
     )
-    assert "Coach: You made room" in other.stdout
+    play = parley("play", str(scenario), "--lang", "nl", "--choices", "open-the-plan,add-buffers")
+    assert play.returncode == 0, play.stderr
+    assert "Weer uitgelopen, alweer" in play.stdout

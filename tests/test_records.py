@@ -376,6 +376,10 @@ async def test_the_app_records_a_play_and_its_undo(store_url: str) -> None:
     assert rows(db, "SELECT participant, cohort, mode, outcome FROM plays") == [
         ("Flo", "app-day", "tui", "success")
     ]
+    # the decisive moment the debrief shows is recorded with the play, on both stores
+    [(decisive,)] = rows(db, "SELECT decisive FROM plays")
+    moment = json.loads(str(decisive))
+    assert (moment["kind"], moment["turn"], moment["choice"]) == ("locked_in", 2, "two_options")
     assert rows(db, "SELECT turn, choice, undone_at IS NOT NULL FROM steps ORDER BY id") == [
         (1, "blame_vendor", 1),
         (1, "facts_first", 0),

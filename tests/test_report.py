@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.records import open_store
 from tests.cli import parley
 from tests.pgserver import STORES
 
@@ -285,6 +286,12 @@ def test_the_same_plays_give_byte_identical_reports_on_both_stores(
     assert "copied 4 plays and 7 steps" in out.stdout
     assert "counts check: 4 plays in the source, all in the target" in out.stdout
     assert "the target now holds 4 plays and 7 steps" in out.stdout
+    # the decisive moments come along (the reports below would say "worked out" otherwise)
+    moments = "SELECT uuid, decisive FROM plays ORDER BY uuid"
+    with open_store(sqlite_db) as src, open_store(url) as dst:
+        copied = list(dst.query(moments))
+        assert copied == list(src.query(moments))
+    assert sum(1 for _, d in copied if d) == 3  # three finished plays, one unfinished
     for fmt in ("table", "md", "csv", "json", "html", "xapi"):
         a = report_at(sqlite_db, fmt)
         b = report_at(url, fmt)

@@ -136,6 +136,9 @@ async def test_room_screen_follows_the_majority_and_shows_the_split(tmp_path: Pa
         assert "Ending: A focused cycle (success)" in debrief
     play.close()
     assert rows(db, "SELECT mode, cohort, outcome FROM plays") == [("room", "sat", "success")]
+    # the room's decisive moment is recorded with the play (the progress report shows it)
+    assert rows(db, "SELECT json_extract(decisive, '$.kind'), json_extract(decisive, '$.choice') "
+                "FROM plays") == [("locked_in", "two_options")]  # fmt: skip
     assert rows(db, "SELECT choice, votes FROM steps ORDER BY turn") == [
         ("just_ask", '{"facts_first": 2, "just_ask": 9, "blame_vendor": 1}'),
         ("two_options", '{"two_options": 4, "your_call": 4, "insist": 0}'),

@@ -81,3 +81,59 @@ def test_help_lists_every_command_with_its_own_summary() -> None:
         assert cmd is not None and cmd.name == name
         real = cmd.get_short_help_str(limit=300)
         assert real.startswith(short.rstrip(".")), (name, real)
+
+
+APP_PROBE = """
+import json, sys
+from simulator.launch import build_hooks
+from simulator.app import ParleyApp
+from simulator.settings import Settings
+
+settings = Settings()
+app = ParleyApp(settings, hooks=build_hooks(settings))
+seen = {}
+
+async def auto_pilot(pilot):
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    seen["listed"] = len(pilot.app.screen.entries)
+    seen["modules"] = sorted(sys.modules)
+    pilot.app.exit()
+
+app.run(headless=True, auto_pilot=auto_pilot, size=(80, 24))
+print(json.dumps(seen))
+"""
+
+
+def test_the_picker_starts_without_the_play_screen_or_the_loader(tmp_path: Path) -> None:
+    """The app's first screen needs neither a play nor, once they are cached, the loader."""
+    env = {**os.environ, "PARLEY_CACHE_DIR": str(tmp_path)}
+
+    def start() -> tuple[int, set[str]]:
+        out = subprocess.run(
+            [sys.executable, "-c", APP_PROBE],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert out.returncode == 0, out.stderr[-2000:]
+        seen = json.loads(out.stdout.strip().splitlines()[-1])
+        return seen["listed"], set(seen["modules"])
+
+    listed, first = start()
+    assert listed >= 8 and "simulator.screens.picker" in first
+    not_for_the_picker = (
+        "simulator.screens.play",
+        "simulator.screens.author",
+        "engine.conversation",
+        "transitions",
+        "networkx",
+    )
+    assert [m for m in not_for_the_picker if m in first] == []
+    again, second = start()  # the list comes from compiled scenarios now
+    assert again == listed
+    assert [m for m in (*not_for_the_picker, "engine.loader", "pydantic") if m in second] == []

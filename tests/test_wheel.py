@@ -135,6 +135,18 @@ def test_installed_parley_plays_a_bundled_scenario_to_an_ending(
     assert state["ended"] and state["outcome"] in ("success", "partial", "failure")
 
 
+def test_installed_parley_speaks_dutch_from_its_shipped_catalogue(
+    venv: Path, elsewhere: Path
+) -> None:
+    """Parley's own words travel in the wheel as PO catalogues (engine/messages/locales)."""
+    out = _parley(venv, elsewhere, "play", "budget-cut", "--choices", "cave", "--lang", "nl")
+    assert out.returncode == 0, out.stderr
+    assert "Zo staat het na 1 beurt:" in out.stdout and "is neutraal." in out.stdout
+    assert "Where it stands" not in out.stdout
+    template = _parley(venv, elsewhere, "i18n", "app", "--lang", "de")
+    assert template.returncode == 0 and 'msgctxt "coach.feedback"' in template.stdout
+
+
 def test_installed_parley_new_passes_check_strict(venv: Path, elsewhere: Path) -> None:
     made = _parley(venv, elsewhere, "new", "demo")
     assert made.returncode == 0, made.stderr

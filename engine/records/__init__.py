@@ -18,6 +18,7 @@ from pathlib import Path
 from engine.records.migrations import SCHEMA_VERSION, migrations
 from engine.records.model import (
     MODES,
+    Moment,
     PlayRecord,
     RecordsError,
     StepRecord,
@@ -36,6 +37,7 @@ __all__ = [
     "MIGRATIONS",
     "MODES",
     "SCHEMA_VERSION",
+    "Moment",
     "PlayRecord",
     "PostgresStore",
     "RecordStore",

@@ -1,10 +1,12 @@
-"""What a records store holds: plays and their steps as plain frozen records."""
+"""What a records store holds: plays and their steps as plain frozen records, and each
+finished play's decisive moment (`Moment`)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from engine.errors import ParleyError
 
@@ -15,6 +17,86 @@ class RecordsError(ParleyError):
     """The records database cannot be opened or written."""
 
     code = "P400"
+
+
+MOMENT_KINDS = ("no_return", "locked_in", "none", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A finished play's decisive moment as recorded when it ended (the `decisive` column,
+    JSON; engine.records.decisive writes it from engine.feedback.decisive):
+
+    - ``no_return``: after the answer at `turn` no better outcome than the one reached was
+      within reach any more (`within_reach`: the best one before it; `alternatives`: the
+      answers there that kept it within reach, as (choice id, text));
+    - ``locked_in``: a success, and after the answer at `turn` every way on led to one;
+    - ``none``: no single answer decided it (no other outcome was ever within reach);
+    - ``unknown``: it could not be worked out (`reason`, e.g. the scenario has more states
+      than the exploration takes).
+    """
+
+    kind: str
+    turn: int = 0
+    node: str = ""
+    choice: str = ""
+    said: str = ""  # the learner's line at that turn, in the play's language
+    outcome: str = ""  # the outcome reached
+    within_reach: str = ""
+    alternatives: tuple[tuple[str, str], ...] = ()
+    reason: str = ""
+
+    @property
+    def found(self) -> bool:
+        return self.kind in ("no_return", "locked_in")
+
+    def as_dict(self) -> dict[str, Any]:
+        if not self.found:
+            out: dict[str, Any] = {"kind": self.kind}
+            if self.reason:
+                out["reason"] = self.reason
+            return out
+        return {
+            "kind": self.kind,
+            "turn": self.turn,
+            "node": self.node,
+            "choice": self.choice,
+            "said": self.said,
+            "outcome": self.outcome,
+            "within_reach_before": self.within_reach,
+            "alternatives": [{"choice": c, "text": t} for c, t in self.alternatives],
+        }
+
+
+def decode_moment(text: str | None) -> Moment | None:
+    """A `decisive` column: None when it is NULL (unfinished, or recorded before decisive
+    moments were stored); RecordsError when it is not what Parley writes."""
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+        kind = str(data["kind"])
+        if kind not in MOMENT_KINDS:
+            raise ValueError(f"unknown kind {kind!r}")
+        if kind in ("none", "unknown"):
+            return Moment(kind=kind, reason=str(data.get("reason") or ""))
+        return Moment(
+            kind=kind,
+            turn=int(data["turn"]),
+            node=str(data["node"]),
+            choice=str(data["choice"]),
+            said=str(data.get("said") or ""),
+            outcome=str(data.get("outcome") or ""),
+            within_reach=str(data.get("within_reach_before") or ""),
+            alternatives=tuple(
+                (str(a["choice"]), str(a.get("text") or "")) for a in data.get("alternatives", ())
+            ),
+        )
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        raise RecordsError(
+            f"a decisive moment in the records is damaged: {str(text)[:60]!r}",
+            hint="repair or delete that row, or set its decisive column to NULL",
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +123,9 @@ class PlayRecord:
     turns: int
     scores: dict[str, int]
     total: int
+    # the decisive moment, recorded when the play ended (None: unfinished, or recorded
+    # before decisive moments were stored)
+    decisive: Moment | None = None
 
     @property
     def finished(self) -> bool:

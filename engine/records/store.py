@@ -18,20 +18,24 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from engine.conversation import Conversation
-from engine.events import Step
 from engine.records.model import (
     MODES,
+    Moment,
     PlayRecord,
     RecordsError,
     StepRecord,
+    decode_moment,
     decode_scores,
     decode_votes,
     iso,
     utc_now,
 )
+
+if TYPE_CHECKING:  # a report reads records without the play machinery
+    from engine.conversation import Conversation
+    from engine.events import Step
 
 Row = Mapping[str, Any]
 
@@ -39,6 +43,7 @@ PLAY_COLUMNS = (
     "id", "uuid", "scenario_id", "scenario_hash", "scenario_title", "scenario_path",
     "framework", "participant", "cohort", "lang", "mode", "started_at", "updated_at",
     "finished_at", "ending", "outcome", "trust", "level", "rung", "turns", "scores", "total",
+    "decisive",
 )  # fmt: skip
 STEP_COLUMNS = (
     "id", "play_id", "turn", "node", "choice", "trust_before", "trust_after", "level_before",
@@ -161,8 +166,10 @@ class RecordStore(ABC):
                 (*row, conv.trust, conv.trust_level, conv.rung),
             )
             play_id = int(cur.fetchone()[0])
-            self._update_state(tx, play_id, conv, now)
+            self._update_state(tx, play_id, conv, now, decisive)
             return play_id
+
+        decisive = _decisive(conv)
 
         return int(self._run(insert))
 
@@ -197,8 +204,9 @@ class RecordStore(ABC):
                     json.dumps(dict(votes)) if votes is not None else None,
                 ),
             )
-            self._update_state(tx, play_id, conv, now)
+            self._update_state(tx, play_id, conv, now, decisive)
 
+        decisive = _decisive(conv)  # worked out before the write lock is taken
         self._run(insert)
 
     def record_undo(self, play_id: int, conv: Conversation) -> int:
@@ -212,15 +220,17 @@ class RecordStore(ABC):
                 "AND undone_at IS NULL",
                 (now, play_id, keep),
             )
-            self._update_state(tx, play_id, conv, now)
+            self._update_state(tx, play_id, conv, now, decisive)
             return int(cur.rowcount)
 
+        decisive = _decisive(conv)
         return int(self._run(mark))
 
     def finish_play(self, play_id: int, conv: Conversation) -> None:
         """Record the ending (also done by record_step when an answer ends the play)."""
         now = iso(self.clock())
-        self._run(lambda tx: self._update_state(tx, play_id, conv, now))
+        decisive = _decisive(conv)
+        self._run(lambda tx: self._update_state(tx, play_id, conv, now, decisive))
 
     def rename_play(self, play_id: int, participant: str | None) -> None:
         """Set who played (served plays ask for a name after the play has begun)."""
@@ -257,7 +267,10 @@ class RecordStore(ABC):
         return None
 
     @staticmethod
-    def _update_state(tx: Tx, play_id: int, conv: Conversation, now: str) -> None:
+    def _update_state(
+        tx: Tx, play_id: int, conv: Conversation, now: str, decisive: str | None
+    ) -> None:
+        """The play's row as `conv` stands; `decisive`: its decisive moment (_decisive)."""
         finished = "COALESCE(finished_at, ?)" if conv.ended else "NULL"
         args: list[Any] = [
             now,
@@ -269,13 +282,14 @@ class RecordStore(ABC):
             sum(conv.scores.values()),
             conv.node.id if conv.ended else None,
             conv.outcome,
+            decisive,
         ]
         if conv.ended:
             args.append(now)
         tx.execute(
             "UPDATE plays SET updated_at = ?, trust = ?, level = ?, rung = ?, turns = ?, "
-            f"scores = ?, total = ?, ending = ?, outcome = ?, finished_at = {finished} "
-            "WHERE id = ?",
+            "scores = ?, total = ?, ending = ?, outcome = ?, decisive = ?, "
+            f"finished_at = {finished} WHERE id = ?",
             (*args, play_id),
         )
 
@@ -362,6 +376,15 @@ class RecordStore(ABC):
         return self._tuples(sql, args)
 
 
+def _decisive(conv: Conversation) -> str | None:
+    """The `decisive` column for the play as it stands (None until it has ended)."""
+    if not conv.ended:
+        return None
+    from engine.records.decisive import moment_text
+
+    return moment_text(conv)
+
+
 def _damaged(table: str, r: Row, exc: Exception) -> RecordsError:
     """A row edited by hand (bad JSON, a word where a number belongs): name it."""
     try:
@@ -375,13 +398,35 @@ def _damaged(table: str, r: Row, exc: Exception) -> RecordsError:
     )
 
 
-def play_from_row(r: Row, scores: dict[str, int] | None = None) -> PlayRecord:
-    """A play row as a PlayRecord (`scores`: when the caller has decoded them already);
-    RecordsError naming the row when it is damaged."""
+_UNREAD: Any = object()  # play_from_row: decode the decisive column itself
+
+
+def play_from_row(
+    r: Row, scores: dict[str, int] | None = None, decisive: Moment | None = _UNREAD
+) -> PlayRecord:
+    """A play row as a PlayRecord (`scores`, `decisive`: when the caller has decoded them
+    already); RecordsError naming the row when it is damaged."""
     try:
-        return _play_from_row(r, scores)
+        return _play_from_row(r, scores, decisive)
     except (ValueError, TypeError, AttributeError, KeyError, RecordsError) as exc:
         raise _damaged("plays", r, exc) from None
+
+
+def play_from_tuple(
+    t: Sequence[Any], scores: dict[str, int], decisive: Moment | None
+) -> PlayRecord:
+    """A play row read as a tuple in PLAY_COLUMNS order, its scores and decisive moment
+    already decoded (the report's fast path: no dict per row)."""
+    try:
+        (pid, uid, sid, sha, title, path, fw, who, cohort, lang, mode, started, updated,
+         finished, ending, outcome, trust, level, rung, turns, _, total, _) = t  # fmt: skip
+        return PlayRecord(
+            int(pid), str(uid), str(sid), str(sha), str(title), path, str(fw), who, cohort,
+            str(lang), str(mode), str(started), str(updated), finished, ending, outcome,
+            int(trust), str(level), str(rung), int(turns), scores, int(total), decisive,
+        )  # fmt: skip
+    except (ValueError, TypeError) as exc:
+        raise _damaged("plays", dict(zip(PLAY_COLUMNS, t, strict=False)), exc) from None
 
 
 def step_from_row(r: Row) -> StepRecord:
@@ -392,7 +437,7 @@ def step_from_row(r: Row) -> StepRecord:
         raise _damaged("steps", r, exc) from None
 
 
-def _play_from_row(r: Row, scores: dict[str, int] | None = None) -> PlayRecord:
+def _play_from_row(r: Row, scores: dict[str, int] | None, decisive: Moment | None) -> PlayRecord:
     return PlayRecord(
         id=int(r["id"]),
         uuid=str(r["uuid"]),
@@ -416,6 +461,7 @@ def _play_from_row(r: Row, scores: dict[str, int] | None = None) -> PlayRecord:
         turns=int(r["turns"]),
         scores=decode_scores(r["scores"]) if scores is None else scores,
         total=int(r["total"]),
+        decisive=decode_moment(r["decisive"]) if decisive is _UNREAD else decisive,
     )
 
 

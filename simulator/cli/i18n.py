@@ -159,47 +159,93 @@ def import_(
     default=None,
     help="Check a translated catalogue and put it where Parley finds it.",
 )
-def app_words(lang: str, output: str | None, install: str | None) -> None:
+@click.option(
+    "--check",
+    "check",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[FILE]",
+    help="Check a catalogue (default: the installed one) and list its problems.",
+)
+def app_words(lang: str, output: str | None, install: str | None, check: str | None) -> None:
     """Parley's own words (coaching labels, debrief, the app's keys and notices) as a PO file.
 
     \b
       parley i18n app --lang de -o de.po        # a catalogue to translate
+      parley i18n app --lang de --check de.po   # what is wrong with it, line by line
       parley i18n app --lang de --install de.po # check it and use it from now on
       parley --lang de                          # the app speaks German
 
-    Scenario texts are translated with `parley i18n export`.
+    The catalogue has every message: msgctxt is its key, msgid the English, msgstr your
+    translation (keep the {placeholders}). For a language Parley already has (or one you
+    installed) it comes with the current translations; English that changed since a
+    translation was made is marked fuzzy. Scenario texts are translated with
+    `parley i18n export`.
     """
-    import shutil
-
     from engine.i18n import LANG
-    from engine.messages import BUILT_IN, CATALOGUES, DEFAULT_LANG, language
-    from engine.messages.po import read_catalogue, template
+    from engine.messages import (
+        DEFAULT_LANG,
+        TEMPLATE,
+        catalogue_files,
+        english,
+        shipped_languages,
+    )
+    from engine.messages.po import CatalogueError, Translated, merge, read_catalogue
     from simulator.paths import locales_dir
 
     if not LANG.match(lang) or lang == DEFAULT_LANG:
         raise click.BadParameter(
             f"'{lang}' is not a language to translate into", param_hint="--lang"
         )
-    english = BUILT_IN[DEFAULT_LANG]
-    if install is None:
-        current = CATALOGUES[lang] if language(lang) == lang else None
-        emit(template(lang, english, current), output)
+    if install is not None and check is not None:
+        raise click.UsageError("give --check or --install, not both")
+    if install is None and check is None:
+        current: dict[str, Translated] = {}
+        for path in catalogue_files(lang):  # shipped, then the trainer's
+            current.update(read_catalogue(path, english()).entries)
+        try:
+            emit(merge(TEMPLATE, lang, current), output)
+        except CatalogueError as exc:  # only if Parley's own template were damaged
+            raise click.ClickException(str(exc)) from None
         return
-    found = read_catalogue(Path(install), english)
+    installed = locales_dir() / f"{lang}.po"
+    path = Path(install or check or installed)
+    if not path.is_file():
+        raise click.UsageError(f"no catalogue for {lang} at {path}; give its file: --check FILE")
+    found = read_catalogue(path, english())
+    if not found.readable:
+        if check is not None:
+            click.echo(f"error: {found.problems[0]}", err=True)
+            raise SystemExit(1)
+        raise click.UsageError(f"nothing installed: {found.problems[0]}")
     for problem in found.problems:
-        click.echo(f"warning: {problem}", err=True)
+        click.echo(f"error: {problem}", err=True)
+    for warning in found.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if found.language and found.language != lang:
-        raise click.UsageError(f"{install} says its language is {found.language}, not {lang}")
-    if not found.messages:
-        raise click.UsageError(f"{install} has no usable translations; nothing installed")
-    target = locales_dir() / f"{lang}.po"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(install, target)
-    except OSError as exc:
-        raise click.UsageError(f"cannot write {target}: {exc.strerror}") from None
-    click.echo(
-        f"installed {target}: {len(found.messages)} of {len(english)} messages in {lang}"
-        f" (the rest stay English)",
-        err=True,
+        raise click.UsageError(
+            f"{path} says its language is {found.language} (its Language header), not {lang}"
+        )
+    total = len(english())
+    summary = (
+        f"{path}: {len(found.messages)} of {total} messages in {lang} "
+        f"({len(found.problems)} error{'s' if len(found.problems) != 1 else ''}, "
+        f"{len(found.warnings)} warning{'s' if len(found.warnings) != 1 else ''})"
     )
+    if check is not None:
+        click.echo(summary)
+        if found.problems:
+            raise SystemExit(1)
+        return
+    if not found.messages:
+        raise click.UsageError(f"{path} has no usable translations; nothing installed")
+    import shutil
+
+    try:
+        installed.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, installed)
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {installed}: {exc.strerror}") from None
+    rest = "Parley's own" if lang in shipped_languages() else "English"
+    click.echo(f"installed {installed}: {summary}; the rest stay {rest}", err=True)

@@ -189,7 +189,7 @@ class LazyGroup(click.Group):
     "no_cache",
     is_flag=True,
     envvar="PARLEY_NO_CACHE",
-    help="Load every scenario from its file (no compiled-scenario or check-results cache).",
+    help="Load every scenario from its file (no compiled-scenario, check-results or words cache).",
 )
 @click.option(
     "--debug",
@@ -242,7 +242,7 @@ def cli(
         from simulator.paths import use_data_dir
 
         use_data_dir(data_dir)
-    _use_trainer_languages()
+    _use_trainer_languages(settings.cache)
     if ctx.invoked_subcommand is None:
         from simulator.launch import run_picker
 
@@ -253,12 +253,14 @@ def _debug_requested(argv: list[str]) -> bool:
     return bool(os.environ.get("PARLEY_DEBUG")) or "--debug" in argv
 
 
-def _use_trainer_languages() -> None:
-    """Languages a trainer added as PO catalogues in <data folder>/locales (parley i18n app)."""
+def _use_trainer_languages(cache: bool) -> None:
+    """Languages a trainer added as PO catalogues in <data folder>/locales (parley i18n app);
+    catalogues read before are kept in the cache folder (not under --no-cache)."""
     from engine import messages
-    from simulator.paths import locales_dir
+    from simulator.paths import cache_dir, locales_dir
 
     messages.use_locale_dir(locales_dir())
+    messages.use_cache_dir(cache_dir() / "messages" if cache else None)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,11 +19,17 @@ if TYPE_CHECKING:
     from engine.model import Scenario
     from engine.records import PlayRecord
     from engine.report import ScenarioLoader
+    from engine.scenario_cache import ScenarioCache
 
 
-def scenario_loader(dirs: tuple[Path, ...]) -> ScenarioLoader:
+def scenario_loader(
+    dirs: tuple[Path, ...], compiled: ScenarioCache | None = None
+) -> ScenarioLoader:
+    """Each play's scenario file (by id in `dirs`, else at the path it was played from),
+    once per file; from the compiled-scenario cache when it loaded before (no YAML or
+    pydantic then: engine.scenario_cache)."""
     from engine.library import find_scenario
-    from engine.loader import load_scenario
+    from engine.scenario_cache import load_scenario_cached
 
     cache: dict[tuple[str, str | None], Scenario | None] = {}
 
@@ -33,7 +40,7 @@ def scenario_loader(dirs: tuple[Path, ...]) -> ScenarioLoader:
             refs = [play.scenario_id] + ([play.scenario_path] if play.scenario_path else [])
             for ref in refs:
                 try:
-                    sc = load_scenario(find_scenario(ref, dirs))
+                    sc = load_scenario_cached(find_scenario(ref, dirs), compiled)
                 except ParleyError:
                     continue
                 if sc.id == play.scenario_id:
@@ -94,6 +101,25 @@ def command(
     """Report on a cohort's plays: completion, outcomes, dimension averages, how the
     cohort split at each decision, the most common turning points, and each learner's
     progress across attempts (--participant: one learner's progress report)."""
+    # a report makes many small objects and no garbage cycles: the collector's passes over
+    # them cost about a sixth of a big report (bench/README.md), so it waits until the end
+    gc.disable()
+    try:
+        _report(settings, cohort, scenario_id, fmt, output, db_path, xapi_base, learner)
+    finally:
+        gc.enable()
+
+
+def _report(
+    settings: Settings,
+    cohort: str | None,
+    scenario_id: str | None,
+    fmt: str,
+    output: str | None,
+    db_path: str | None,
+    xapi_base: str,
+    learner: str | None,
+) -> None:
     from engine.records import open_store, store_exists
     from engine.report import build_report
     from engine.report_render import render_chunks
@@ -113,7 +139,7 @@ def command(
             store,
             cohort,
             scenario_id,
-            load=scenario_loader(dirs),
+            load=scenario_loader(dirs, settings.scenario_cache()),
             now=reproducible_now(),
             full=fmt == "xapi",
             participant=learner,

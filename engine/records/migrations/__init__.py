@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 DIALECTS: dict[str, dict[str, str]] = {
     "sqlite": {"pk": "INTEGER PRIMARY KEY", "ref": "INTEGER"},
@@ -27,9 +27,11 @@ _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 @cache
 def _sources() -> tuple[tuple[str, str], ...]:
     """(file name, text) of every migration, in order; numbers must run 0001, 0002, ..."""
+    # the files sit beside this module (a plain folder listing: importlib.resources costs
+    # more to import than every report query)
     found = sorted(
         (entry.name, entry.read_text(encoding="utf-8"))
-        for entry in files(__package__).iterdir()
+        for entry in Path(__file__).parent.iterdir()
         if _NAME.match(entry.name)
     )
     for i, (name, _) in enumerate(found, start=1):
