@@ -155,11 +155,18 @@ def main() -> None:
         (" (no cache)", [*parley, "--no-cache", *record[len(parley) :]]),
     ):
         t0 = time.perf_counter()
+        spent: list[float] = []
         for _ in range(args.plays):
-            _time(cmd, env)
+            _time(cmd, env, spent)
         rate = args.plays / (time.perf_counter() - t0)
         mark = "ok" if rate >= 5 else "UNDER"
-        print(f"recorded plays through the command{label}: {rate:.1f}/s (>= 5/s) {mark}")
+        per_play = statistics.median(spent)
+        yaml_cpu = cpu['python -c "import yaml, click"']
+        print(
+            f"recorded plays through the command{label}: {rate:.1f}/s (>= 5/s) {mark}; "
+            f"CPU per play {per_play * 1000:.1f} ms (median), "
+            f"{per_play / yaml_cpu:.2f}x the yaml+click floor's"
+        )
     print(f"load average after: {_load()}")
 
 

@@ -41,6 +41,7 @@ from simulator.app import ParleyApp
 from simulator.settings import Settings
 
 settings = Settings(cache=not os.environ.get("PARLEY_NO_CACHE"))  # as --no-cache
+_cli._use_trainer_languages(settings.cache)  # what the `parley` group does before the app
 app = ParleyApp(settings, hooks=build_hooks(settings))
 
 async def auto_pilot(pilot):

@@ -77,6 +77,21 @@ def test_shipped_catalogues_are_what_parley_i18n_app_writes(lang: str) -> None:
     assert merge(TEMPLATE, lang, entries) == path.read_text(encoding="utf-8")
 
 
+def test_every_message_the_code_names_is_in_the_template() -> None:
+    """A key typed in the code but missing from parley.pot would fail only when shown."""
+    import re
+
+    named = set()
+    for folder in ("engine", "simulator"):
+        for path in (ROOT / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            named |= set(re.findall(r'\b(?:t|word)\(\s*"([a-z_.]+)"', text))
+            for stem in re.findall(r'\btn\(\s*"([a-z_.]+)"', text):
+                named |= {f"{stem}.one", f"{stem}.other"}
+    assert len(named) > 100
+    assert sorted(named - set(english())) == []
+
+
 def test_plural_keys_come_in_pairs() -> None:
     keys = set(english())
     stems = {k.rsplit(".", 1)[0] for k in keys if k.endswith((".one", ".other"))}

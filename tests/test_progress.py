@@ -227,3 +227,12 @@ def test_a_store_from_before_decisive_moments_is_upgraded(tmp_path: Path) -> Non
     with sqlite3.connect(db) as conn:
         assert "decisive" in {r[1] for r in conn.execute("PRAGMA table_info(plays)")}
         assert conn.execute("SELECT decisive FROM plays").fetchall() == [(None,)]
+
+
+def test_a_damaged_decisive_moment_is_one_clear_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.sqlite3")
+    fill(db, SMALL)
+    write(db, "UPDATE plays SET decisive = 'edited by hand' WHERE id = 2")
+    out = parley("report", "--db", db, "--participant", "Ann")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "a decisive moment in the records is damaged: 'edited by hand'" in out.stderr

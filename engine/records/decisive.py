@@ -23,11 +23,18 @@ NOT_EXPLORED = "the scenario could not be explored"
 OFF_GRAPH = "the play's answers are not in the scenario's state graph"
 
 
+FAILED = "working it out failed"
+
+
 def moment_text(conv: Conversation) -> str | None:
     """The `decisive` column for `conv` as it stands: None while it has not ended."""
     if not conv.ended:
         return None
-    return json.dumps(moment_of(conv), ensure_ascii=False, sort_keys=True)
+    try:
+        found = moment_of(conv)
+    except Exception:  # a bonus for the report: it never stops a play being recorded
+        found = {"kind": "unknown", "reason": FAILED}
+    return json.dumps(found, ensure_ascii=False, sort_keys=True)
 
 
 def moment_of(conv: Conversation) -> dict[str, Any]:

@@ -1,12 +1,13 @@
 """Scripted plays of what-stops: one per kind of ending, plus the rules that shape the session.
 
 Worked out by hand from scenarios/what-stops.yaml. The counterpart is the chair, Gerard:
-trust (how far he trusts Maud to run the session to a decision) starts at 45; the rung starts
-at coordinator on minute-taker < coordinator < facilitator < trusted-advisor, where facilitator
-needs trust >= 50 and trusted-advisor trust >= 65. After the last decision `verdict` routes:
-the PMO's list if Maud decided for the board; not written without the decision log; paused on
-paper if everything became a pause or the trade was taken untested; otherwise success, the full
-one when the criteria, the data by team and stop-versus-pause were all agreed and trust >= 70.
+trust (how far he trusts Maud to run the session to a decision) starts at 40 and moves in
+steps of 10; the rung starts at coordinator on minute-taker < coordinator < facilitator <
+trusted-advisor, where facilitator needs trust >= 50 and trusted-advisor trust >= 70. After the
+last decision `verdict` routes: the PMO's list if Maud decided for the board; not written
+without the decision log; paused on paper if nothing was freed (everything became a pause, or
+Wim's trade was taken untested); otherwise success, the full one when the room agreed its own
+criteria and trust >= 80.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from engine.difficulty import measure
+from engine.explore import explore
+from engine.statetable import MAX_STATES
 from tests.cli import parley
 from tests.scenarios.helpers import offered, play
 
@@ -26,18 +29,18 @@ PATH = Path(__file__).resolve().parents[2] / "scenarios" / "what-stops.yaml"
 
 BEST = [
     "criteria-first",  # 50, up -> facilitator (50 >= 50 holds)
-    "draft-to-amend",  # 55, criteria_agreed
+    "draft-to-amend",  # 60, criteria_agreed
     "define-mandatory",  # 60
-    "by-team",  # 65, up -> trusted-advisor (65 >= 65 holds), data_shown
+    "by-team",  # 70, up -> trusted-advisor (70 >= 70 holds)
     "cost-to-finish",  # 70, up at the top: no move
     "name-and-return",  # 80
-    "stop-versus-pause",  # 85, stop_pause_split
-    "test-the-trade",  # 85
-    "cost-of-waiting",  # 90
-    "recommend-and-hand-back",  # 95, chair_owns (offered from facilitator up)
-    "name-the-loss",  # 95
-    "decision-log",  # 95, written
-    "make-it-a-rhythm",  # 95 -> verdict: everything agreed, 95 >= 70
+    "stop-versus-pause",  # 80
+    "test-the-trade",  # 80
+    "cost-of-waiting",  # 80
+    "recommend-and-hand-back",  # 90, pmo_decided false (offered from facilitator up)
+    "name-the-loss",  # 90
+    "decision-log",  # 90, written
+    "make-it-a-rhythm",  # 90 -> verdict: criteria agreed, 90 >= 80
 ]
 
 
@@ -47,7 +50,7 @@ def test_success_the_board_decided_what_stops(scenario) -> None:
     assert conv.node.id == "owned_decision"
     assert conv.outcome == "success"
     assert conv.turns == 13
-    assert conv.trust == 95
+    assert conv.trust == 90
     assert conv.rung == "trusted-advisor"
     assert conv.blocked == []
     assert conv.scores == {"situation": 17, "options": 7, "recommendation": 5, "engagement": 16}
@@ -57,17 +60,17 @@ def test_success_the_board_decided_what_stops(scenario) -> None:
 AT_A_PRICE = [
     "criteria-first",  # 50, facilitator
     "rank-by-revenue",  # 50: one criterion, not the room's own
-    "define-mandatory",  # 55
-    "by-team",  # 60, up -> trusted-advisor BLOCKED (needs 65)
-    "cost-to-finish",  # 65, up -> trusted-advisor
-    "back-ilse",  # 55, took sides
-    "stop-versus-pause",  # 60
-    "test-the-trade",  # 60
-    "cost-of-waiting",  # 65
-    "recommend-and-hand-back",  # 70
-    "first-call-in-q3",  # 70
-    "decision-log",  # 70, written
-    "glad-its-over",  # 70 -> verdict: no criteria agreed -> the second success
+    "define-mandatory",  # 50
+    "by-team",  # 60, up -> trusted-advisor BLOCKED (needs 70)
+    "cost-to-finish",  # 60, up -> trusted-advisor BLOCKED again
+    "back-ilse",  # 50, took sides
+    "stop-versus-pause",  # 50
+    "test-the-trade",  # 50
+    "cost-of-waiting",  # 50
+    "recommend-and-hand-back",  # 60
+    "first-call-in-q3",  # 60
+    "decision-log",  # 60, written
+    "glad-its-over",  # 60 -> verdict: no criteria agreed -> the second success
 ]
 
 
@@ -76,9 +79,11 @@ def test_success_decided_at_a_price(scenario) -> None:
     assert conv.node.id == "decided_at_a_price"
     assert conv.outcome == "success"
     assert conv.turns == 13
-    assert conv.trust == 70
+    assert conv.trust == 60
+    assert conv.rung == "facilitator"
     assert [(m.choice, m.from_rung, m.to_rung) for m in conv.blocked] == [
         ("by-team", "facilitator", "trusted-advisor"),
+        ("cost-to-finish", "facilitator", "trusted-advisor"),
     ]
 
 
@@ -94,7 +99,7 @@ def test_partial_decided_not_written(scenario) -> None:
     conv = play(scenario, _swap(BEST, "decision-log", "minutes-this-afternoon"))
     assert conv.node.id == "not_written"
     assert conv.outcome == "partial"
-    assert conv.trust == 95  # the chair was happy; the decision still leaks away
+    assert conv.trust == 90  # the chair was happy; the decision still leaks away
 
 
 def test_partial_paused_on_paper(scenario) -> None:
@@ -106,17 +111,17 @@ def test_partial_paused_on_paper(scenario) -> None:
 
 
 PMO_LIST = [
-    "show-the-list",  # 40
-    "take-it-down",  # 40
+    "show-the-list",  # 30
+    "take-it-down",  # 30
     "pmo-model",
     "ask-legal",
     "money-view",
     "park-claimdirect",
     "coffee-break",
-    "slip-him-the-list",  # 45, down -> minute-taker, pmo_decided
+    "slip-him-the-list",  # 40, down -> minute-taker, pmo_decided
     "pause-with-review",
     "ask-wim",
-    "with-respect",  # 40
+    "with-respect",  # 30
     "decide-for-them",
     "first-call-in-q3",
     "one-message",
@@ -144,10 +149,10 @@ def test_failure_nothing_stops(scenario) -> None:
 
 
 def test_failure_the_pmo_against_the_room(scenario) -> None:
-    conv = play(scenario, ["show-the-list", "defend-the-scoring"])  # 40, 30
+    conv = play(scenario, ["show-the-list", "defend-the-scoring"])  # 30, 20
     assert conv.node.id == "meeting_closed"
     assert conv.outcome == "failure"
-    assert conv.trust == 30
+    assert conv.trust == 20
     assert conv.scores == {"situation": 0, "options": -2, "recommendation": 0, "engagement": -4}
 
 
@@ -186,7 +191,7 @@ def test_the_recommendation_depends_on_the_rung(scenario) -> None:
             "with-respect",
         ],
     )
-    assert low.node.id == "tell_us" and low.rung == "coordinator" and low.trust == 5
+    assert low.node.id == "tell_us" and low.rung == "coordinator" and low.trust == 0
     assert offered(low) == ["offer-a-reading", "decide-for-them", "stay-neutral"]
 
 
@@ -202,6 +207,11 @@ def test_a_list_slipped_to_the_chair_can_still_be_handed_back(scenario) -> None:
 def test_every_main_route_has_twelve_decisions_or_more(scenario) -> None:
     for route in (BEST, AT_A_PRICE, PMO_LIST):
         assert play(scenario, route).turns >= 12
+
+
+def test_the_state_space_fits_a_web_page(scenario) -> None:
+    ex = explore(scenario, max_states=MAX_STATES + 1)  # `parley export --web` refuses more
+    assert ex.complete and ex.states <= MAX_STATES
 
 
 def test_difficulty_is_declared_from_the_evidence(scenario) -> None:
@@ -231,6 +241,13 @@ def test_cli_transcript_shows_coaching_after_each_answer() -> None:
     assert "Coach: Gerard asked for it, and it's quick." in out.stdout
     assert "Coach: Taking your own list down costs a little face" in out.stdout
     assert "Gerard Lemmens: Fair question. Whose, Maud?" in out.stdout
+
+
+def test_cli_debrief_ends_with_the_endings_own_reflection() -> None:
+    out = parley("play", str(PATH), "--choices", "show-the-list,defend-the-scoring")
+    assert out.returncode == 0, out.stderr
+    after = out.stdout.split("The PMO against the room", 1)[1]
+    assert "What would the directors have needed to hear before any names went on" in after
 
 
 def test_cli_plays_in_dutch() -> None:
