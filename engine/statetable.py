@@ -60,6 +60,9 @@ WORD_KEYS = (
     "debrief.best_possible",
     "debrief.framework_total",
     "debrief.final_trust",
+    "fb.defensible_head",
+    "fb.defensible_item",
+    "fb.defensible_yours",
     "play.stalled",
 )
 
@@ -208,6 +211,8 @@ def compile_table(
                 "title": _text(e.title, langs),
                 "debrief": _para(e.debrief, langs),
             }
+            if e.trade_off is not None:  # one of several equally defensible endings
+                endings[nid]["trade"] = _text(e.trade_off, langs)
         for c in node.choices:
             choices[c.id] = {
                 "text": _text(c.text, langs),

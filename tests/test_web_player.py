@@ -120,6 +120,14 @@ def test_keyboard_plays_match_the_engine(
         assert page.get_attribute("#debrief", "data-trust") == str(expected["trust"])
         ending = page.inner_text("#ending")
         assert d["ending"]["title"] in ending
+        if "defensible" in d:  # the equally defensible endings, as the engine's debrief names them
+            items = page.eval_on_selector_all(
+                "#defensible li", "lis => lis.map(li => [li.dataset.ending, li.textContent])"
+            )
+            assert [i for i, _ in items] == [x["id"] for x in d["defensible"]]
+            for (_, text), x in zip(items, d["defensible"], strict=True):
+                assert text.startswith(x["title"]) and text.endswith(x["trade_off"])
+                assert ("(yours)" in text) == x["reached"]
         numbers = debrief_numbers(page)
         for dim in d["dimensions"]:
             assert numbers[dim["key"]] == (

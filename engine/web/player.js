@@ -169,6 +169,18 @@
       para(word("debrief.ending", { title: tx(endNode.title), outcome: tx(endNode.word) }), { id: "ending" });
       tx(endNode.debrief).split("\n\n").forEach((p) => para(p));
     }
+    // several equally defensible endings, each with what it gives up (engine: Debrief.defensible)
+    const defensible = Object.keys(T.endings).filter((id) => T.endings[id].trade);
+    if (defensible.length) {
+      para(word("fb.defensible_head"), { id: "defensible-head" });
+      const ul = el("ul", { id: "defensible" });
+      for (const id of defensible) {
+        const e = T.endings[id];
+        const key = id === st.n ? "fb.defensible_yours" : "fb.defensible_item";
+        ul.appendChild(el("li", { "data-ending": id }, word(key, { title: tx(e.title), trade_off: tx(e.trade) })));
+      }
+      body.appendChild(ul);
+    }
     // scores
     const table = el("table", { id: "scores" });
     table.appendChild(el("caption", {}, word("debrief.scores_intro", { framework: tx(T.framework) })));

@@ -2,8 +2,10 @@
 debrief that says so; a partial and failures; the Dutch text.
 
 Worked out by hand from scenarios/gate-waiver.yaml: trust starts at 45; a success needs the
-route's key decisions (the sponsor's signature, a dated condition on the board summary; or
-the sponsor deciding the standby cost and a delegated gate decision) and trust >= 60.
+route's key decisions with no `gap` (the sponsor's own signature, a dated condition on the board
+summary; or the sponsor deciding the standby cost and a delegated gate decision), no hidden
+risk, and trust >= 60. Trust moves in steps of 3, which keeps the state graph small enough
+for `parley export --web` (about 1,150 states).
 Plays go through the real `parley play --choices … --json`, as an author would run them.
 """
 
@@ -23,8 +25,8 @@ from tests.cli import parley
 PATH = Path(__file__).resolve().parents[2] / "scenarios" / "gate-waiver.yaml"
 
 TRUNK = [
-    "hear_it_out",  # 49
-    "find_exposure",  # 52
+    "hear_it_out",  # 48
+    "find_exposure",  # 51
     "sponsor_owns",  # 54, peer
     "read_letter",  # 57
     "ask_scoped",  # 60
@@ -32,21 +34,21 @@ TRUNK = [
 ]
 CONDITIONAL = [
     *TRUNK,
-    "propose_conditional",  # 67
-    "a_stop_line",  # 70
+    "propose_conditional",  # 66
+    "a_stop_line",  # 69
     "a_joost_owns",  # 72
-    "a_hester_signs",  # 74, sponsor_signed
+    "a_hester_signs",  # 75 (countersigning sets `gap`)
     "a_on_summary",  # 75
-    "a_fix_first",  # 77
-    "a_asks",  # 80
+    "a_fix_first",  # 78
+    "a_asks",  # 81
 ]
 FAST_TRACK = [
     *TRUNK,
-    "propose_fast_track",  # 67
-    "b_tell_together",  # 71
-    "b_rest_queued",  # 73
-    "b_hester_decides",  # 75, sponsor_decided
-    "b_delegated",  # 77
+    "propose_fast_track",  # 66
+    "b_tell_together",  # 69
+    "b_rest_queued",  # 72
+    "b_hester_decides",  # 75 (the contingency or the invoices set `gap`)
+    "b_delegated",  # 78
     "b_reframe",  # 81
     "b_asks",  # 84
 ]
@@ -68,9 +70,9 @@ def test_success_a_conditional_pass_with_the_risk_in_daylight() -> None:
     assert (got["ending"], got["outcome"], got["trust"]) == (
         "ending_conditional_pass",
         "success",
-        80,
+        81,
     )
-    assert got["flags"]["sponsor_signed"] is True
+    assert got["flags"] == {}  # no gap, no hidden risk
     d = got["debrief"]
     assert d["total"]["percent"] == 100
     assert d["road_not_taken"] == []
@@ -163,7 +165,7 @@ def test_failure_a_rigid_refusal_sends_the_project_round_the_gate() -> None:
 def test_a_quiet_yes_can_be_taken_back() -> None:
     got = play(["to_follow", "reopen", *TRUNK[1:], *CONDITIONAL[6:]])
     assert (got["ending"], got["outcome"]) == ("ending_conditional_pass", "success")
-    assert got["flags"]["quiet_waiver"] is False
+    assert got["flags"] == {}
 
 
 def test_the_declared_difficulty_is_what_the_evidence_says() -> None:

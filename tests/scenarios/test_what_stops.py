@@ -255,7 +255,7 @@ def test_cli_plays_in_dutch() -> None:
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["outcome"] == "success"
-    assert data["debrief"]["ending"]["title"] == "Het bord besloot wat er stopt"
+    assert data["debrief"]["ending"]["title"] == "De raad besloot wat er stopt"
     text = parley("play", str(PATH), "--lang", "nl", "--choices", "show-the-list")
     assert "Coach: Gerard vroeg erom, en het gaat snel." in text.stdout
     assert "Gerard Lemmens: Dit is precies de ruzie die ik wilde voorkomen. Maud?" in text.stdout
