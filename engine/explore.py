@@ -13,7 +13,10 @@ a score-raising cycle when there is one (see `_Extremes._longest`: a proof, neve
 give-up); a cycle that can raise (lower) a score and still reach an ending makes that
 extreme unbounded: it is then left out of
 `best_scores`/`worst_scores` (None for the totals) and named in `best_unbounded` /
-`worst_unbounded` ("total" or a dimension key).
+`worst_unbounded` ("total" or a dimension key). Before solving, a short search of each
+component with cycles looks for such cycles (`_Extremes._all_unbounded`); when it proves
+every objective unbounded, the solution over the other states is skipped (the answer is
+the same: a test compares the two on random and generated stories).
 """
 
 from __future__ import annotations
@@ -338,7 +341,80 @@ class _Extremes:
             if len(comp) > 1:
                 for s in comp:
                     comp_of[s] = ci
+        if self._all_unbounded(comps, comp_of):
+            # every objective is proved unbounded from the start (the only values read
+            # then: the best play is asked for only when the best total is finite)
+            self.val: list[tuple[float, ...] | None] = [None] * len(g.succ)
+            if self.val:
+                self.val[0] = (math.inf,) * k
+            return
         self.val = self._solve(comps, comp_of)
+
+    def _all_unbounded(self, comps: list[list[int]], comp_of: list[int]) -> bool:
+        """Whether a score-raising cycle that can still end is found for every objective
+        before any dynamic programming (a shortcut, never a guess).
+
+        Every state was reached from the start, so one such cycle anywhere makes the
+        objective unbounded from the start. Each component with cycles from which an
+        ending can be reached is searched (`_longest` from zero at its exits, for a few
+        rounds only: the values do not matter, only a cycle among the pointers does); the
+        first objective for which no cycle turns up ends the shortcut, and the full
+        solution decides (it finds the same cycles, or exact values)."""
+        g = self.g
+        succ = g.succ
+        status = g.status
+        k_all = self.k
+        can = [False] * len(succ)  # an ending can be reached from the state
+        cyclic: list[tuple[int, list[int]]] = []
+        for ci, comp in enumerate(comps):
+            if len(comp) == 1:
+                s = comp[0]
+                if status[s] == ENDING:
+                    can[s] = True
+                    continue
+                ok = looped = False
+                for _, t in succ[s]:
+                    if t == s:
+                        looped = True
+                    elif can[t]:
+                        ok = True
+                can[s] = ok
+                if looped and ok:
+                    cyclic.append((ci, comp))
+                continue
+            ok = any(comp_of[t] != ci and can[t] for s in comp for _, t in succ[s])
+            if ok:
+                for s in comp:
+                    can[s] = True
+                cyclic.append((ci, comp))
+        if not cyclic or not can[0]:
+            return False
+        cyclic.sort(key=lambda item: -len(item[1]))
+        zero = [0.0] * k_all
+        shapes: list[tuple[list[int], list[tuple[int, int, int]], dict[int, list[float]]]] = []
+        for _ci, comp in cyclic:
+            members = set(comp)
+            inside: list[tuple[int, int, int]] = []
+            exits: dict[int, list[float]] = {}
+            for s in comp:
+                for c, t in succ[s]:
+                    if t in members:
+                        inside.append((s, c, t))
+                    elif can[t]:
+                        exits[s] = zero
+            shapes.append((comp, inside, exits))
+        proved: set[int] = set()
+        for k in range(k_all):
+            if k in proved:
+                continue
+            for comp, inside, exits in shapes:
+                _, cycle = self._longest(comp, inside, k, exits, rounds=3)
+                if cycle is not None:
+                    proved.update(j for j in range(k_all) if sum(self.w[c][j] for c in cycle) > 0)
+                    break
+            if k not in proved:
+                return False
+        return True
 
     def start_values(self) -> tuple[Value, ...]:
         v = self.val[0] if self.val else None
@@ -473,9 +549,12 @@ class _Extremes:
         inside: list[tuple[int, int, int]],
         k: int,
         exits: dict[int, list[float]],
+        rounds: int = 0,
     ) -> tuple[dict[int, float], list[int] | None]:
         """Objective k's best value from each member of a component, exactly; or, when a
-        cycle raises it, that cycle (its choices) and the objective is unbounded.
+        cycle raises it, that cycle (its choices) and the objective is unbounded. With
+        `rounds`, the search gives up (no cycle, values unfinished) after that many
+        checks of the pointers: a probe for `_all_unbounded`.
 
         A label-correcting search (Bellman-Ford's relaxations, in queue order) over the
         component's edges, from the members' exits, records per member the successor its
@@ -515,6 +594,10 @@ class _Extremes:
                         cycle = _find_cycle(via)
                         if cycle is not None:
                             return dist, cycle
+                        if rounds:
+                            rounds -= 1
+                            if not rounds:
+                                return dist, None
         return dist, None
 
     def tight_path(self, k: int) -> tuple[list[int], int]:

@@ -408,3 +408,47 @@ def test_straight_moves_equal_the_kernel_on_bundled_and_generated_stories() -> N
     for sc in scenarios:
         moves, straight = _every_move(sc)
         assert 0 < straight <= moves, sc.id
+
+
+def _without_shortcut(sc: Scenario, monkeypatch: pytest.MonkeyPatch) -> Any:
+    from engine import explore as ex_mod
+
+    with monkeypatch.context() as m:
+        m.setattr(ex_mod._Extremes, "_all_unbounded", lambda *a: False)
+        return explore(sc)
+
+
+def _summary(ex: Any) -> dict[str, Any]:
+    return {k: v for k, v in ex.__dict__.items() if k != "graph"}
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_unbounded_shortcut_changes_nothing(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_Extremes._all_unbounded` (prove every objective unbounded before solving) gives
+    exactly what the full solution gives, on random stories with loops."""
+    sc = _load_random(seed, 8, cyclic=True)
+    assert _summary(explore(sc)) == _summary(_without_shortcut(sc, monkeypatch))
+
+
+def test_unbounded_shortcut_on_generated_loops(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from gen_scenario import generate, to_yaml
+
+    from engine import explore as ex_mod
+
+    sc = load_scenario_text(to_yaml(generate(150, seed=1, loops=0.2)), "g.yaml")
+    used: list[bool] = []
+    real = ex_mod._Extremes._all_unbounded
+
+    def spy(self: Any, *a: Any) -> bool:
+        used.append(real(self, *a))
+        return used[-1]
+
+    monkeypatch.setattr(ex_mod._Extremes, "_all_unbounded", spy)
+    got = explore(sc)
+    monkeypatch.undo()
+    assert used == [True]  # the shortcut settled this story
+    assert got.best_unbounded == got.worst_unbounded == {*DIMS, "total"}
+    assert _summary(got) == _summary(_without_shortcut(sc, monkeypatch))
