@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 import shlex
+import socket
 import sqlite3
 from pathlib import Path
+
+import pytest
 
 from simulator.cli.serve import build_command
 from simulator.settings import ENV_VARS, Settings
@@ -81,6 +84,41 @@ def test_a_served_browser_gets_its_settings_on_its_command_line(tmp_path: Path) 
     assert "--name-prompt" in cmd and cmd[cmd.index("--cohort") + 1] == "wed"
     quiet = shlex.split(build_command(tmp_path / "r.db", None, (), None, None, name_prompt=False))
     assert "--name-prompt" not in quiet and "--cohort" not in quiet
+    assert "--no-cache" not in cmd
+    uncached = shlex.split(build_command(tmp_path / "r.db", None, (), None, None, no_cache=True))
+    assert "--no-cache" in uncached
+
+
+def test_serve_passes_no_cache_to_each_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`parley --no-cache serve` reaches the app process each browser gets (the server is
+    stopped as it is built, once it has been handed the command it would run)."""
+    from click.testing import CliRunner
+
+    import simulator.serve_guard as guard
+    from simulator.cli.main import cli
+
+    seen: list[str] = []
+
+    class Built(Exception):
+        pass
+
+    class Server(guard.GuardedServer):
+        def __init__(self, cmd: str, **_: object) -> None:
+            seen.append(cmd)
+            raise Built
+
+    monkeypatch.setattr(guard, "GuardedServer", Server)
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = str(s.getsockname()[1])
+    for root, expected in ((["--no-cache"], True), ([], False)):
+        seen.clear()
+        args = [*root, "--data-dir", str(tmp_path), "serve", "--port", port]
+        result = CliRunner().invoke(cli, args)
+        assert isinstance(result.exception, Built), result.output
+        assert ("--no-cache" in shlex.split(seen[0])) is expected
 
 
 def test_settings_narrow_with_a_commands_own_options() -> None:

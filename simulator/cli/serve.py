@@ -61,11 +61,14 @@ def build_command(
     participant: str | None = None,
     lrs: str | None = None,
     lrs_credentials: str | None = None,
+    no_cache: bool = False,
 ) -> str:
     """The shell command textual-serve runs for each browser: every setting is an option
     (nothing travels through the environment). A postgresql:// URL is passed as it is: keep
     its password in ~/.pgpass or PGPASSWORD (docs/trainers.md), not in the URL."""
     args = [sys.executable, "-m", "simulator.cli.main", "--mode", "served", "--db", str(db)]
+    if no_cache:
+        args.append("--no-cache")
     if name_prompt and not participant:
         args.append("--name-prompt")
     if participant:
@@ -223,6 +226,7 @@ def command(
 
         lrs_from(settings.lrs, settings.lrs_credentials)  # a bad address fails here
     sends = {"lrs": settings.lrs, "lrs_credentials": settings.lrs_credentials}
+    no_cache = not settings.cache
     policy = policy_from(join_codes, tokens_file, cohort)
     if not policy and not is_loopback(host):
         raise click.UsageError(
@@ -236,7 +240,9 @@ def command(
     if scenario is not None:
         sc = resolve_scenario(settings, scenario)
         scenario = str(sc.path.resolve()) if sc.path is not None else scenario
-    cmd = build_command(db, cohort, dirs, settings.lang, scenario, name_prompt, **sends)
+    cmd = build_command(
+        db, cohort, dirs, settings.lang, scenario, name_prompt, **sends, no_cache=no_cache
+    )
 
     if public_url is None:
         shown = lan_address() if all_interfaces(host) else host
@@ -279,6 +285,7 @@ def command(
                 name_prompt,
                 grant.participant,
                 **sends,
+                no_cache=no_cache,
             )
 
         server: GuardedServer = AccessServer(cmd, policy=policy, command_for=command_for, **guard)
