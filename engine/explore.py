@@ -390,6 +390,8 @@ class _Extremes:
         if not cyclic or not can[0]:
             return False
         cyclic.sort(key=lambda item: -len(item[1]))
+        if self._cycles_prove_all(cyclic, comp_of):
+            return True
         zero = [0.0] * k_all
         shapes: list[tuple[list[int], list[tuple[int, int, int]], dict[int, list[float]]]] = []
         for _ci, comp in cyclic:
@@ -415,6 +417,53 @@ class _Extremes:
             if k not in proved:
                 return False
         return True
+
+    def _cycles_prove_all(self, cyclic: list[tuple[int, list[int]]], comp_of: list[int]) -> bool:
+        """Whether the cycles a depth-first walk of each component meets (a move back to a
+        state on the walk's current path) raise every objective, some cycle each: a
+        proof for `_all_unbounded` (every such component can still end), cheaper than
+        its label-correcting probe; False leaves the question to that probe."""
+        succ = self.g.succ
+        w = self.w
+        k_all = self.k
+        add = operator.add
+        sub = operator.sub
+        left = set(range(k_all))  # objectives no cycle has raised yet
+        for ci, comp in cyclic:
+            if len(comp) == 1:  # a move back to itself
+                s = comp[0]
+                for c, t in succ[s]:
+                    if t == s:
+                        left.difference_update([j for j in left if w[c][j] > 0])
+                if not left:
+                    return True
+                continue
+            root = comp[0]
+            pos: dict[int, tuple[int, ...]] = {root: (0,) * k_all}  # on the path: its sum
+            seen = {root}
+            work: list[tuple[int, Iterator[tuple[int, int]]]] = [(root, iter(succ[root]))]
+            while work:
+                v, edges = work[-1]
+                for c, t in edges:
+                    if comp_of[t] != ci:
+                        continue
+                    pt = pos.get(t)
+                    if pt is not None:  # round a cycle: its sum is p[v] + w - p[t]
+                        gain = tuple(map(sub, map(add, pos[v], w[c]), pt))
+                        raised = [j for j in left if gain[j] > 0]
+                        if raised:
+                            left.difference_update(raised)
+                            if not left:
+                                return True
+                    elif t not in seen:
+                        seen.add(t)
+                        pos[t] = tuple(map(add, pos[v], w[c]))
+                        work.append((t, iter(succ[t])))
+                        break
+                else:
+                    work.pop()
+                    del pos[v]
+        return False
 
     def start_values(self) -> tuple[Value, ...]:
         v = self.val[0] if self.val else None
