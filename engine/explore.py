@@ -171,7 +171,6 @@ def _explore(scenario: Scenario, max_states: int) -> Exploration:
     nodes_reached: set[int] = set()
     offered_ids: set[int] = set()
     complete = True
-    n_edges = 0
 
     def intern(arr: Arrival) -> int:
         sid = ids.get(arr.state)
@@ -181,7 +180,6 @@ def _explore(scenario: Scenario, max_states: int) -> Exploration:
             g.states.append(arr.state)
             g.status.append(arr.status)
             g.succ.append([])
-            g.expanded.append(False)
         return sid
 
     first = rules.start()
@@ -189,24 +187,29 @@ def _explore(scenario: Scenario, max_states: int) -> Exploration:
     intern(first)
     states = g.states
     status = g.status
+    succs = g.succ
     straight = rules.straight
+    offered_of = rules.offered
+    choose = rules.choose
+    get = ids.get
+    reached = nodes_reached.add
     queue: deque[int] = deque([0])
+    pop = queue.popleft
+    push = queue.append
     while queue:
-        sid = queue.popleft()
-        g.expanded[sid] = True
+        sid = pop()
         if status[sid] != DECIDE:
             continue
         state = states[sid]
-        offered = rules.offered(state)
-        succ = g.succ[sid]
-        for ch in offered:
-            offered_ids.add(ch.index)
+        succ = succs[sid]
+        for ch in offered_of(state):
+            ci = ch.index
+            offered_ids.add(ci)
             # a straight move (engine.fastplay) without an Arrival: the node it enters
             # is the new state's node, counted below when the state is new
-            sm = straight[ch.index]
-            moved = None if sm is None else straight_state(sm, state)
-            if sm is not None and moved is not None:
-                tid = ids.get(moved)
+            sm = straight[ci]
+            if sm is not None and (moved := straight_state(sm, state)) is not None:
+                tid = get(moved)
                 if tid is None:
                     if len(states) >= max_states:
                         complete = False
@@ -214,22 +217,23 @@ def _explore(scenario: Scenario, max_states: int) -> Exploration:
                     tid = ids[moved] = len(states)
                     states.append(moved)
                     status.append(sm.status)
-                    g.succ.append([])
-                    g.expanded.append(False)
-                    queue.append(tid)
-                    nodes_reached.add(sm.to)
+                    succs.append([])
+                    push(tid)
+                    reached(sm.to)
             else:
-                arr = rules.choose(state, ch)
-                tid = ids.get(arr.state)
+                arr = choose(state, ch)
+                tid = get(arr.state)
                 if tid is None:
                     if len(states) >= max_states:
                         complete = False
                         continue
                     tid = intern(arr)
-                    queue.append(tid)
+                    push(tid)
                 nodes_reached.update(arr.entered)
-            succ.append((ch.index, tid))
-            n_edges += 1
+            succ.append((ci, tid))
+    # every state interned was queued, and the queue ran dry: all were expanded
+    g.expanded = [True] * len(states)
+    n_edges = sum(map(len, succs))
 
     endings: set[str] = set()
     outcomes: set[str] = set()
@@ -712,11 +716,11 @@ def _tarjan(succ: list[list[tuple[int, int]]]) -> list[list[int]]:
     """Strongly connected components, each emitted after every component it reaches.
 
     Iterative, one iterator over a state's moves per level of the search (no tuple per
-    edge visited)."""
+    edge visited). A state whose component is emitted gets index n, above every low
+    link: it is then left out of the low links without an on-stack flag."""
     n = len(succ)
     index = [-1] * n
     low = [0] * n
-    on_stack = [False] * n
     stack: list[int] = []
     comps: list[list[int]] = []
     counter = 0
@@ -726,36 +730,36 @@ def _tarjan(succ: list[list[tuple[int, int]]]) -> list[list[int]]:
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
-        on_stack[root] = True
         work: list[tuple[int, Iterator[tuple[int, int]]]] = [(root, iter(succ[root]))]
         while work:
             v, edges = work[-1]
             for _, t in edges:
-                if index[t] == -1:
+                it = index[t]
+                if it == -1:
                     index[t] = low[t] = counter
                     counter += 1
                     stack.append(t)
-                    on_stack[t] = True
                     work.append((t, iter(succ[t])))
                     break
-                if on_stack[t] and index[t] < low[v]:
-                    low[v] = index[t]
+                if it < low[v]:
+                    low[v] = it
             else:
                 work.pop()
+                lv = low[v]
                 if work:
                     u = work[-1][0]
-                    if low[v] < low[u]:
-                        low[u] = low[v]
-                if low[v] == index[v]:
+                    if lv < low[u]:
+                        low[u] = lv
+                if lv == index[v]:
                     x = stack.pop()
-                    on_stack[x] = False
+                    index[x] = n
                     if x == v:
                         comps.append([v])
                         continue
                     comp = [x]
                     while x != v:
                         x = stack.pop()
-                        on_stack[x] = False
+                        index[x] = n
                         comp.append(x)
                     comps.append(comp)
     return comps

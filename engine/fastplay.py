@@ -402,25 +402,26 @@ def straight_state(st: Straight, state: State) -> State | None:
     asked: the kernel's business. The kernel's order: a turn and chose(); the choice's trust
     (clamped), rung; `visited()`; the node's trust (clamped), rung; the flags set."""
     _, trust, rung, flags, visited, chosen, turns = state
-    if st.trust1:
-        trust = clamp_trust(trust + st.trust1)
-    if st.rung1 is not None:
-        rung = st.rung1[rung]
+    to, _, _, turn, chose, trust1, rung1, trust2, rung2, sets, visit = st
+    if trust1:
+        trust = clamp_trust(trust + trust1)
+    if rung1 is not None:
+        rung = rung1[rung]
         if rung < 0:
             return None
-    if st.trust2:
-        trust = clamp_trust(trust + st.trust2)
-    if st.rung2 is not None:
-        rung = st.rung2[rung]
+    if trust2:
+        trust = clamp_trust(trust + trust2)
+    if rung2 is not None:
+        rung = rung2[rung]
         if rung < 0:
             return None
-    if st.sets:
+    if sets:
         fl = list(flags)
-        for i, v in st.sets:
+        for i, v in sets:
             fl[i] = v
         flags = tuple(fl)
-    if st.visit is not None and st.visit not in visited:
-        visited = visited | {st.visit}
-    if st.chose is not None:
-        chosen = chosen | st.chose
-    return (st.to, trust, rung, flags, visited, chosen, turns + st.turn)
+    if visit is not None and visit not in visited:
+        visited = visited | {visit}
+    if chose is not None:
+        chosen = chosen | chose
+    return (to, trust, rung, flags, visited, chosen, turns + turn)
