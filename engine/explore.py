@@ -14,9 +14,10 @@ give-up); a cycle that can raise (lower) a score and still reach an ending makes
 extreme unbounded: it is then left out of
 `best_scores`/`worst_scores` (None for the totals) and named in `best_unbounded` /
 `worst_unbounded` ("total" or a dimension key). Before solving, a short search of each
-component with cycles looks for such cycles (`_Extremes._all_unbounded`); when it proves
-every objective unbounded, the solution over the other states is skipped (the answer is
-the same: a test compares the two on random and generated stories).
+component with cycles looks for such cycles (`_Extremes._all_unbounded`: first the
+cycles a depth-first walk of each component closes, then a few rounds of `_longest`);
+when it proves every objective unbounded, the solution over the other states is skipped
+(the answer is the same: a test compares the two on random and generated stories).
 """
 
 from __future__ import annotations
