@@ -16,7 +16,7 @@ from textual_plotext import PlotextPlot
 
 from engine.conversation import Conversation
 from engine.feedback import Debrief
-from engine.feedback.layout import decisive_lines, percent_text
+from engine.feedback.layout import decisive_lines, percent_text, wrap
 from engine.messages import outcome_word, t, tn
 from engine.play import debrief_for
 from simulator.localize import Localized
@@ -149,6 +149,9 @@ class TurningList(MoreList):
     MORE_KEY = "dscreen.more"
 
 
+BODY_MAX_WIDTH = 110  # `#debrief-body > * { max-width: 110; }` in app.tcss
+
+
 class DebriefScreen(Localized, Screen[AfterDebrief | None]):
     """Keys: p play again, r rewind to a turning point, e export Markdown, escape back, q quit.
 
@@ -253,10 +256,9 @@ class DebriefScreen(Localized, Screen[AfterDebrief | None]):
             for x in d.defensible:
                 key = "fb.defensible_yours" if x.reached else "fb.defensible_item"
                 line = t(key, lang, title=x.title, trade_off=x.trade_off)
-                if x.reached:
-                    parts.append(Content.styled(f"  · {line}", "$success"))
-                else:
-                    parts.append(Content(f"  · {line}"))
+                # wrapped here so that a long item hangs under its bullet
+                text = "\n".join(wrap(line, min(width, BODY_MAX_WIDTH), "  · ", "    "))
+                parts.append(Content.styled(text, "$success") if x.reached else Content(text))
         self.query_one("#ending", Static).update(Content("\n").join(parts))
         self.query_one("#decisive", Static).update(decisive_content(d))
         self.query_one("#dimensions", Static).update(dimension_lines(d, width))

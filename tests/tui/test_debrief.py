@@ -9,7 +9,7 @@ from textual_plotext import PlotextPlot
 
 from simulator.screens.debrief import DebriefScreen
 from simulator.screens.play import PlayScreen
-from tests.tui.helpers import SMALL, make_app, screen_text, settle
+from tests.tui.helpers import SMALL, make_app, screen_lines, screen_text, settle
 
 
 async def _to_debrief(pilot: object, *keys: str) -> None:
@@ -187,3 +187,36 @@ async def test_debrief_says_which_good_endings_are_equally_defensible(tmp_path: 
         assert "These are equally defensible, and each gives something up:" in text
         assert "· Passed with conditions: Starts now; risk carried." in text
         assert "· Held a week (yours): A week late; nothing unreviewed." in text
+
+
+async def test_a_long_defensible_ending_wraps_under_its_own_text(tmp_path: Path) -> None:
+    """On a narrow screen each trade-off's later rows start under its text, not at the edge."""
+    import yaml
+
+    from tests.test_defensible import doc
+
+    long = (
+        "The project starts on Monday as planned, and the sponsor signs a risk acceptance "
+        "that names every finding the security review would have looked at."
+    )
+    d = doc()
+    d["nodes"]["passed"]["ending"]["trade_off"] = {"en": long, "nl": long}
+    path = tmp_path / "two.yaml"
+    path.write_text(yaml.safe_dump(d, sort_keys=False), encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(60, 40)) as pilot:
+        await _to_debrief(pilot, "2", "1")
+        assert isinstance(app.screen, DebriefScreen)
+        rows = screen_lines(app)
+        first = next(i for i, r in enumerate(rows) if "· Passed with conditions:" in r)
+        bullet = rows[first].index("·")
+        item = [rows[first]]
+        for row in rows[first + 1 :]:
+            if "·" in row or not row.strip():
+                break
+            item.append(row)
+        assert len(item) >= 3, item  # the long trade-off needs several rows at 60 columns
+        for row in item[1:]:
+            indent = len(row) - len(row.lstrip(" "))
+            assert indent == bullet + 2, f"{row!r} starts at {indent}, the text at {bullet + 2}"
+        assert " ".join(" ".join(item).split()).endswith("would have looked at.")
