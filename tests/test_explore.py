@@ -411,10 +411,10 @@ def test_straight_moves_equal_the_kernel_on_bundled_and_generated_stories() -> N
 
 
 def _without_shortcut(sc: Scenario, monkeypatch: pytest.MonkeyPatch) -> Any:
-    from engine import explore as ex_mod
+    from engine import extremes as ex_mod
 
     with monkeypatch.context() as m:
-        m.setattr(ex_mod._Extremes, "_all_unbounded", lambda *a: False)
+        m.setattr(ex_mod.Extremes, "_all_unbounded", lambda *a: False)
         return explore(sc)
 
 
@@ -424,7 +424,7 @@ def _summary(ex: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize("seed", range(30))
 def test_unbounded_shortcut_changes_nothing(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`_Extremes._all_unbounded` (prove every objective unbounded before solving) gives
+    """`Extremes._all_unbounded` (engine.extremes) (prove every objective unbounded before solving) gives
     exactly what the full solution gives, on random stories with loops."""
     sc = _load_random(seed, 8, cyclic=True)
     assert _summary(explore(sc)) == _summary(_without_shortcut(sc, monkeypatch))
@@ -436,17 +436,17 @@ def test_unbounded_shortcut_on_generated_loops(monkeypatch: pytest.MonkeyPatch) 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from gen_scenario import generate, to_yaml
 
-    from engine import explore as ex_mod
+    from engine import extremes as ex_mod
 
     sc = load_scenario_text(to_yaml(generate(150, seed=1, loops=0.2)), "g.yaml")
     used: list[bool] = []
-    real = ex_mod._Extremes._all_unbounded
+    real = ex_mod.Extremes._all_unbounded
 
     def spy(self: Any, *a: Any) -> bool:
         used.append(real(self, *a))
         return used[-1]
 
-    monkeypatch.setattr(ex_mod._Extremes, "_all_unbounded", spy)
+    monkeypatch.setattr(ex_mod.Extremes, "_all_unbounded", spy)
     got = explore(sc)
     monkeypatch.undo()
     assert used == [True]  # the shortcut settled this story
