@@ -424,8 +424,8 @@ def _summary(ex: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize("seed", range(30))
 def test_unbounded_shortcut_changes_nothing(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`Extremes._all_unbounded` (engine.extremes) (prove every objective unbounded before solving) gives
-    exactly what the full solution gives, on random stories with loops."""
+    """engine.extremes' `Extremes._all_unbounded` (prove every objective unbounded before
+    solving) gives exactly what the full solution gives, on random stories with loops."""
     sc = _load_random(seed, 8, cyclic=True)
     assert _summary(explore(sc)) == _summary(_without_shortcut(sc, monkeypatch))
 

@@ -67,15 +67,25 @@ def decisive_lines(d: Debrief, width: int = 80) -> list[str]:
     return out
 
 
+def defensible_items(d: Debrief, width: int = 80, bullet: str = "  - ") -> list[tuple[bool, str]]:
+    """(reached, the item wrapped to `width` under its bullet) per equally defensible ending."""
+    lang = d.lang
+    hang = " " * len(bullet)
+    out = []
+    for x in d.defensible:
+        key = "fb.defensible_yours" if x.reached else "fb.defensible_item"
+        line = t(key, lang, title=x.title, trade_off=x.trade_off)
+        out.append((x.reached, "\n".join(wrap(line, width, bullet, hang))))
+    return out
+
+
 def defensible_lines(d: Debrief, width: int = 80) -> list[str]:
     """The equally defensible endings, each with its trade-off (empty when none declared)."""
     if not d.defensible:
         return []
-    lang = d.lang
-    out = wrap(t("fb.defensible_head", lang), width)
-    for x in d.defensible:
-        key = "fb.defensible_yours" if x.reached else "fb.defensible_item"
-        out += wrap(t(key, lang, title=x.title, trade_off=x.trade_off), width, "  - ", "    ")
+    out = wrap(t("fb.defensible_head", d.lang), width)
+    for _, item in defensible_items(d, width):
+        out += item.split("\n")
     return out
 
 

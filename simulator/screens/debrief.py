@@ -16,7 +16,7 @@ from textual_plotext import PlotextPlot
 
 from engine.conversation import Conversation
 from engine.feedback import Debrief
-from engine.feedback.layout import decisive_lines, percent_text, wrap
+from engine.feedback.layout import decisive_lines, defensible_items, percent_text
 from engine.messages import outcome_word, t, tn
 from engine.play import debrief_for
 from simulator.localize import Localized
@@ -149,9 +149,6 @@ class TurningList(MoreList):
     MORE_KEY = "dscreen.more"
 
 
-BODY_MAX_WIDTH = 110  # `#debrief-body > * { max-width: 110; }` in app.tcss
-
-
 class DebriefScreen(Localized, Screen[AfterDebrief | None]):
     """Keys: p play again, r rewind to a turning point, e export Markdown, escape back, q quit.
 
@@ -251,15 +248,16 @@ class DebriefScreen(Localized, Screen[AfterDebrief | None]):
             )
         if d.ending_debrief:
             parts.append(Content(" ".join(d.ending_debrief.split())))
+        ending = self.query_one("#ending", Static)
         if d.defensible:  # several equally defensible endings: each with what it gives up
             parts.append(Content.styled(t("fb.defensible_head", lang), "bold"))
-            for x in d.defensible:
-                key = "fb.defensible_yours" if x.reached else "fb.defensible_item"
-                line = t(key, lang, title=x.title, trade_off=x.trade_off)
-                # wrapped here so that a long item hangs under its bullet
-                text = "\n".join(wrap(line, min(width, BODY_MAX_WIDTH), "  · ", "    "))
-                parts.append(Content.styled(text, "$success") if x.reached else Content(text))
-        self.query_one("#ending", Static).update(Content("\n").join(parts))
+            # wrapped here (to the body's width, at most the widget's max-width) so that a
+            # long item hangs under its bullet
+            cap = ending.styles.max_width
+            item_width = min(width, int(cap.value)) if cap is not None and cap.is_cells else width
+            for reached, text in defensible_items(d, item_width, "  · "):
+                parts.append(Content.styled(text, "$success") if reached else Content(text))
+        ending.update(Content("\n").join(parts))
         self.query_one("#decisive", Static).update(decisive_content(d))
         self.query_one("#dimensions", Static).update(dimension_lines(d, width))
 
